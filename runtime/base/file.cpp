@@ -1,0 +1,96 @@
+#include "base/file.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "base/fd.hpp"
+
+namespace burrow::file {
+namespace {
+
+Result<std::string> read_fd(int fd, const std::string& what) {
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::from_errno("read " + what);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+Status write_fd(int fd, const std::string& data, const std::string& what) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::from_errno("write " + what);
+    }
+    off += static_cast<size_t>(n);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> read(const std::string& path) { return read_at(AT_FDCWD, path); }
+
+Result<std::string> read_at(int dirfd, const std::string& name) {
+  Fd fd(::openat(dirfd, name.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return Error::from_errno("open " + name);
+  return read_fd(fd.get(), name);
+}
+
+Status write(const std::string& path, const std::string& data) {
+  return write_at(AT_FDCWD, path, data);
+}
+
+Status write_at(int dirfd, const std::string& name, const std::string& data) {
+  Fd fd(::openat(dirfd, name.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+  if (!fd) return Error::from_errno("open " + name);
+  return write_fd(fd.get(), data, name);
+}
+
+Status write_atomic(const std::string& path, const std::string& data, mode_t mode) {
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+  if (!fd) return Error::from_errno("create " + tmp);
+  auto st = write_fd(fd.get(), data, tmp);
+  if (st && ::fchmod(fd.get(), mode) < 0) st = Error::from_errno("chmod " + tmp);
+  if (st && ::fsync(fd.get()) < 0) st = Error::from_errno("fsync " + tmp);
+  fd.reset();
+  if (st && ::rename(tmp.c_str(), path.c_str()) < 0) st = Error::from_errno("rename to " + path);
+  if (!st) ::unlink(tmp.c_str());
+  return st;
+}
+
+Status mkdir_all(const std::string& path, mode_t mode) {
+  std::string cur;
+  size_t pos = 0;
+  while (pos != std::string::npos) {
+    pos = path.find('/', pos + 1);
+    cur = path.substr(0, pos);
+    if (cur.empty()) continue;
+    if (::mkdir(cur.c_str(), mode) < 0 && errno != EEXIST) return Error::from_errno("mkdir " + cur);
+  }
+  return {};
+}
+
+Status remove_all(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  if (ec && ec.value() != ENOENT) return Error::from_errno("remove " + path, ec.value());
+  return {};
+}
+
+}  // namespace burrow::file
