@@ -1,0 +1,29 @@
+// The lifecycle operations behind each CLI command. Each takes parsed options (never argv) and
+// returns a Result; the CLI prints/logs the error once and picks the exit code.
+#pragma once
+
+#include <string>
+
+#include "base/error.hpp"
+#include "container/options.hpp"
+
+namespace burrow::container {
+
+// create: container in "created" state, init blocked on the exec fifo. Prints nothing.
+Status create(const GlobalOptions& global, const CreateOptions& options);
+// start: releases a created container's init into the user process.
+Status start(const GlobalOptions& global, const StartOptions& options);
+// run: create + start; in the foreground waits and returns the process's exit code (128+signal
+// when killed), forwarding signals; with detach returns 0 once started.
+Result<int> run(const GlobalOptions& global, const RunOptions& options);
+// state: runc's state JSON (pretty-printed, as runc prints it).
+Result<std::string> state(const GlobalOptions& global, const StateOptions& options);
+Status kill(const GlobalOptions& global, const KillOptions& options);
+// delete (a keyword in C++, hence remove).
+Status remove(const GlobalOptions& global, const DeleteOptions& options);
+// list: the table or JSON text to print.
+Result<std::string> list(const GlobalOptions& global, const ListOptions& options);
+// spec: writes <bundle>/config.json; refuses to overwrite an existing one.
+Status write_spec(const SpecOptions& options);
+
+}  // namespace burrow::container
