@@ -1,0 +1,18 @@
+// The base config.json every test starts from: runc's default shape (`runc spec`), running
+// /probe with its report. Tests tweak a copy with a lambda.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace integration {
+
+// `rootfs` is written as an absolute root.path; `marker` is added to process.env as
+// BURROW_TEST_ID=<marker> so leftover checks can find the test's processes on the host.
+nlohmann::json base_config(const std::string& rootfs, const std::string& marker);
+
+// "/probe" followed by `args`, e.g. probe_args({"exit", "3"}).
+nlohmann::json probe_args(const std::vector<std::string>& args);
+
+}  // namespace integration

@@ -1,0 +1,126 @@
+#include "harness/container_test.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <sstream>
+
+#include "harness/leftovers.hpp"
+
+namespace integration {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+bool busybox_available() {
+  return fs::exists("/bin/busybox") || fs::exists("/usr/bin/busybox");
+}
+
+std::string next_id() {
+  static std::atomic<int> counter{0};
+  return "it-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+}
+
+}  // namespace
+
+json last_json_line(const std::string& out) {
+  std::istringstream lines(out);
+  std::string last;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) last = line;
+  }
+  return json::parse(last, nullptr, /*allow_exceptions=*/false);
+}
+
+void ContainerTest::SetUp() {
+  if (!running_as_root()) {
+    GTEST_SKIP() << "needs root: runs real containers (namespaces, mounts, cgroups)";
+  }
+  if (!busybox_available()) {
+    GTEST_SKIP() << "needs busybox-static for the test rootfs (scripts/setup installs it)";
+  }
+  std::string why_not;
+  rootfs_ = shared_rootfs(&why_not);
+  ASSERT_FALSE(rootfs_.empty()) << why_not;
+  ASSERT_TRUE(fs::exists(runtime_path())) << "runtime under test not found: " << runtime_path();
+  id_ = next_id();
+  ids_.push_back(id_);
+  work_ = make_temp_dir("burrow-it.");
+  bundle_ = work_ + "/bundle";
+  state_root_ = work_ + "/state";
+  fs::create_directories(bundle_);
+}
+
+void ContainerTest::TearDown() {
+  if (work_.empty()) return;  // skipped before anything was made
+  for (const auto& id : ids_) {
+    runtime({"delete", "-f", id});
+    std::string left = describe_leftovers(state_root_, id, {work_, rootfs_});
+    EXPECT_EQ(left, "") << "left behind by container " << id;
+  }
+  detach_mounts_under({work_});
+  std::error_code error;
+  fs::remove_all(work_, error);
+}
+
+json ContainerTest::config(const Tweak& tweak) const {
+  json result = base_config(rootfs_, id_);
+  if (tweak) tweak(result);
+  return result;
+}
+
+void ContainerTest::write_config(const Tweak& tweak) {
+  write_text(bundle_ + "/config.json", config(tweak).dump(2));
+}
+
+void ContainerTest::write_config_text(const std::string& text) {
+  write_text(bundle_ + "/config.json", text);
+}
+
+CommandResult ContainerTest::runtime(const std::vector<std::string>& args,
+                                     std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv = {runtime_path(), "--root", state_root_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, work_, timeout);
+}
+
+std::unique_ptr<Command> ContainerTest::start_runtime(const std::vector<std::string>& args,
+                                                      const std::string& name) {
+  std::vector<std::string> argv = {runtime_path(), "--root", state_root_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<Command>(argv, work_ + "/" + name + ".out", work_ + "/" + name + ".err");
+}
+
+CommandResult ContainerTest::run_container(const Tweak& tweak) {
+  write_config(tweak);
+  return runtime({"run", "--bundle", bundle_, id_});
+}
+
+json ContainerTest::probe_json(const Tweak& tweak) {
+  CommandResult result = run_container(tweak);
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  json parsed = last_json_line(result.out);
+  EXPECT_TRUE(parsed.is_object()) << "no JSON from the probe\n" << result.describe();
+  return parsed.is_object() ? parsed : json();
+}
+
+std::string ContainerTest::container_status(const std::string& id) {
+  CommandResult result = runtime({"state", id});
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  json state = json::parse(result.out, nullptr, false);
+  if (!state.is_object() || !state.contains("status")) {
+    ADD_FAILURE() << "state output is not a state object\n" << result.describe();
+    return "";
+  }
+  return state["status"].get<std::string>();
+}
+
+std::string ContainerTest::extra_id(const std::string& suffix) {
+  ids_.push_back(id_ + "-" + suffix);
+  return ids_.back();
+}
+
+}  // namespace integration

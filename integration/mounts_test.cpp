@@ -1,0 +1,174 @@
+// The container's mount table as the probe reads it from /proc/self/mountinfo, and what the
+// mounts let it do (reads, writes) through probe subcommands.
+#include <filesystem>
+
+#include "harness/container_test.hpp"
+
+namespace integration {
+namespace {
+
+using nlohmann::json;
+using MountsTest = ContainerTest;
+
+// The last (topmost) mount at `point`, or null.
+json mount_at(const json& report, const std::string& point) {
+  json found;
+  for (const auto& mount : report["mounts"]) {
+    if (mount["mount_point"] == point) found = mount;
+  }
+  return found;
+}
+
+bool has_option(const json& mount, const std::string& field, const std::string& option) {
+  std::string text = "," + mount[field].get<std::string>() + ",";
+  return text.find("," + option + ",") != std::string::npos;
+}
+
+json add_mount(json& config, json mount) {
+  config["mounts"].push_back(mount);
+  return mount;
+}
+
+TEST_F(MountsTest, ProcSysfsAndDevAreMounted) {
+  json report = probe_report();
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(mount_at(report, "/proc")["fs_type"], "proc");
+  EXPECT_EQ(mount_at(report, "/sys")["fs_type"], "sysfs");
+  EXPECT_EQ(mount_at(report, "/dev")["fs_type"], "tmpfs");
+  EXPECT_EQ(mount_at(report, "/dev/pts")["fs_type"], "devpts");
+  EXPECT_EQ(mount_at(report, "/dev/shm")["fs_type"], "tmpfs");
+  EXPECT_EQ(mount_at(report, "/dev/mqueue")["fs_type"], "mqueue");
+  EXPECT_TRUE(has_option(mount_at(report, "/sys"), "options", "ro"));
+}
+
+TEST_F(MountsTest, NoHostMountsAreVisible) {
+  json report = probe_report();
+  ASSERT_TRUE(report.is_object());
+  for (const auto& mount : report["mounts"]) {
+    std::string point = mount["mount_point"];
+    EXPECT_EQ(point.find(work_), std::string::npos) << point;
+    EXPECT_NE(point, "/boot") << "host mount leaked";
+  }
+}
+
+TEST_F(MountsTest, TmpfsWithOptions) {
+  json report = probe_report([](json& c) {
+    add_mount(c, {{"destination", "/mnt"},
+                  {"type", "tmpfs"},
+                  {"source", "tmpfs"},
+                  {"options", {"nosuid", "nodev", "noexec", "mode=1770", "size=64k"}}});
+  });
+  ASSERT_TRUE(report.is_object());
+  json mount = mount_at(report, "/mnt");
+  ASSERT_FALSE(mount.is_null()) << report["mounts"].dump();
+  EXPECT_EQ(mount["fs_type"], "tmpfs");
+  for (const char* flag : {"nosuid", "nodev", "noexec"}) {
+    EXPECT_TRUE(has_option(mount, "options", flag)) << flag << " in " << mount["options"];
+  }
+  EXPECT_TRUE(has_option(mount, "super_options", "size=64k")) << mount["super_options"];
+  EXPECT_TRUE(has_option(mount, "super_options", "mode=1770")) << mount["super_options"];
+}
+
+TEST_F(MountsTest, ReadOnlyBindOfAHostDirectory) {
+  std::string host_dir = work_ + "/shared";
+  std::filesystem::create_directories(host_dir);
+  write_text(host_dir + "/greeting", "hello from the host\n");
+  json read = probe_json([&](json& c) {
+    add_mount(c, {{"destination", "/srv"},
+                  {"type", "bind"},
+                  {"source", host_dir},
+                  {"options", {"rbind", "ro"}}});
+    c["process"]["args"] = probe_args({"read", "/srv/greeting"});
+  });
+  EXPECT_EQ(read["content"], "hello from the host\n") << read.dump();
+
+  runtime({"delete", "-f", id_});
+  json write = probe_json([&](json& c) {
+    add_mount(c, {{"destination", "/srv"},
+                  {"type", "bind"},
+                  {"source", host_dir},
+                  {"options", {"rbind", "ro"}}});
+    c["process"]["args"] = probe_args({"write", "/srv/new", "x"});
+  });
+  EXPECT_EQ(write["errno"], "EROFS") << write.dump();
+  EXPECT_FALSE(std::filesystem::exists(host_dir + "/new"));
+}
+
+TEST_F(MountsTest, BindOfAFile) {
+  std::string host_file = work_ + "/hosts";
+  write_text(host_file, "127.0.0.1 bound\n");
+  json read = probe_json([&](json& c) {
+    add_mount(c, {{"destination", "/etc/hosts"},
+                  {"type", "bind"},
+                  {"source", host_file},
+                  {"options", {"bind", "ro"}}});
+    c["process"]["args"] = probe_args({"read", "/etc/hosts"});
+  });
+  EXPECT_EQ(read["content"], "127.0.0.1 bound\n") << read.dump();
+}
+
+// /proc/keys is in the default masked paths and exists on every kernel this runs on (kcore does
+// not: some kernels lack it, and a missing masked path is skipped).
+TEST_F(MountsTest, MaskedFileIsNullDevice) {
+  json stat = probe_json([](json& c) {
+    c["process"]["args"] = probe_args({"stat", "/proc/keys"});
+  });
+  EXPECT_EQ(stat["type"], "char") << stat.dump();
+  EXPECT_EQ(stat["major"], 1);
+  EXPECT_EQ(stat["minor"], 3);
+}
+
+TEST_F(MountsTest, MaskedDirectoryIsAnEmptyReadOnlyTmpfs) {
+  json report = probe_report();
+  ASSERT_TRUE(report.is_object());
+  json mount = mount_at(report, "/sys/firmware");
+  ASSERT_FALSE(mount.is_null());
+  EXPECT_EQ(mount["fs_type"], "tmpfs");
+  EXPECT_TRUE(has_option(mount, "options", "ro"));
+}
+
+TEST_F(MountsTest, CustomMaskedPath) {
+  json read = probe_json([](json& c) {
+    c["linux"]["maskedPaths"] = {"/proc/cpuinfo"};
+    c["process"]["args"] = probe_args({"read", "/proc/cpuinfo"});
+  });
+  EXPECT_EQ(read["ok"], true) << read.dump();
+  EXPECT_EQ(read["content"], "");
+}
+
+TEST_F(MountsTest, ReadonlyPathRefusesWrites) {
+  json write = probe_json([](json& c) {
+    c["linux"]["readonlyPaths"] = {"/proc/sys"};
+    c["process"]["args"] = probe_args({"write", "/proc/sys/kernel/hostname", "evil"});
+  });
+  EXPECT_EQ(write["errno"], "EROFS") << write.dump();
+}
+
+TEST_F(MountsTest, ReadonlyPathIsAReadOnlyMount) {
+  json report = probe_report();
+  ASSERT_TRUE(report.is_object());
+  json mount = mount_at(report, "/proc/sys");
+  ASSERT_FALSE(mount.is_null());
+  EXPECT_TRUE(has_option(mount, "options", "ro"));
+}
+
+TEST_F(MountsTest, ReadonlyRoot) {
+  json report = probe_report([](json& c) { c["root"]["readonly"] = true; });
+  ASSERT_TRUE(report.is_object());
+  EXPECT_TRUE(has_option(mount_at(report, "/"), "options", "ro"));
+  runtime({"delete", "-f", id_});
+  json write = probe_json([](json& c) {
+    c["root"]["readonly"] = true;
+    c["process"]["args"] = probe_args({"write", "/probe-was-here", "x"});
+  });
+  EXPECT_EQ(write["errno"], "EROFS") << write.dump();
+}
+
+TEST_F(MountsTest, WritableRoot) {
+  json report = probe_report([](json& c) { c["root"]["readonly"] = false; });
+  ASSERT_TRUE(report.is_object());
+  EXPECT_TRUE(has_option(mount_at(report, "/"), "options", "rw"));
+}
+
+}  // namespace
+}  // namespace integration

@@ -1,0 +1,128 @@
+// Namespaces: new ones differ from the host's, absent ones are the host's, and a namespace
+// given by path is joined (same inode).
+#include <sys/mount.h>
+
+#include <filesystem>
+
+#include "harness/container_test.hpp"
+
+namespace integration {
+namespace {
+
+using nlohmann::json;
+using NamespacesTest = ContainerTest;
+
+// Spec namespace type -> /proc/self/ns link name.
+const std::pair<const char*, const char*> kNamespaceLinks[] = {
+    {"pid", "pid"}, {"network", "net"}, {"ipc", "ipc"},
+    {"uts", "uts"}, {"mount", "mnt"},   {"cgroup", "cgroup"}};
+
+TEST_F(NamespacesTest, NewNamespacesDifferFromTheHost) {
+  json report = probe_report([](json& c) {
+    c["linux"]["namespaces"].push_back({{"type", "cgroup"}});
+  });
+  ASSERT_TRUE(report.is_object());
+  for (const auto& [type, link] : kNamespaceLinks) {
+    auto host = host_namespace_inode(link);
+    ASSERT_TRUE(host.has_value()) << link;
+    EXPECT_NE(report["namespaces"][link], *host) << type << " namespace is the host's";
+  }
+}
+
+TEST_F(NamespacesTest, UnlistedNamespacesAreTheHosts) {
+  json report = probe_report([](json& c) {
+    c["linux"]["namespaces"] = {{{"type", "pid"}}, {{"type", "mount"}}};
+    c.erase("hostname");  // needs a uts namespace
+  });
+  ASSERT_TRUE(report.is_object());
+  for (const char* link : {"net", "ipc", "uts", "user"}) {
+    EXPECT_EQ(report["namespaces"][link], *host_namespace_inode(link)) << link;
+  }
+}
+
+// A named network namespace from iproute2, removed again by the destructor.
+class NamedNetns {
+ public:
+  NamedNetns(const std::string& name, const std::string& scratch) : name_(name), scratch_(scratch) {
+    created_ = run_command({"ip", "netns", "add", name_}, scratch_).exit_code == 0;
+  }
+  ~NamedNetns() {
+    if (created_) run_command({"ip", "netns", "delete", name_}, scratch_);
+  }
+  bool created() const { return created_; }
+  std::string path() const { return "/var/run/netns/" + name_; }
+
+ private:
+  std::string name_, scratch_;
+  bool created_ = false;
+};
+
+TEST_F(NamespacesTest, JoinsANetworkNamespaceByPath) {
+  NamedNetns netns(id_, work_);
+  if (!netns.created()) GTEST_SKIP() << "`ip netns add` failed (needs iproute2)";
+  auto expected = inode_of(netns.path());
+  ASSERT_TRUE(expected.has_value());
+  std::string path = netns.path();
+  json report = probe_report([&](json& c) {
+    for (auto& ns : c["linux"]["namespaces"]) {
+      if (ns["type"] == "network") ns["path"] = path;
+    }
+  });
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["namespaces"]["net"], *expected);
+}
+
+TEST_F(NamespacesTest, JoinsAUtsNamespaceByPath) {
+  // unshare binds the new namespace onto a file; the file lives in the test's work dir, which
+  // TearDown unmounts.
+  std::string file = work_ + "/uts";
+  write_text(file, "");
+  auto made = run_command({"unshare", "--uts=" + file, "hostname", "joined"}, work_);
+  ASSERT_EQ(made.exit_code, 0) << made.describe();
+  struct Unbind {
+    std::string path;
+    ~Unbind() { umount2(path.c_str(), MNT_DETACH); }
+  } unbind{file};
+  auto expected = inode_of(file);
+  json report = probe_report([&](json& c) {
+    c.erase("hostname");
+    for (auto& ns : c["linux"]["namespaces"]) {
+      if (ns["type"] == "uts") ns["path"] = file;
+    }
+  });
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["namespaces"]["uts"], *expected);
+  EXPECT_EQ(report["hostname"], "joined");
+}
+
+TEST_F(NamespacesTest, PidNamespaceMakesTheProcessInit) {
+  json report = probe_report();
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["pid"], 1);
+  EXPECT_EQ(report["ppid"], 0);
+}
+
+TEST_F(NamespacesTest, UserNamespaceWithMappings) {
+  json report = probe_report([](json& c) {
+    c["linux"]["namespaces"].push_back({{"type", "user"}});
+    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    // sysfs and cgroup mounts need more than a user namespace's root may do here
+    auto& mounts = c["mounts"];
+    for (auto it = mounts.begin(); it != mounts.end();) {
+      it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
+    }
+  });
+  ASSERT_TRUE(report.is_object());
+  EXPECT_NE(report["namespaces"]["user"], *host_namespace_inode("user"));
+  EXPECT_EQ(report["uid"], 0);
+  // The kernel pads the columns: compare with runs of spaces squeezed out.
+  std::string squeezed;
+  for (char ch : report["uid_map"].get<std::string>()) {
+    if (ch != ' ' || (!squeezed.empty() && squeezed.back() != ' ')) squeezed.push_back(ch);
+  }
+  EXPECT_EQ(squeezed, "0 100000 65536\n");
+}
+
+}  // namespace
+}  // namespace integration

@@ -1,0 +1,388 @@
+// probe: a small static binary placed at /probe in test rootfs trees. It reports what a process
+// sees from inside a container as one JSON object, so integration tests can assert on facts
+// rather than on shell output. Subcommands give tests a controllable workload.
+//
+//   probe [report]          the JSON report (ids, caps, namespaces, mounts, rlimits, ...)
+//   probe exit N            exit with status N
+//   probe sleep SECONDS     sleep, then exit 0
+//   probe signals           print "ready", then "signal N" per signal; exit 0 after SIGTERM
+//   probe write PATH TEXT   {"ok":true} or {"ok":false,"errno":"EROFS"}
+//   probe read PATH         {"ok":true,"content":"..."} or the errno
+//   probe stat PATH         {"ok":true,"type":"char","major":10,"minor":229,"mode":"0666",...}
+//   probe sysctl KEY        {"ok":true,"value":"..."} read from /proc/sys
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+extern char** environ;
+
+namespace {
+
+using nlohmann::json;
+
+std::string errno_name(int err) {
+  const char* name = strerrorname_np(err);
+  return name != nullptr ? name : std::to_string(err);
+}
+
+json failure(int err) {
+  return json{{"ok", false}, {"errno", errno_name(err)}};
+}
+
+void print(const json& value) {
+  // One line, flushed: tests read it from a file while the container may still run.
+  std::cout << value.dump() << std::endl;
+}
+
+std::optional<std::string> read_file(const std::string& path, int* err = nullptr) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (err != nullptr) *err = errno;
+    return std::nullopt;
+  }
+  std::string content;
+  char buffer[4096];
+  for (;;) {
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      if (err != nullptr) *err = errno;
+      close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    content.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  return content;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> split_words(const std::string& text, char separator) {
+  std::vector<std::string> words;
+  std::istringstream stream(text);
+  for (std::string word; std::getline(stream, word, separator);) words.push_back(word);
+  return words;
+}
+
+// Must run before anything else opens a file: the fds the container process was given.
+json open_fds() {
+  std::vector<int> numbers;
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return nullptr;
+  while (dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] != '.') numbers.push_back(std::atoi(entry->d_name));
+  }
+  closedir(dir);  // its own fd is now gone, so readlink below skips it
+  json fds = json::object();
+  for (int fd : numbers) {
+    std::string link = "/proc/self/fd/" + std::to_string(fd);
+    char target[4096];
+    ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
+    if (n >= 0) fds[std::to_string(fd)] = std::string(target, static_cast<size_t>(n));
+  }
+  return fds;
+}
+
+json status_fields() {
+  json fields = json::object();
+  auto status = read_file("/proc/self/status");
+  if (!status) return fields;
+  for (const auto& line : split_lines(*status)) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string key = line.substr(0, colon);
+    std::string value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    fields[key] = value;
+  }
+  return fields;
+}
+
+json ids() {
+  uid_t ruid, euid, suid;
+  gid_t rgid, egid, sgid;
+  getresuid(&ruid, &euid, &suid);
+  getresgid(&rgid, &egid, &sgid);
+  std::vector<gid_t> groups(static_cast<size_t>(std::max(getgroups(0, nullptr), 0)));
+  int count = getgroups(static_cast<int>(groups.size()), groups.data());
+  groups.resize(static_cast<size_t>(std::max(count, 0)));
+  return json{{"uid", ruid},  {"euid", euid}, {"suid", suid},    {"gid", rgid},
+              {"egid", egid}, {"sgid", sgid}, {"groups", groups}};
+}
+
+json capabilities(const json& status) {
+  json caps = json::object();
+  for (const char* key : {"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"}) {
+    caps[key] = status.contains(key) ? status[key] : json(nullptr);
+  }
+  return caps;
+}
+
+json namespaces() {
+  json result = json::object();
+  for (const char* name : {"cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
+                           "time_for_children", "user", "uts"}) {
+    struct stat info {};
+    std::string path = std::string("/proc/self/ns/") + name;
+    if (stat(path.c_str(), &info) == 0) {
+      result[name] = static_cast<uint64_t>(info.st_ino);
+    } else {
+      result[name] = nullptr;
+    }
+  }
+  return result;
+}
+
+// mountinfo escapes space, tab, newline and backslash as \ooo.
+std::string unescape_octal(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 3 < text.size()) {
+      out.push_back(static_cast<char>(std::stoi(text.substr(i + 1, 3), nullptr, 8)));
+      i += 3;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+json parse_mountinfo_line(const std::string& line) {
+  auto words = split_words(line, ' ');
+  size_t dash = 6;
+  while (dash < words.size() && words[dash] != "-") ++dash;
+  if (words.size() < 7 || dash + 2 >= words.size()) return nullptr;
+  std::vector<std::string> propagation(words.begin() + 6, words.begin() + static_cast<long>(dash));
+  return json{{"id", std::stoi(words[0])},
+              {"parent", std::stoi(words[1])},
+              {"device", words[2]},
+              {"root", unescape_octal(words[3])},
+              {"mount_point", unescape_octal(words[4])},
+              {"options", words[5]},
+              {"propagation", propagation},
+              {"fs_type", words[dash + 1]},
+              {"source", unescape_octal(words[dash + 2])},
+              {"super_options", dash + 3 < words.size() ? words[dash + 3] : ""}};
+}
+
+json mounts() {
+  json result = json::array();
+  auto text = read_file("/proc/self/mountinfo");
+  if (!text) return nullptr;
+  for (const auto& line : split_lines(*text)) {
+    json mount = parse_mountinfo_line(line);
+    if (!mount.is_null()) result.push_back(mount);
+  }
+  return result;
+}
+
+json rlimits() {
+  static const std::pair<const char*, int> kLimits[] = {
+      {"RLIMIT_CPU", RLIMIT_CPU},           {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+      {"RLIMIT_DATA", RLIMIT_DATA},         {"RLIMIT_STACK", RLIMIT_STACK},
+      {"RLIMIT_CORE", RLIMIT_CORE},         {"RLIMIT_RSS", RLIMIT_RSS},
+      {"RLIMIT_NPROC", RLIMIT_NPROC},       {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+      {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},   {"RLIMIT_AS", RLIMIT_AS},
+      {"RLIMIT_LOCKS", RLIMIT_LOCKS},       {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+      {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE}, {"RLIMIT_NICE", RLIMIT_NICE},
+      {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},     {"RLIMIT_RTTIME", RLIMIT_RTTIME}};
+  auto value = [](rlim_t limit) {
+    return limit == RLIM_INFINITY ? json(-1) : json(static_cast<uint64_t>(limit));
+  };
+  json result = json::object();
+  for (const auto& [name, resource] : kLimits) {
+    rlimit limit{};
+    if (getrlimit(resource, &limit) == 0) {
+      result[name] = json{{"soft", value(limit.rlim_cur)}, {"hard", value(limit.rlim_max)}};
+    }
+  }
+  return result;
+}
+
+json strings_of(char** list) {
+  json result = json::array();
+  for (; list != nullptr && *list != nullptr; ++list) result.push_back(*list);
+  return result;
+}
+
+json file_or_null(const std::string& path) {
+  auto content = read_file(path);
+  return content ? json(*content) : json(nullptr);
+}
+
+json trimmed_number_or_null(const std::string& path) {
+  auto content = read_file(path);
+  if (!content) return nullptr;
+  return std::stoi(*content);
+}
+
+json report(char** argv, json fds) {
+  json status = status_fields();
+  utsname names{};
+  uname(&names);
+  char cwd[4096] = {};
+  mode_t mask = umask(0);
+  umask(mask);
+  json result = ids();
+  result["pid"] = getpid();
+  result["ppid"] = getppid();
+  result["capabilities"] = capabilities(status);
+  result["namespaces"] = namespaces();
+  result["mounts"] = mounts();
+  result["hostname"] = names.nodename;
+  result["domainname"] = names.domainname;
+  result["rlimits"] = rlimits();
+  result["env"] = strings_of(environ);
+  result["cwd"] = getcwd(cwd, sizeof cwd) != nullptr ? json(cwd) : json(nullptr);
+  result["argv"] = strings_of(argv);
+  result["fds"] = std::move(fds);
+  result["umask"] = mask;
+  result["no_new_privs"] = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+  result["dumpable"] = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+  result["seccomp"] = status.contains("Seccomp")
+                          ? json(std::stoi(status["Seccomp"].get<std::string>()))
+                          : json(nullptr);
+  auto cgroup = read_file("/proc/self/cgroup");
+  result["cgroup"] = cgroup ? json(split_lines(*cgroup)) : json(nullptr);
+  result["oom_score_adj"] = trimmed_number_or_null("/proc/self/oom_score_adj");
+  result["uid_map"] = file_or_null("/proc/self/uid_map");
+  result["gid_map"] = file_or_null("/proc/self/gid_map");
+  return result;
+}
+
+int write_command(const std::string& path, const std::string& text) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    print(failure(errno));
+    return 0;
+  }
+  ssize_t n = write(fd, text.data(), text.size());
+  int err = errno;
+  close(fd);
+  print(n < 0 ? failure(err) : json{{"ok", true}});
+  return 0;
+}
+
+int read_command(const std::string& path) {
+  int err = 0;
+  auto content = read_file(path, &err);
+  print(content ? json{{"ok", true}, {"content", *content}} : failure(err));
+  return 0;
+}
+
+std::string file_type(mode_t mode) {
+  if (S_ISCHR(mode)) return "char";
+  if (S_ISBLK(mode)) return "block";
+  if (S_ISDIR(mode)) return "dir";
+  if (S_ISREG(mode)) return "file";
+  if (S_ISLNK(mode)) return "symlink";
+  if (S_ISFIFO(mode)) return "fifo";
+  if (S_ISSOCK(mode)) return "socket";
+  return "unknown";
+}
+
+int stat_command(const std::string& path) {
+  struct stat info {};
+  if (lstat(path.c_str(), &info) != 0) {
+    print(failure(errno));
+    return 0;
+  }
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+  print(json{{"ok", true},
+             {"type", file_type(info.st_mode)},
+             {"mode", mode},
+             {"uid", info.st_uid},
+             {"gid", info.st_gid},
+             {"size", static_cast<int64_t>(info.st_size)},
+             {"major", major(info.st_rdev)},
+             {"minor", minor(info.st_rdev)}});
+  return 0;
+}
+
+int sysctl_command(std::string key) {
+  for (char& c : key) {
+    if (c == '.') c = '/';
+  }
+  int err = 0;
+  auto value = read_file("/proc/sys/" + key, &err);
+  if (!value) {
+    print(failure(err));
+    return 0;
+  }
+  while (!value->empty() && value->back() == '\n') value->pop_back();
+  print(json{{"ok", true}, {"value", *value}});
+  return 0;
+}
+
+void ignore(int) {}
+
+// Handlers are installed (not only blocked) because the kernel drops signals with a default
+// action that are sent to a pid namespace's init.
+int signals_command() {
+  sigset_t all;
+  sigfillset(&all);
+  for (int sig : {SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGILL, SIGFPE}) sigdelset(&all, sig);
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sigismember(&all, sig) == 1) signal(sig, ignore);
+  }
+  sigprocmask(SIG_BLOCK, &all, nullptr);
+  std::cout << "ready" << std::endl;
+  for (;;) {
+    int sig = sigwaitinfo(&all, nullptr);
+    if (sig < 0) continue;
+    std::cout << "signal " << sig << std::endl;
+    if (sig == SIGTERM) return 0;
+  }
+}
+
+int usage() {
+  std::cerr << "usage: probe [report|exit N|sleep S|signals|write PATH TEXT|read PATH|stat PATH|"
+               "sysctl KEY]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  json fds = open_fds();
+  std::string command = argc > 1 ? argv[1] : "report";
+  if (command == "report") {
+    print(report(argv, std::move(fds)));
+    return 0;
+  }
+  if (command == "signals" && argc == 2) return signals_command();
+  if (command == "exit" && argc == 3) return std::atoi(argv[2]);
+  if (command == "sleep" && argc == 3) return sleep(static_cast<unsigned>(std::atoi(argv[2])));
+  if (command == "write" && argc == 4) return write_command(argv[2], argv[3]);
+  if (command == "read" && argc == 3) return read_command(argv[2]);
+  if (command == "stat" && argc == 3) return stat_command(argv[2]);
+  if (command == "sysctl" && argc == 3) return sysctl_command(argv[2]);
+  return usage();
+}
