@@ -1,0 +1,25 @@
+// config.json -> Spec. Parsing checks JSON types and resolves names the model stores as numbers
+// (rlimits); it does not judge whether the values make sense together (validate.hpp does).
+// Unknown members are ignored (logged at debug level), as the runtime-spec requires. Known but
+// unimplemented fields are listed in Spec::unsupported for validate to refuse.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.hpp"
+#include "spec/model.hpp"
+
+namespace burrow::spec {
+
+// Errors are "<json path>: <reason>", e.g.
+// "process.user.uid: expected unsigned 32-bit integer, got string".
+Result<Spec> parse_config(const nlohmann::json& document);
+
+// Reads and parses the file. Errors are prefixed with the file's basename:
+// "config.json: process.rlimits[2].type: unknown rlimit \"RLIMIT_FOO\"", and JSON syntax errors
+// read "config.json: invalid JSON: parse error at line 3, column 7: <what the parser says>".
+Result<Spec> load_config(const std::string& path);
+
+}  // namespace burrow::spec
