@@ -1,0 +1,34 @@
+// Mount options as written in config.json ("ro", "nosuid", "rbind", "rshared", "rro",
+// "mode=755", ...) turned into what the kernel takes: MS_* flags for mount(2), propagation
+// changes (each a separate mount(2) call, as the kernel wants), recursive attributes for
+// mount_setattr(AT_RECURSIVE), and the rest as the filesystem's data string. Pure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace burrow::linux {
+
+// Changes for mount_setattr(2): struct mount_attr's attr_set / attr_clr.
+struct MountAttrChange {
+  uint64_t set = 0;
+  uint64_t clear = 0;
+  bool empty() const { return set == 0 && clear == 0; }
+  bool operator==(const MountAttrChange&) const = default;
+};
+
+struct MountOptions {
+  unsigned long flags = 0;                 // MS_RDONLY, MS_NOSUID, MS_BIND, MS_REC, ...
+  std::vector<unsigned long> propagation;  // e.g. {MS_REC | MS_SHARED}, in the order written
+  MountAttrChange recursive;               // rro, rnosuid, ... (mount_setattr AT_RECURSIVE)
+  std::string data;                        // unknown options, comma-joined: "mode=755,size=65536k"
+};
+
+// Options are applied in order, so "ro,rw" ends read-write.
+MountOptions parse_mount_options(const std::vector<std::string>& options);
+
+// Propagation flags (MS_REC|MS_SHARED ...) for "rshared" etc.; 0 when `name` is not one.
+unsigned long propagation_flags(const std::string& name);
+
+}  // namespace burrow::linux

@@ -1,0 +1,113 @@
+#include "linux/mount_plan.hpp"
+
+#include <sys/mount.h>
+
+#include <algorithm>
+
+#include "linux/rootfs_path.hpp"
+
+namespace burrow::linux {
+namespace {
+
+constexpr unsigned long kBindFlags = MS_BIND | MS_REC;
+
+bool has_option(const spec::Mount& mount, const char* option) {
+  return std::find(mount.options.begin(), mount.options.end(), option) != mount.options.end();
+}
+
+bool has_namespace(const spec::Spec& spec, spec::NamespaceType type) {
+  if (!spec.linux) return false;
+  return std::any_of(spec.linux->namespaces.begin(), spec.linux->namespaces.end(),
+                     [type](const spec::Namespace& ns) { return ns.type == type; });
+}
+
+MountStep bind_step(MountStep step, const MountOptions& options) {
+  step.kind = MountKind::bind;
+  step.flags = options.flags & kBindFlags;
+  if (step.flags == 0) step.flags = MS_BIND;  // type "bind" without a bind option
+  // Everything but the bind itself needs the second, remounting call.
+  step.remount_flags = options.flags & ~(kBindFlags | MS_REMOUNT);
+  step.data.clear();  // a bind takes no filesystem data
+  return step;
+}
+
+const MountStep* find_step(const std::vector<MountStep>& steps, const char* destination) {
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it)
+    if (it->destination == destination) return &*it;
+  return nullptr;
+}
+
+Status plan_root_propagation(const RootfsConfig& config, MountPlan& plan) {
+  plan.root_propagation = MS_REC | MS_SLAVE;
+  if (config.rootfs_propagation.empty()) return {};
+  unsigned long flags = propagation_flags(config.rootfs_propagation);
+  if (flags == 0)
+    return Error::msg("unknown rootfsPropagation \"" + config.rootfs_propagation + "\"", EINVAL);
+  plan.root_propagation = flags;
+  if (flags & (MS_SHARED | MS_UNBINDABLE)) plan.final_root_propagation = flags;
+  return {};
+}
+
+}  // namespace
+
+RootfsConfig rootfs_config_from_spec(const spec::Spec& spec, std::string rootfs) {
+  RootfsConfig config;
+  config.rootfs = std::move(rootfs);
+  config.in_user_namespace = has_namespace(spec, spec::NamespaceType::user);
+  config.has_cgroup_namespace = has_namespace(spec, spec::NamespaceType::cgroup);
+  config.has_network_namespace = has_namespace(spec, spec::NamespaceType::network);
+  config.readonly_root = spec.root.readonly;
+  if (spec.linux) {
+    config.masked_paths = spec.linux->masked_paths;
+    config.readonly_paths = spec.linux->readonly_paths;
+    config.rootfs_propagation = spec.linux->rootfs_propagation;
+  }
+  return config;
+}
+
+Result<MountStep> plan_mount(const spec::Mount& mount, const RootfsConfig& config) {
+  if (mount.destination.empty()) return Error::msg("mount: empty destination", EINVAL);
+  MountOptions options = parse_mount_options(mount.options);
+  MountStep step;
+  step.destination = clean_container_path(mount.destination);
+  step.source = mount.source;
+  step.type = mount.type;
+  step.flags = options.flags;
+  step.propagation = options.propagation;
+  step.recursive = options.recursive;
+  step.data = options.data;
+  if (mount.type == "bind" || (options.flags & MS_BIND)) return bind_step(step, options);
+  if (mount.type == "sysfs" && config.in_user_namespace && !config.has_network_namespace) {
+    // A user namespace may not mount a sysfs whose network view it does not own (runc).
+    step.source = "/sys";
+    options.flags |= kBindFlags;
+    return bind_step(step, options);
+  }
+  if (mount.type == "cgroup" || mount.type == "cgroup2") {
+    step.kind = MountKind::cgroup;
+    if (!has_option(mount, "rw")) step.flags |= MS_RDONLY;  // runc: cgroups are ro unless rw
+  }
+  return step;
+}
+
+Result<MountPlan> plan_mounts(const spec::Spec& spec, const RootfsConfig& config) {
+  MountPlan plan;
+  BURROW_TRY(plan_root_propagation(config, plan));
+  for (const auto& mount : spec.mounts)
+    plan.steps.push_back(BURROW_TRY_CTX(plan_mount(mount, config), mount.destination));
+  const MountStep* dev = find_step(plan.steps, "/dev");
+  bool dev_tmpfs = dev && dev->kind == MountKind::filesystem && dev->type == "tmpfs";
+  bool dev_bound = dev && dev->kind == MountKind::bind;
+  const MountStep* pts = find_step(plan.steps, "/dev/pts");
+  bool devpts = pts && pts->kind == MountKind::filesystem && pts->type == "devpts";
+  // A /dev bound from elsewhere already has its nodes; a tmpfs /dev gets the defaults.
+  if (!dev_bound) {
+    static const std::vector<spec::Device> kNone;
+    const auto& devices = spec.linux ? spec.linux->devices : kNone;
+    plan.devices = BURROW_TRY(plan_devices(devices, dev_tmpfs));
+  }
+  if (dev_tmpfs) plan.dev_symlinks = default_dev_symlinks(devpts);
+  return plan;
+}
+
+}  // namespace burrow::linux

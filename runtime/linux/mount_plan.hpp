@@ -1,0 +1,76 @@
+// The container's mounts as an ordered plan: spec.mounts turned into steps with resolved MS_*
+// flags, propagation changes and recursive attributes, plus the device nodes and /dev symlinks
+// to create. Pure: built and unit-tested without root; rootfs.hpp applies it in the child.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "linux/devices.hpp"
+#include "linux/mount_options.hpp"
+#include "spec/model.hpp"
+
+namespace burrow::linux {
+
+// What the rootfs code needs to know besides spec.mounts.
+struct RootfsConfig {
+  std::string rootfs;     // absolute host path of the root filesystem
+  bool no_pivot = false;  // MS_MOVE + chroot instead of pivot_root (ramfs roots)
+  bool in_user_namespace = false;
+  bool has_cgroup_namespace = false;
+  bool has_network_namespace = false;  // sysfs in a user ns without its own netns: rbind /sys
+  // Host hierarchy mount point ("/sys/fs/cgroup/cpu", "/sys/fs/cgroup" on pure v2) -> absolute
+  // host path of the container's cgroup in it. Bound in when there is no cgroup namespace.
+  std::map<std::string, std::string> cgroup_dirs;
+  std::vector<std::string> masked_paths;
+  std::vector<std::string> readonly_paths;
+  bool readonly_root = false;
+  std::string rootfs_propagation;  // linux.rootfsPropagation, "" = rslave (runc's default)
+};
+
+// Fills everything derivable from the spec (namespaces, masked/readonly paths, root.readonly,
+// rootfsPropagation); the caller adds no_pivot and cgroup_dirs.
+RootfsConfig rootfs_config_from_spec(const spec::Spec& spec, std::string rootfs);
+
+enum class MountKind {
+  filesystem,  // mount(source, dest, type, flags, data)
+  bind,        // mount(source, dest, MS_BIND[|MS_REC]); then remount_flags if any
+  cgroup,      // expanded when applied, from the host's hierarchies (mount_cgroup.hpp)
+  remount,     // change an existing mount at dest: remount_flags, propagation, recursive
+  symlink,     // symlink dest -> source (cgroup v1 comounts: cpu -> cpu,cpuacct)
+};
+
+struct MountStep {
+  MountKind kind = MountKind::filesystem;
+  std::string destination;  // inside the container, clean and absolute
+  std::string source;
+  std::string type;
+  unsigned long flags = 0;                 // the first mount(2) call's flags
+  unsigned long remount_flags = 0;         // bind/remount: flags for MS_BIND|MS_REMOUNT; 0 = none
+  std::vector<unsigned long> propagation;  // each applied by its own mount(2), in order
+  MountAttrChange recursive;               // mount_setattr(AT_RECURSIVE) after the mount
+  std::string data;
+  bool operator==(const MountStep&) const = default;
+};
+
+struct MountPlan {
+  std::vector<MountStep> steps;
+  std::vector<DeviceNode> devices;  // created after the mounts
+  std::vector<DevSymlink> dev_symlinks;
+  // mount(NULL, "/", NULL, root_propagation) before anything else: MS_REC|MS_SLAVE unless the
+  // spec's rootfsPropagation says otherwise.
+  unsigned long root_propagation = 0;
+  // Applied to the new "/" at the very end when rootfsPropagation is a shared or unbindable
+  // kind (as runc does); 0 otherwise.
+  unsigned long final_root_propagation = 0;
+};
+
+// Errors: empty destination, unknown rootfsPropagation, bad device entries.
+Result<MountPlan> plan_mounts(const spec::Spec& spec, const RootfsConfig& config);
+
+// One spec mount as a step (no cgroup expansion).
+Result<MountStep> plan_mount(const spec::Mount& mount, const RootfsConfig& config);
+
+}  // namespace burrow::linux

@@ -1,0 +1,93 @@
+#include "linux/rootfs.hpp"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "base/syscalls.hpp"
+#include "linux/mount_apply.hpp"
+#include "linux/mount_cgroup.hpp"
+#include "linux/mount_info.hpp"
+#include "linux/rootfs_path.hpp"
+
+namespace burrow::linux {
+namespace {
+
+// pivot_root refuses (EINVAL) when the new root's parent mount is shared, which it is on hosts
+// where "/" is rshared and the spec asked for rshared; runc makes that parent private.
+Status make_rootfs_parent_private(const std::vector<MountInfo>& mounts, const std::string& rootfs) {
+  const MountInfo* parent = mount_containing(mounts, clean_container_path(rootfs));
+  if (!parent || !parent->shared()) return {};
+  if (::mount(nullptr, parent->mount_point.c_str(), nullptr, MS_PRIVATE, nullptr) < 0)
+    return Error::from_errno("make parent mount " + parent->mount_point + " of rootfs private");
+  return {};
+}
+
+Status bind_rootfs(const RootfsConfig& config) {
+  if (!config.rootfs.starts_with("/"))
+    return Error::msg("rootfs " + config.rootfs + ": path must be absolute", EINVAL);
+  if (::mount(config.rootfs.c_str(), config.rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0)
+    return Error::from_errno("bind mount rootfs " + config.rootfs + " onto itself");
+  return {};
+}
+
+Status apply_steps(int root_fd, const MountPlan& plan, const RootfsConfig& config,
+                   const std::vector<CgroupHierarchy>& hierarchies) {
+  for (const auto& step : plan.steps) {
+    if (step.kind != MountKind::cgroup) {
+      BURROW_TRY(apply_mount_step(root_fd, step, config));
+      continue;
+    }
+    auto expanded = expand_cgroup_mount(step, hierarchies, config);
+    if (!expanded) return std::move(expanded).error().wrap("mount cgroup on " + step.destination);
+    for (const auto& sub : *expanded) BURROW_TRY(apply_mount_step(root_fd, sub, config));
+  }
+  return {};
+}
+
+Status pivot_into(const std::string& rootfs) {
+  Fd old_root = BURROW_TRY(sys::open_path("/", O_DIRECTORY | O_RDONLY));
+  Fd new_root = BURROW_TRY(sys::open_path(rootfs, O_DIRECTORY | O_RDONLY));
+  if (::fchdir(new_root.get()) < 0) return Error::from_errno("chdir to rootfs " + rootfs);
+  // pivot_root(".", "."): the old root ends up mounted on top of the new one, no put_old
+  // directory needed inside the rootfs (as runc and crun do).
+  if (sys::pivot_root(".", ".") < 0) return Error::from_errno("pivot_root " + rootfs);
+  if (::fchdir(old_root.get()) < 0) return Error::from_errno("chdir to old root");
+  // Detaching must not propagate the unmount to the host: make the old root a slave first.
+  if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) < 0)
+    return Error::from_errno("make old root rslave");
+  if (::umount2(".", MNT_DETACH) < 0) return Error::from_errno("unmount old root");
+  if (::chdir("/") < 0) return Error::from_errno("chdir /");
+  return {};
+}
+
+Status move_into(const std::string& rootfs) {
+  if (::chdir(rootfs.c_str()) < 0) return Error::from_errno("chdir to rootfs " + rootfs);
+  if (::mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) < 0)
+    return Error::from_errno("move rootfs " + rootfs + " to /");
+  if (::chroot(".") < 0) return Error::from_errno("chroot " + rootfs);
+  if (::chdir("/") < 0) return Error::from_errno("chdir /");
+  return {};
+}
+
+}  // namespace
+
+Status prepare_rootfs(const MountPlan& plan, const RootfsConfig& config) {
+  if (::mount(nullptr, "/", nullptr, plan.root_propagation, nullptr) < 0)
+    return Error::from_errno("set propagation of /");
+  auto mounts = BURROW_TRY_CTX(read_mount_info(), "read mountinfo");
+  BURROW_TRY(make_rootfs_parent_private(mounts, config.rootfs));
+  BURROW_TRY(bind_rootfs(config));
+  // Opened after the bind, so the fd is the rootfs mount's root and mounts through it stay
+  // visible once it is the container's "/".
+  Fd root = BURROW_TRY(sys::open_path(config.rootfs, O_PATH | O_DIRECTORY));
+  BURROW_TRY(apply_steps(root.get(), plan, config, cgroup_hierarchies(mounts)));
+  BURROW_TRY(create_devices(root.get(), plan.devices, config.in_user_namespace));
+  return create_dev_symlinks(root.get(), plan.dev_symlinks);
+}
+
+Status enter_rootfs(const RootfsConfig& config) {
+  return config.no_pivot ? move_into(config.rootfs) : pivot_into(config.rootfs);
+}
+
+}  // namespace burrow::linux
