@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "expected_messages.hpp"
 #include "harness/leftovers.hpp"
 
 namespace integration {
@@ -116,6 +117,19 @@ std::string ContainerTest::container_status(const std::string& id) {
     return "";
   }
   return state["status"].get<std::string>();
+}
+
+void ContainerTest::expect_error(const CommandResult& result, std::string_view key,
+                                 const std::string& suffix) {
+  EXPECT_NE(result.exit_code, 0) << "expected a failure (" << key << ")\n" << result.describe();
+  EXPECT_FALSE(result.timed_out) << result.describe();
+  const ExpectedMessage& message = expected_message(key);
+  if (runtime_is_burrow() || message.runc_says_too) {
+    std::string text = std::string(message.burrow_text) + suffix;
+    EXPECT_NE(result.err.find(text), std::string::npos)
+        << "stderr lacks \"" << text << "\" (" << key << ")\n"
+        << result.describe();
+  }
 }
 
 std::string ContainerTest::extra_id(const std::string& suffix) {

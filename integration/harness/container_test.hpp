@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -47,6 +48,11 @@ class ContainerTest : public ::testing::Test {
 
   // `state <id>` -> its "status", or "" with a test failure.
   std::string container_status(const std::string& id);
+  // A failure: non-zero exit and, where the table says the runtime under test prints it, the
+  // expected text (expected_messages.hpp) followed by `suffix` somewhere in stderr.
+  void expect_error(const CommandResult& result, std::string_view key,
+                    const std::string& suffix = "");
+
   // Another container id this test uses; TearDown deletes and checks it too.
   std::string extra_id(const std::string& suffix);
 
