@@ -74,13 +74,13 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"args_not_executable", "/etc/passwd: Permission denied"},
     {"hook_missing", "/nonexistent/hook: No such file or directory"},
     // the command line
-    {"wrong_arg_count", "requires exactly 1 argument"},
-    {"too_many_args", "too many arguments"},
+    {"wrong_arg_count", "requires exactly 1 argument(s)", true},
+    {"too_many_args", "requires a maximum of 2 argument(s)", true},
     {"unknown_command", "unknown command \"frobnicate\""},
-    {"unknown_option", "unrecognised option '--frob'"},
+    {"unknown_option", "flag provided but not defined: -frob", true},
     {"bundle_missing", "/nonexistent: No such file or directory"},
     {"unknown_signal", "unknown signal \"SIGFOO\""},
-    {"bad_log_format", "invalid log-format: bogus"},
+    {"bad_log_format", "invalid log-format: bogus", true},
     {"spec_exists", "config.json exists"},
 };
 // clang-format on
