@@ -1,0 +1,175 @@
+#include "linux/capabilities.hpp"
+
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <array>
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "base/file.hpp"
+
+namespace burrow::linux {
+namespace {
+
+// Index = capability number (include/uapi/linux/capability.h).
+constexpr std::array<std::string_view, kLastKnownCapability + 1> kCapabilityNames = {
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_DAC_READ_SEARCH",
+    "CAP_FOWNER",
+    "CAP_FSETID",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_SETPCAP",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",
+    "CAP_NET_RAW",
+    "CAP_IPC_LOCK",
+    "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_SYS_TIME",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_MKNOD",
+    "CAP_LEASE",
+    "CAP_AUDIT_WRITE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN",
+    "CAP_SYSLOG",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_AUDIT_READ",
+    "CAP_PERFMON",
+    "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+};
+
+uint64_t bit(int cap) {
+  return uint64_t{1} << cap;
+}
+
+// Adds the names of `names` to `mask`; names the kernel lacks go to `unavailable`.
+Status add_names(const std::vector<std::string>& names, int last_cap, uint64_t& mask,
+                 std::vector<std::string>& unavailable) {
+  for (const auto& name : names) {
+    auto cap = capability_from_name(name);
+    if (!cap) return Error::msg("unknown capability \"" + name + "\"", EINVAL);
+    if (*cap > last_cap) {
+      unavailable.push_back(name);
+      continue;
+    }
+    mask |= bit(*cap);
+  }
+  return {};
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : " ") + item;
+  return out;
+}
+
+}  // namespace
+
+std::optional<int> capability_from_name(std::string_view name) {
+  for (size_t i = 0; i < kCapabilityNames.size(); ++i) {
+    if (kCapabilityNames[i] == name) return static_cast<int>(i);
+  }
+  return std::nullopt;
+}
+
+std::string capability_name(int cap) {
+  if (cap >= 0 && cap <= kLastKnownCapability) return std::string(kCapabilityNames[cap]);
+  return std::to_string(cap);
+}
+
+std::vector<std::string> capability_names(uint64_t mask) {
+  std::vector<std::string> names;
+  for (int cap = 0; cap < 64; ++cap) {
+    if (mask & bit(cap)) names.push_back(capability_name(cap));
+  }
+  return names;
+}
+
+Result<int> kernel_last_capability() {
+  const std::string path = "/proc/sys/kernel/cap_last_cap";
+  auto text = BURROW_TRY(file::read(path));
+  int value = -1;
+  auto parsed = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (parsed.ec != std::errc() || value < 0 || value > 63)
+    return Error::msg("parse " + path + ": unexpected content \"" + text + "\"", EINVAL);
+  return value;
+}
+
+Result<CapabilitySet> parse_capabilities(const spec::Capabilities& caps, int last_cap) {
+  CapabilitySet set;
+  std::vector<std::string> unavailable;
+  BURROW_TRY(add_names(caps.bounding, last_cap, set.bounding, unavailable));
+  BURROW_TRY(add_names(caps.effective, last_cap, set.effective, unavailable));
+  BURROW_TRY(add_names(caps.permitted, last_cap, set.permitted, unavailable));
+  BURROW_TRY(add_names(caps.inheritable, last_cap, set.inheritable, unavailable));
+  BURROW_TRY(add_names(caps.ambient, last_cap, set.ambient, unavailable));
+  if (!unavailable.empty())
+    spdlog::warn("ignoring unknown or unavailable capabilities: [{}]", join(unavailable));
+  return set;
+}
+
+Result<CapabilitySet> parse_capabilities(const spec::Capabilities& caps) {
+  int last_cap = BURROW_TRY(kernel_last_capability());
+  return parse_capabilities(caps, last_cap);
+}
+
+Status drop_bounding_set(const CapabilitySet& set) {
+  int last_cap = BURROW_TRY(kernel_last_capability());
+  for (int cap = 0; cap <= last_cap; ++cap) {
+    if (set.bounding & bit(cap)) continue;
+    int present = ::prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+    if (present < 0) return Error::from_errno("read bounding capability " + capability_name(cap));
+    if (present == 0) continue;  // already dropped (e.g. by whoever started burrow)
+    if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+      return Error::from_errno("drop " + capability_name(cap) + " from the bounding set");
+  }
+  return {};
+}
+
+Status apply_capabilities(const CapabilitySet& set) {
+  __user_cap_header_struct header{};
+  header.version = _LINUX_CAPABILITY_VERSION_3;
+  header.pid = 0;
+  std::array<__user_cap_data_struct, _LINUX_CAPABILITY_U32S_3> data{};
+  const uint64_t masks[] = {set.effective, set.permitted, set.inheritable};
+  for (size_t word = 0; word < data.size(); ++word) {
+    const int shift = static_cast<int>(32 * word);
+    data[word].effective = static_cast<uint32_t>(masks[0] >> shift);
+    data[word].permitted = static_cast<uint32_t>(masks[1] >> shift);
+    data[word].inheritable = static_cast<uint32_t>(masks[2] >> shift);
+  }
+  if (::syscall(SYS_capset, &header, data.data()) < 0) return Error::from_errno("capset");
+
+  if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+    return Error::from_errno("clear the ambient capabilities");
+  for (int cap = 0; cap < 64; ++cap) {
+    if (!(set.ambient & bit(cap))) continue;
+    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+      return Error::from_errno("raise ambient capability " + capability_name(cap));
+  }
+  return {};
+}
+
+}  // namespace burrow::linux
