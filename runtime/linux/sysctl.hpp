@@ -1,0 +1,26 @@
+// linux.sysctl: kernel parameters written under /proc/sys, after making sure /proc is a real
+// procfs (a container image could put a plain directory or a symlink there).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "base/error.hpp"
+#include "base/fd.hpp"
+
+namespace burrow::linux {
+
+// Opens `relative` (e.g. "sys/net/ipv4/ip_forward", "self/oom_score_adj") under /proc, refusing
+// a /proc that is not procfs, and any symlink, magic link or ".." on the way (openat2 with
+// RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS). O_CLOEXEC is added to flags.
+Result<Fd> open_proc_file(const std::string& relative, int flags);
+
+// "net.ipv4.ip_forward" -> "sys/net/ipv4/ip_forward" (relative to /proc). A key that already
+// uses '/' separators is kept as is, only prefixed.
+std::string sysctl_proc_path(const std::string& key);
+
+// Writes each value to its /proc/sys file; the first failure stops with
+// `write sysctl net.ipv4.ip_forward=1: <strerror>`.
+Status apply_sysctls(const std::map<std::string, std::string>& sysctls);
+
+}  // namespace burrow::linux
