@@ -1,0 +1,172 @@
+#include "linux/mount_plan.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+namespace burrow::linux {
+namespace {
+
+spec::Mount mnt(std::string dest, std::string type, std::string source,
+                std::vector<std::string> options) {
+  spec::Mount m;
+  m.destination = std::move(dest);
+  m.type = std::move(type);
+  m.source = std::move(source);
+  m.options = std::move(options);
+  return m;
+}
+
+spec::Spec spec_with(std::vector<spec::Mount> mounts) {
+  spec::Spec s;
+  s.mounts = std::move(mounts);
+  s.linux.emplace();
+  return s;
+}
+
+TEST(MountPlan, FilesystemMount) {
+  RootfsConfig config;
+  auto step = plan_mount(
+      mnt("/dev//", "tmpfs", "tmpfs", {"nosuid", "strictatime", "mode=755", "size=65536k"}),
+      config);
+  ASSERT_TRUE(step.ok()) << step.error().message;
+  EXPECT_EQ(step->kind, MountKind::filesystem);
+  EXPECT_EQ(step->destination, "/dev");
+  EXPECT_EQ(step->source, "tmpfs");
+  EXPECT_EQ(step->type, "tmpfs");
+  EXPECT_EQ(step->flags, MS_NOSUID | MS_STRICTATIME);
+  EXPECT_EQ(step->remount_flags, 0UL);
+  EXPECT_EQ(step->data, "mode=755,size=65536k");
+}
+
+TEST(MountPlan, BindWithFlagsRemounts) {
+  RootfsConfig config;
+  auto step =
+      plan_mount(mnt("/data", "bind", "/srv", {"rbind", "ro", "nosuid", "rprivate"}), config);
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->kind, MountKind::bind);
+  EXPECT_EQ(step->flags, MS_BIND | MS_REC);
+  EXPECT_EQ(step->remount_flags, MS_RDONLY | MS_NOSUID);
+  EXPECT_EQ(step->propagation, std::vector<unsigned long>{MS_REC | MS_PRIVATE});
+  EXPECT_EQ(step->data, "");
+}
+
+TEST(MountPlan, BindTypeWithoutOptionAndPlainBind) {
+  RootfsConfig config;
+  auto typed = plan_mount(mnt("/a", "bind", "/srv", {}), config);
+  EXPECT_EQ(typed->kind, MountKind::bind);
+  EXPECT_EQ(typed->flags, static_cast<unsigned long>(MS_BIND));
+  EXPECT_EQ(typed->remount_flags, 0UL);
+  auto by_option = plan_mount(mnt("/a", "none", "/srv", {"bind", "rw"}), config);
+  EXPECT_EQ(by_option->kind, MountKind::bind);
+  EXPECT_EQ(by_option->flags, static_cast<unsigned long>(MS_BIND));
+  EXPECT_EQ(by_option->remount_flags, 0UL);
+}
+
+TEST(MountPlan, SysfsInUserNamespaceWithoutNetnsIsRbindOfSys) {
+  RootfsConfig config;
+  config.in_user_namespace = true;
+  auto step =
+      plan_mount(mnt("/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro"}), config);
+  EXPECT_EQ(step->kind, MountKind::bind);
+  EXPECT_EQ(step->source, "/sys");
+  EXPECT_EQ(step->flags, MS_BIND | MS_REC);
+  EXPECT_EQ(step->remount_flags, MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY);
+  config.has_network_namespace = true;
+  auto own = plan_mount(mnt("/sys", "sysfs", "sysfs", {"ro"}), config);
+  EXPECT_EQ(own->kind, MountKind::filesystem);
+  EXPECT_EQ(own->source, "sysfs");
+  EXPECT_EQ(own->flags, static_cast<unsigned long>(MS_RDONLY));
+}
+
+TEST(MountPlan, CgroupReadOnlyUnlessRw) {
+  RootfsConfig config;
+  auto ro = plan_mount(mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "relatime"}), config);
+  EXPECT_EQ(ro->kind, MountKind::cgroup);
+  EXPECT_EQ(ro->flags, MS_NOSUID | MS_RELATIME | MS_RDONLY);
+  auto rw = plan_mount(mnt("/sys/fs/cgroup", "cgroup2", "cgroup", {"rw"}), config);
+  EXPECT_EQ(rw->kind, MountKind::cgroup);
+  EXPECT_EQ(rw->flags, 0UL);
+}
+
+TEST(MountPlan, EmptyDestinationIsAnError) {
+  auto plan = plan_mounts(spec_with({mnt("", "tmpfs", "tmpfs", {})}), RootfsConfig{});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().message, ": mount: empty destination");
+  EXPECT_EQ(plan.error().code, EINVAL);
+}
+
+TEST(MountPlan, RootPropagation) {
+  spec::Spec s = spec_with({});
+  RootfsConfig config;
+  auto plan = plan_mounts(s, config);
+  EXPECT_EQ(plan->root_propagation, MS_REC | MS_SLAVE);
+  EXPECT_EQ(plan->final_root_propagation, 0UL);
+  config.rootfs_propagation = "rprivate";
+  plan = plan_mounts(s, config);
+  EXPECT_EQ(plan->root_propagation, MS_REC | MS_PRIVATE);
+  EXPECT_EQ(plan->final_root_propagation, 0UL);
+  config.rootfs_propagation = "rshared";
+  plan = plan_mounts(s, config);
+  EXPECT_EQ(plan->root_propagation, MS_REC | MS_SHARED);
+  EXPECT_EQ(plan->final_root_propagation, MS_REC | MS_SHARED);
+  config.rootfs_propagation = "unbindable";
+  EXPECT_EQ(plan_mounts(s, config)->final_root_propagation,
+            static_cast<unsigned long>(MS_UNBINDABLE));
+  config.rootfs_propagation = "sideways";
+  plan = plan_mounts(s, config);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().message, "unknown rootfsPropagation \"sideways\"");
+}
+
+TEST(MountPlan, TmpfsDevGetsDefaultDevicesAndLinks) {
+  spec::Spec s = spec_with({mnt("/dev", "tmpfs", "tmpfs", {"mode=755"}),
+                            mnt("/dev/pts", "devpts", "devpts", {"newinstance"})});
+  spec::Device fuse{"c", "/dev/fuse", 10, 229, 0600, 0, 0};
+  s.linux->devices.push_back(fuse);
+  auto plan = plan_mounts(s, RootfsConfig{});
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan->devices.size(), 7u);
+  EXPECT_EQ(plan->devices[0].path, "/dev/null");
+  EXPECT_EQ(plan->devices[6], (DeviceNode{"/dev/fuse", S_IFCHR, 10, 229, 0600, 0, 0}));
+  ASSERT_EQ(plan->dev_symlinks.size(), 6u);
+  EXPECT_EQ(plan->dev_symlinks[5], (DevSymlink{"/dev/ptmx", "pts/ptmx"}));
+}
+
+TEST(MountPlan, NoDevMountCreatesOnlySpecDevices) {
+  spec::Spec s = spec_with({mnt("/proc", "proc", "proc", {})});
+  s.linux->devices.push_back(spec::Device{"b", "/dev/loop0", 7, 0, std::nullopt, 5, 6});
+  auto plan = plan_mounts(s, RootfsConfig{});
+  ASSERT_EQ(plan->devices.size(), 1u);
+  EXPECT_EQ(plan->devices[0], (DeviceNode{"/dev/loop0", S_IFBLK, 7, 0, 0666, 5, 6}));
+  EXPECT_TRUE(plan->dev_symlinks.empty());
+}
+
+TEST(MountPlan, BoundDevGetsNoDevices) {
+  spec::Spec s = spec_with({mnt("/dev", "bind", "/dev", {"rbind"})});
+  s.linux->devices.push_back(spec::Device{"c", "/dev/fuse", 10, 229, {}, {}, {}});
+  auto plan = plan_mounts(s, RootfsConfig{});
+  EXPECT_TRUE(plan->devices.empty());
+  EXPECT_TRUE(plan->dev_symlinks.empty());
+}
+
+TEST(MountPlan, ConfigFromSpec) {
+  spec::Spec s = spec_with({});
+  s.root.readonly = true;
+  s.linux->masked_paths = {"/proc/kcore"};
+  s.linux->readonly_paths = {"/proc/sys"};
+  s.linux->rootfs_propagation = "rslave";
+  s.linux->namespaces = {{spec::NamespaceType::user, ""}, {spec::NamespaceType::cgroup, ""}};
+  RootfsConfig c = rootfs_config_from_spec(s, "/run/r");
+  EXPECT_EQ(c.rootfs, "/run/r");
+  EXPECT_TRUE(c.in_user_namespace);
+  EXPECT_TRUE(c.has_cgroup_namespace);
+  EXPECT_FALSE(c.has_network_namespace);
+  EXPECT_TRUE(c.readonly_root);
+  EXPECT_EQ(c.masked_paths, std::vector<std::string>{"/proc/kcore"});
+  EXPECT_EQ(c.readonly_paths, std::vector<std::string>{"/proc/sys"});
+  EXPECT_EQ(c.rootfs_propagation, "rslave");
+}
+
+}  // namespace
+}  // namespace burrow::linux
