@@ -83,6 +83,23 @@ Status check_one_sysctl(const Spec& spec, const std::string& raw_name) {
   return invalid(path, "sysctl " + in_quotes(name) + " is not in a separate kernel namespace");
 }
 
+// linux.resources.devices: the device cgroup rules ("" and "a" both mean every type).
+Status check_device_rules(const Spec& spec) {
+  if (!spec.linux->resources) return {};
+  const auto& rules = spec.linux->resources->devices;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const DeviceRule& rule = rules[i];
+    const std::string path = at("linux.resources.devices", i);
+    if (!rule.type.empty() && rule.type != "a" && rule.type != "b" && rule.type != "c") {
+      return invalid(path + ".type", "invalid cgroup device type " + in_quotes(rule.type));
+    }
+    if (rule.access.find_first_not_of("rwm") != std::string::npos) {
+      return invalid(path + ".access", "invalid cgroup device access " + in_quotes(rule.access));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::optional<uint32_t> map_id(const std::vector<IdMapping>& mappings, uint32_t id) {
@@ -162,7 +179,7 @@ Status check_devices(const Spec& spec) {
       return invalid(path + ".path", in_quotes(device.path) + " is not an absolute path");
     }
   }
-  return {};
+  return check_device_rules(spec);
 }
 
 }  // namespace burrow::spec::validate_parts

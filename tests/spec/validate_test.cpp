@@ -328,6 +328,20 @@ TEST_F(Validate, Devices) {
   EXPECT_EQ(check(doc), "config.json: linux.devices[2].path: \"dev/null\" is not an absolute path");
 }
 
+TEST_F(Validate, DeviceCgroupRules) {
+  json doc = valid_document();
+  doc["linux"]["resources"]["devices"].push_back(
+      {{"allow", true}, {"type", "c"}, {"access", "rw"}});
+  EXPECT_EQ(check(doc), "");
+  doc["linux"]["resources"]["devices"][1]["type"] = "p";
+  EXPECT_EQ(check(doc),
+            "config.json: linux.resources.devices[1].type: invalid cgroup device type \"p\"");
+  doc["linux"]["resources"]["devices"][1]["type"] = "a";
+  doc["linux"]["resources"]["devices"][1]["access"] = "rwx";
+  EXPECT_EQ(check(doc),
+            "config.json: linux.resources.devices[1].access: invalid cgroup device access \"rwx\"");
+}
+
 TEST_F(Validate, Mounts) {
   json doc = valid_document();
   doc["mounts"].push_back({{"destination", ""}, {"type", "tmpfs"}, {"source", "tmpfs"}});
