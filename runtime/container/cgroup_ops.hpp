@@ -1,0 +1,50 @@
+// The cgroup work of the lifecycle commands: placement at create (through the cgroups Manager),
+// and, over the dirs saved in state.json, signalling and removal for kill and delete.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "base/error.hpp"
+#include "base/fd.hpp"
+#include "spec/model.hpp"
+#include "state/container_state.hpp"
+
+namespace burrow::cgroups {
+class Manager;
+}
+
+namespace burrow::container {
+
+// The container's cgroups while create runs.
+class CgroupPlacement {
+ public:
+  // Creates the container's cgroup in every hierarchy and applies what the spec asks of them.
+  static Result<CgroupPlacement> create(const spec::Spec& spec, const std::string& id);
+  CgroupPlacement(CgroupPlacement&&) noexcept;
+  CgroupPlacement& operator=(CgroupPlacement&&) noexcept;
+  ~CgroupPlacement();
+
+  // hierarchy mount point -> the container's cgroup dir there
+  std::map<std::string, std::string> paths() const;
+  // The cgroup2 dir for CLONE_INTO_CGROUP, or -1 without one.
+  int unified_fd() const { return unified_fd_.get(); }
+  // Places `pid` in every hierarchy it is not in yet.
+  Status add_process(pid_t pid) const;
+  Status destroy();
+
+ private:
+  CgroupPlacement() = default;
+  std::unique_ptr<cgroups::Manager> manager_;
+  Fd unified_fd_;
+};
+
+// Sends `signal` to every process in the container's cgroup.
+Status signal_all_processes(const state::ContainerState& state, int signal);
+// Removes the container's cgroup directories in every hierarchy.
+Status destroy_cgroups(const state::ContainerState& state);
+
+}  // namespace burrow::container

@@ -1,0 +1,213 @@
+#include "container/create_container.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdlib>
+
+#include "base/file.hpp"
+#include "base/syscalls.hpp"
+#include "container/cgroup_ops.hpp"
+#include "container/loaded.hpp"
+#include "container/namespace_plan.hpp"
+#include "linux/capabilities.hpp"
+#include "linux/idmap.hpp"
+#include "process/init.hpp"
+#include "process/spawn.hpp"
+#include "spec/parse.hpp"
+#include "spec/validate.hpp"
+#include "state/store.hpp"
+
+namespace burrow::container {
+namespace {
+
+// What create has made so far; the destructor undoes all of it unless committed.
+struct CreateTransaction {
+  const state::StateStore* store = nullptr;
+  std::optional<state::ContainerLock> lock;
+  std::optional<CgroupPlacement> cgroups;
+  std::optional<process::Spawned> child;  // what clone3 made (the init, or the intermediate)
+  Fd init_pidfd;                          // the init's pidfd when it is a grandchild
+  bool committed = false;
+
+  ~CreateTransaction() {
+    if (committed) return;
+    if (init_pidfd) (void)sys::pidfd_send_signal(init_pidfd.get(), SIGKILL);
+    if (child) {
+      (void)sys::pidfd_send_signal(child->pidfd.get(), SIGKILL);
+      ::waitpid(child->pid, nullptr, 0);
+    }
+    if (init_pidfd) (void)wait_for_exit(init_pidfd.get(), 5000);
+    if (cgroups) (void)cgroups->destroy();
+    if (lock) (void)store->destroy(std::move(*lock));
+  }
+
+};
+
+Result<std::string> absolute_rootfs(const spec::Spec& spec, const std::string& bundle) {
+  std::string path = spec.root.path;
+  if (path.empty() || path[0] != '/') path = bundle + "/" + path;
+  char resolved[PATH_MAX];
+  if (!::realpath(path.c_str(), resolved)) return Error::from_errno("root.path " + path);
+  return std::string(resolved);
+}
+
+// How the init ended, when it closed the channel without an error message.
+Error describe_silent_exit(const process::Spawned& child, const process::StepTracker& steps) {
+  siginfo_t info{};
+  std::string during = steps.current().empty() ? "" : " during: " + steps.current();
+  if (::waitid(P_PIDFD, static_cast<id_t>(child.pidfd.get()), &info, WEXITED) < 0)
+    return Error::from_errno("container init vanished" + during);
+  if (info.si_code == CLD_EXITED)
+    return Error::msg("container init exited with status " + std::to_string(info.si_status) +
+                      during);
+  return Error::msg("container init killed by signal " + std::to_string(info.si_status) + during);
+}
+
+struct ParentSide {
+  const spec::Spec& spec;
+  const NamespacePlan& plan;
+  CreateTransaction& tx;
+  const process::SyncChannel& channel;
+  const process::StepTracker& steps;
+  pid_t init_pid = -1;
+};
+
+Status write_maps(const ParentSide& side, pid_t pid) {
+  return linux::write_id_maps(pid, side.spec.linux->uid_mappings, side.spec.linux->gid_mappings,
+                              false);
+}
+
+// Serves the child's requests until it reports ready (or fails).
+Status drive_init(ParentSide& side) {
+  const process::Spawned& child = *side.tx.child;
+  side.init_pid = child.pid;
+  BURROW_TRY(side.tx.cgroups->add_process(child.pid));
+  if (side.plan.clone_flags & CLONE_NEWUSER) BURROW_TRY(write_maps(side, child.pid));
+  BURROW_TRY(side.channel.send(process::Message::make(process::MessageType::setup_done)));
+  for (;;) {
+    auto received = side.channel.receive();
+    if (!received) {
+      if (received.error().code == EPIPE) return describe_silent_exit(child, side.steps);
+      return std::move(received).error();
+    }
+    process::Message& message = *received;
+    switch (message.type) {
+      case process::MessageType::error:
+        return Error{message.code, "container init: " + message.payload};
+      case process::MessageType::need_id_maps:
+        BURROW_TRY(write_maps(side, child.pid));
+        BURROW_TRY(side.channel.send(process::Message::make(process::MessageType::id_maps_done)));
+        break;
+      case process::MessageType::init_pid:
+        side.init_pid = static_cast<pid_t>(std::strtol(message.payload.c_str(), nullptr, 10));
+        side.tx.init_pidfd = BURROW_TRY(sys::pidfd_open(side.init_pid));
+        break;
+      case process::MessageType::ready:
+        return {};
+      default:
+        return Error::msg(std::string("unexpected sync message ") +
+                          process::message_type_name(message.type));
+    }
+  }
+}
+
+Result<state::ContainerState> initial_state(const spec::Spec& spec, const CreateOptions& options,
+                                            const std::string& rootfs) {
+  state::ContainerState st;
+  st.oci_version = spec.oci_version;
+  st.id = options.id;
+  st.bundle = options.bundle;
+  st.rootfs = rootfs;
+  st.created = state::now_rfc3339_nano();
+  st.annotations = spec.annotations;
+  st.owner = state::user_name(::geteuid());
+  return st;
+}
+
+// runc resolves a relative bind source against the bundle directory.
+void resolve_bind_sources(spec::Spec& spec, const std::string& bundle) {
+  for (auto& mount : spec.mounts) {
+    bool bind = mount.type == "bind";
+    for (const auto& option : mount.options) bind = bind || option == "bind" || option == "rbind";
+    if (bind && !mount.source.empty() && mount.source[0] != '/')
+      mount.source = bundle + "/" + mount.source;
+  }
+}
+
+Result<spec::Spec> load_bundle_config(const state::StateStore& store,
+                                      const state::ContainerLock& lock,
+                                      const CreateOptions& options) {
+  std::string bundle_config = options.bundle + "/config.json";
+  if (::access(bundle_config.c_str(), F_OK) < 0)
+    return Error::from_errno("JSON specification file config.json not found in " + options.bundle);
+  BURROW_TRY(store.write_config(lock, bundle_config));
+  spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
+  BURROW_TRY(spec::validate_config(spec, {options.bundle, ::geteuid() != 0}));
+  resolve_bind_sources(spec, options.bundle);
+  return spec;
+}
+
+}  // namespace
+
+Result<CreatedContainer> create_container(const GlobalOptions& global,
+                                          const CreateOptions& options) {
+  state::StateStore store(global.root);
+  CreateTransaction tx;
+  tx.store = &store;
+  tx.lock = BURROW_TRY(store.create_container_dir(options.id));
+  spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options));
+  std::string rootfs = BURROW_TRY(absolute_rootfs(spec, options.bundle));
+  linux::CapabilitySet caps;
+  if (spec.process->capabilities) caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
+  NamespacePlan plan = BURROW_TRY(plan_namespaces(spec));
+  state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
+  tx.cgroups = BURROW_TRY(CgroupPlacement::create(spec, options.id));
+  saved.cgroup_paths = tx.cgroups->paths();
+  BURROW_TRY(store.create_exec_fifo(*tx.lock));
+
+  process::StepTracker steps = BURROW_TRY(process::StepTracker::make());
+  auto [parent_end, child_end] = BURROW_TRY(process::SyncChannel::make_pair());
+  process::InitConfig config;
+  config.spec = &spec;
+  config.rootfs = rootfs;
+  config.no_pivot = options.no_pivot;
+  config.preserve_fds = options.preserve_fds;
+  config.exec_fifo_path = store.exec_fifo_path(options.id);
+  config.joined = std::move(plan.joined);
+  config.unshare_flags = plan.unshare_flags;
+  config.new_user_namespace = plan.new_user;
+  config.new_cgroup_namespace = plan.new_cgroup;
+  config.new_network_namespace = plan.new_network;
+  config.cgroup_dirs = saved.cgroup_paths;
+  config.capabilities = caps;
+  config.steps = &steps;
+  if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
+    return Error::from_errno("join pid namespace");
+
+  process::SpawnRequest request{plan.clone_flags, tx.cgroups->unified_fd()};
+  tx.child = BURROW_TRY(process::spawn_child(request, [&, &child = child_end, &parent = parent_end] {
+    parent.close();
+    process::run_init(config, child);
+  }));
+  child_end.close();
+  config.joined.clear();
+  ParentSide side{spec, plan, tx, parent_end, steps};
+  BURROW_TRY(drive_init(side));
+
+  saved.init_pid = side.init_pid;
+  saved.init_start_time = BURROW_TRY(state::process_start_time(side.init_pid));
+  BURROW_TRY(store.save(*tx.lock, saved));
+  if (!options.pid_file.empty())
+    BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(side.init_pid), 0644));
+
+  CreatedContainer created;
+  created.init_pid = side.init_pid;
+  created.init_pidfd = tx.init_pidfd ? std::move(tx.init_pidfd) : std::move(tx.child->pidfd);
+  tx.committed = true;
+  return created;
+}
+
+}  // namespace burrow::container

@@ -1,0 +1,41 @@
+#include "container/namespace_plan.hpp"
+
+#include <sched.h>
+
+#include "linux/namespaces.hpp"
+
+namespace burrow::container {
+
+Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
+  NamespacePlan plan;
+  int new_flags = 0;
+  const auto& namespaces = spec.linux->namespaces;
+  for (size_t i = 0; i < namespaces.size(); ++i) {
+    const spec::Namespace& ns = namespaces[i];
+    std::string where = "config.json: linux.namespaces[" + std::to_string(i) + "]";
+    if (ns.path.empty()) {
+      new_flags |= linux::clone_flag(ns.type);
+      continue;
+    }
+    if (ns.type == spec::NamespaceType::user)
+      return Error::msg(where + ": joining a user namespace by path: not supported yet");
+    Fd fd = BURROW_TRY_CTX(linux::open_namespace(ns.path, ns.type), where);
+    if (ns.type == spec::NamespaceType::pid)
+      plan.joined_pid = std::move(fd);
+    else
+      plan.joined.push_back({ns.type, ns.path, std::move(fd)});
+  }
+  if (!(new_flags & CLONE_NEWNS) && !spec.find_namespace(spec::NamespaceType::mount))
+    return Error::msg("config.json: linux.namespaces: a mount namespace is required");
+  plan.new_user = new_flags & CLONE_NEWUSER;
+  plan.new_cgroup = new_flags & CLONE_NEWCGROUP;
+  plan.new_network = new_flags & CLONE_NEWNET;
+  int made = new_flags & ~CLONE_NEWCGROUP;
+  if (plan.new_user && !plan.joined.empty())
+    plan.unshare_flags = made;
+  else
+    plan.clone_flags = made;
+  return plan;
+}
+
+}  // namespace burrow::container

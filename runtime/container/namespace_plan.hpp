@@ -1,0 +1,27 @@
+// Which namespaces the init makes at clone, which it joins, which it makes after joining.
+#pragma once
+
+#include <vector>
+
+#include "base/error.hpp"
+#include "process/init.hpp"
+#include "spec/model.hpp"
+
+namespace burrow::container {
+
+struct NamespacePlan {
+  int clone_flags = 0;    // made by clone3
+  int unshare_flags = 0;  // made by the child after joining (a user namespace must come after)
+  bool new_user = false;
+  bool new_cgroup = false;  // always unshared by the child, once placed in its cgroups
+  bool new_network = false;
+  std::vector<process::JoinedNamespace> joined;  // joined by the child
+  Fd joined_pid;                                 // joined by the parent before clone3
+};
+
+// Opens (and checks) every namespace joined by path. Joined namespaces owned by the host must be
+// entered before a new user namespace exists, so then nothing is made at clone: the child joins,
+// unshares the user namespace, gets its maps, unshares the rest and forks into the pid namespace.
+Result<NamespacePlan> plan_namespaces(const spec::Spec& spec);
+
+}  // namespace burrow::container

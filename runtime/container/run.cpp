@@ -1,0 +1,91 @@
+// burrow run: create + start. In the foreground burrow stays as the init's parent (a child
+// subreaper, so an init forked into a pid namespace is ours too), forwards signals to it and
+// exits with its status; then deletes the container unless --keep.
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/syscalls.hpp"
+#include "container/create_container.hpp"
+#include "container/delete_container.hpp"
+#include "container/operations.hpp"
+
+namespace burrow::container {
+namespace {
+
+// Signals the foreground run keeps for itself rather than forwarding (runc's choice).
+bool forwarded(int sig) { return sig != SIGCHLD && sig != SIGWINCH && sig != SIGURG; }
+
+int exit_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 255;
+}
+
+// Blocks every catchable signal so none is lost between create and the wait loop; the init
+// unblocks them before execve.
+class BlockedSignals {
+ public:
+  BlockedSignals() {
+    sigfillset(&all_);
+    ::sigprocmask(SIG_BLOCK, &all_, &old_);
+  }
+  ~BlockedSignals() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  const sigset_t& set() const { return all_; }
+
+ private:
+  sigset_t all_{};
+  sigset_t old_{};
+};
+
+// Reaps children until the init exits; forwards everything else to it.
+Result<int> forward_until_exit(const CreatedContainer& created, const sigset_t& signals) {
+  Fd sfd(::signalfd(-1, &signals, SFD_CLOEXEC));
+  if (!sfd) return Error::from_errno("signalfd");
+  for (;;) {
+    int status = 0;
+    pid_t pid;
+    while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+      if (pid == created.init_pid) return exit_code(status);
+    }
+    struct signalfd_siginfo info {};
+    ssize_t n = ::read(sfd.get(), &info, sizeof(info));
+    if (n < 0 && errno == EINTR) continue;
+    if (n != sizeof(info)) return Error::from_errno("read signalfd");
+    int sig = static_cast<int>(info.ssi_signo);
+    if (forwarded(sig)) (void)sys::pidfd_send_signal(created.init_pidfd.get(), sig);
+  }
+}
+
+Status delete_after_exit(const GlobalOptions& global, const std::string& id) {
+  DeleteOptions options;
+  options.id = id;
+  options.force = true;
+  return remove(global, options);
+}
+
+}  // namespace
+
+Result<int> run(const GlobalOptions& global, const RunOptions& options) {
+  if (options.detach) {
+    BURROW_TRY(create_container(global, options.create));
+    BURROW_TRY(start(global, StartOptions{options.create.id}));
+    return 0;
+  }
+  if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+    return Error::from_errno("become child subreaper");
+  BlockedSignals blocked;
+  CreatedContainer created = BURROW_TRY(create_container(global, options.create));
+  auto started = start(global, StartOptions{options.create.id});
+  if (!started) {
+    (void)delete_after_exit(global, options.create.id);
+    return std::move(started).error();
+  }
+  int code = BURROW_TRY(forward_until_exit(created, blocked.set()));
+  if (!options.keep) BURROW_TRY(delete_after_exit(global, options.create.id));
+  return code;
+}
+
+}  // namespace burrow::container

@@ -1,0 +1,24 @@
+// File descriptors crossing into the container: only stdio, the preserved ones and burrow's own
+// (close-on-exec) may survive; nothing of the host leaks (CVE-2016-9962, CVE-2024-21626).
+#pragma once
+
+#include <sys/types.h>
+
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace burrow::linux {
+
+// Closes every fd >= 3 except those in `keep` and the preserved range [3, 3 + preserved).
+Status close_inherited_fds(unsigned preserved, std::vector<int> keep);
+
+// Makes the preserved fds [3, 3 + preserved) inheritable across execve.
+Status clear_cloexec_on_preserved(unsigned preserved);
+
+// fchown the process's stdio (pipes or a pty) to its user, as runc does, so a non-root or
+// user-namespaced process can reopen /dev/stdout. Fds that are not pipes, sockets or ttys are
+// left alone (a file or /dev/null of the caller's is not ours to change).
+Status chown_stdio(uid_t uid, gid_t gid);
+
+}  // namespace burrow::linux

@@ -1,0 +1,213 @@
+#include "process/init.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "base/file.hpp"
+#include "base/syscalls.hpp"
+#include "linux/exec_path.hpp"
+#include "linux/fds.hpp"
+#include "linux/hostname.hpp"
+#include "linux/namespaces.hpp"
+#include "linux/process_attrs.hpp"
+#include "linux/rlimits.hpp"
+#include "linux/sysctl.hpp"
+#include "linux/user.hpp"
+#include "process/init_rootfs.hpp"
+
+namespace burrow::process {
+namespace {
+
+// Everything the init keeps open across pivot_root, all close-on-exec.
+struct InitFds {
+  Fd exec_fifo;  // O_PATH of the host's exec.fifo
+  Fd host_proc;  // the host's /proc, to reopen the fifo after pivot_root
+};
+
+struct ExecPlan {
+  std::string path;
+  std::vector<std::string> env;
+};
+
+Status join_namespaces(const InitConfig& config) {
+  for (const auto& joined : config.joined) {
+    config.steps->enter("join namespaces");
+    BURROW_TRY(linux::join_namespace(joined.fd.get(), joined.type, joined.path));
+  }
+  return {};
+}
+
+// New namespaces that could not be made at clone time (a namespace had to be joined first).
+// A new pid namespace only applies to children, so the init is then a forked grandchild; the
+// intermediate reports its pid and exits.
+Status unshare_namespaces(const InitConfig& config, const SyncChannel& channel) {
+  if (config.unshare_flags & CLONE_NEWUSER) {
+    config.steps->enter("unshare user namespace");
+    if (::unshare(CLONE_NEWUSER) < 0) return Error::from_errno("unshare user namespace");
+    BURROW_TRY(channel.send(Message::make(MessageType::need_id_maps)));
+    BURROW_TRY(channel.expect(MessageType::id_maps_done));
+  }
+  int rest = config.unshare_flags & ~(CLONE_NEWUSER | CLONE_NEWCGROUP);
+  if (rest == 0) return {};
+  config.steps->enter("unshare namespaces");
+  if (::unshare(rest) < 0) return Error::from_errno("unshare namespaces");
+  if (!(rest & CLONE_NEWPID)) return {};
+  pid_t child = ::fork();
+  if (child < 0) return Error::from_errno("fork into the new pid namespace");
+  if (child > 0) {
+    (void)channel.send(Message::make(MessageType::init_pid, std::to_string(child)));
+    ::_exit(0);
+  }
+  return {};
+}
+
+// In a new user namespace we start as the overflow uid until the maps exist; become its root.
+Status become_namespace_root(const InitConfig& config) {
+  if (!config.new_user_namespace) return {};
+  if (::setresgid(0, 0, 0) < 0) return Error::from_errno("setresgid 0 in the user namespace");
+  if (::setresuid(0, 0, 0) < 0) return Error::from_errno("setresuid 0 in the user namespace");
+  return {};
+}
+
+Status open_init_fds(const InitConfig& config, InitFds& fds) {
+  fds.exec_fifo = BURROW_TRY(sys::open_path(config.exec_fifo_path, O_PATH));
+  fds.host_proc = BURROW_TRY(sys::open_path("/proc", O_PATH | O_DIRECTORY));
+  return {};
+}
+
+Status apply_process_attributes(const spec::Spec& spec) {
+  const spec::Process& process = *spec.process;
+  if (spec.linux && spec.linux->personality)
+    BURROW_TRY(linux::set_personality(*spec.linux->personality));
+  if (process.io_priority) BURROW_TRY(linux::set_io_priority(*process.io_priority));
+  if (process.scheduler) BURROW_TRY(linux::set_scheduler(*process.scheduler));
+  return {};
+}
+
+Status set_identity(const InitConfig& config) {
+  const spec::Process& process = *config.spec->process;
+  const StepTracker& steps = *config.steps;
+  steps.enter("no_new_privileges");
+  if (process.no_new_privileges) BURROW_TRY(linux::set_no_new_privs());
+  steps.enter("chown stdio");
+  BURROW_TRY(linux::chown_stdio(process.user.uid, process.user.gid));
+  steps.enter("drop bounding set");
+  BURROW_TRY(linux::drop_bounding_set(config.capabilities));
+  steps.enter("switch user");
+  bool setgroups = BURROW_TRY(linux::setgroups_allowed());
+  BURROW_TRY(linux::switch_user(process.user, setgroups));
+  steps.enter("capabilities");
+  BURROW_TRY(linux::apply_capabilities(config.capabilities));
+  return {};
+}
+
+Result<ExecPlan> prepare_exec(const InitConfig& config) {
+  const spec::Process& process = *config.spec->process;
+  config.steps->enter("umask and cwd");
+  linux::set_umask(process.user.umask.value_or(022));
+  BURROW_TRY(linux::enter_cwd(process.cwd.empty() ? "/" : process.cwd));
+  config.steps->enter("resolve executable");
+  ExecPlan plan;
+  plan.env = linux::environment_with_home(process.env, process.user.uid);
+  plan.path = BURROW_TRY(linux::resolve_executable(process.args.at(0), plan.env));
+  return plan;
+}
+
+Status run_steps(const InitConfig& config, const SyncChannel& channel, InitFds& fds) {
+  const spec::Spec& spec = *config.spec;
+  const StepTracker& steps = *config.steps;
+  steps.enter("close inherited fds");
+  std::vector<int> keep{channel.fd()};
+  for (const auto& joined : config.joined) keep.push_back(joined.fd.get());
+  BURROW_TRY(linux::close_inherited_fds(config.preserve_fds, keep));
+  steps.enter("wait for parent setup");
+  BURROW_TRY(channel.expect(MessageType::setup_done));
+  if (spec.process->oom_score_adj) {
+    steps.enter("oom_score_adj");
+    BURROW_TRY(linux::set_oom_score_adj(*spec.process->oom_score_adj));
+  }
+  BURROW_TRY(join_namespaces(config));
+  BURROW_TRY(unshare_namespaces(config, channel));
+  steps.enter("become namespace root");
+  BURROW_TRY(become_namespace_root(config));
+  // Maps are written: from here on the host may not open our /proc files (CVE-2019-5736).
+  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) return Error::from_errno("set non-dumpable");
+  if (config.new_cgroup_namespace) {
+    steps.enter("unshare cgroup namespace");
+    if (::unshare(CLONE_NEWCGROUP) < 0) return Error::from_errno("unshare cgroup namespace");
+  }
+  steps.enter("open exec fifo");
+  BURROW_TRY(open_init_fds(config, fds));
+  BURROW_TRY(setup_root_filesystem(config));
+  steps.enter("hostname");
+  if (!spec.hostname.empty()) BURROW_TRY(linux::set_hostname(spec.hostname));
+  if (!spec.domainname.empty()) BURROW_TRY(linux::set_domainname(spec.domainname));
+  steps.enter("sysctl");
+  if (spec.linux && !spec.linux->sysctl.empty()) BURROW_TRY(linux::apply_sysctls(spec.linux->sysctl));
+  steps.enter("rlimits");
+  BURROW_TRY(linux::apply_rlimits(spec.process->rlimits));
+  steps.enter("process attributes");
+  BURROW_TRY(apply_process_attributes(spec));
+  BURROW_TRY(set_identity(config));
+  return {};
+}
+
+// Tells the parent we are ready, then blocks until `burrow start` opens the fifo's read end.
+Status wait_for_start(const InitConfig& config, const SyncChannel& channel, InitFds& fds) {
+  config.steps->enter("ready");
+  BURROW_TRY(channel.send(Message::make(MessageType::ready)));
+  std::string fifo = "self/fd/" + std::to_string(fds.exec_fifo.get());
+  Fd writer(::openat(fds.host_proc.get(), fifo.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!writer) return Error::from_errno("open exec fifo");
+  if (::write(writer.get(), "0", 1) != 1) return Error::from_errno("write exec fifo");
+  return {};
+}
+
+[[noreturn]] void exec_process(const InitConfig& config, const ExecPlan& plan) {
+  std::vector<char*> argv;
+  for (const auto& arg : config.spec->process->args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& var : plan.env) envp.push_back(const_cast<char*>(var.c_str()));
+  envp.push_back(nullptr);
+  // A foreground `run` blocks every signal while it creates; the process starts with none blocked.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execve(plan.path.c_str(), argv.data(), envp.data());
+  // The creating parent is gone by now: the container's stderr is the only one to tell.
+  std::fprintf(stderr, "burrow: exec %s: %s\n", plan.path.c_str(), std::strerror(errno));
+  ::_exit(127);
+}
+
+}  // namespace
+
+void run_init(const InitConfig& config, const SyncChannel& channel) {
+  InitFds fds;
+  auto prepared = [&]() -> Result<ExecPlan> {
+    BURROW_TRY(run_steps(config, channel, fds));
+    ExecPlan plan = BURROW_TRY(prepare_exec(config));
+    BURROW_TRY(linux::clear_cloexec_on_preserved(config.preserve_fds));
+    return plan;
+  }();
+  if (!prepared) {
+    channel.send_error(prepared.error());
+    ::_exit(1);
+  }
+  auto started = wait_for_start(config, channel, fds);
+  if (!started) {
+    std::fprintf(stderr, "burrow: container init: %s\n", started.error().message.c_str());
+    ::_exit(1);
+  }
+  fds = InitFds{};
+  exec_process(config, *prepared);
+}
+
+}  // namespace burrow::process

@@ -1,0 +1,46 @@
+// The container init: what runs in the cloned child from clone3 until execve of the user's
+// process. One straight line of named steps (DESIGN.md, "Process model"). Every failure is sent
+// to the parent as an `error` message naming the step, then the child exits; it never returns
+// into the parent's frames.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/fd.hpp"
+#include "linux/capabilities.hpp"
+#include "process/step_tracker.hpp"
+#include "process/sync_channel.hpp"
+#include "spec/model.hpp"
+
+namespace burrow::process {
+
+struct JoinedNamespace {
+  spec::NamespaceType type;
+  std::string path;
+  Fd fd;  // opened (and checked to be of this kind) by the parent
+};
+
+// Prepared by the parent before clone3. The child runs on a copy of the parent's memory, so it
+// reads this directly; nothing is serialized.
+struct InitConfig {
+  const spec::Spec* spec = nullptr;
+  std::string rootfs;  // absolute host path
+  bool no_pivot = false;
+  unsigned preserve_fds = 0;
+  std::string exec_fifo_path;  // host path; opened O_PATH before pivot_root
+  std::vector<JoinedNamespace> joined;  // setns'd by the child, in order (pid: by the parent)
+  int unshare_flags = 0;  // new namespaces the child makes after joining (not made at clone)
+  bool new_user_namespace = false;
+  bool new_cgroup_namespace = false;  // unshared after the parent placed us in every hierarchy
+  bool new_network_namespace = false;
+  std::map<std::string, std::string> cgroup_dirs;  // hierarchy mount point -> our cgroup dir
+  linux::CapabilitySet capabilities;
+  const StepTracker* steps = nullptr;
+};
+
+// Runs the init's steps; never returns. On success it ends in execve of process.args.
+[[noreturn]] void run_init(const InitConfig& config, const SyncChannel& channel);
+
+}  // namespace burrow::process
