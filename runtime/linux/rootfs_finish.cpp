@@ -62,21 +62,20 @@ Result<Fd> open_dev_null(int root_fd) {
 
 Status mask_with_tmpfs(int target_fd, const std::string& path) {
   int fs = ::fsopen("tmpfs", FSOPEN_CLOEXEC);
-  if (fs < 0) return Error::from_errno("mask " + path + ": fsopen tmpfs");
+  if (fs < 0) return Error::from_errno("fsopen tmpfs");
   Fd fs_fd(fs);
   if (::fsconfig(fs_fd.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
-    return Error::from_errno("mask " + path + ": create tmpfs");
+    return Error::from_errno("create tmpfs");
   int mnt = ::fsmount(fs_fd.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY);
-  if (mnt < 0) return Error::from_errno("mask " + path + ": fsmount tmpfs");
+  if (mnt < 0) return Error::from_errno("fsmount tmpfs");
   Fd mnt_fd(mnt);
   return attach_tree(mnt_fd.get(), target_fd, path);
 }
 
 Status mask_with_dev_null(int root_fd, int target_fd, const std::string& path) {
-  auto null_fd = open_dev_null(root_fd);
-  if (!null_fd) return std::move(null_fd).error().wrap("mask " + path);
-  int tree = ::open_tree(null_fd->get(), "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-  if (tree < 0) return Error::from_errno("mask " + path + ": clone /dev/null");
+  Fd null_fd = BURROW_TRY(open_dev_null(root_fd));
+  int tree = ::open_tree(null_fd.get(), "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+  if (tree < 0) return Error::from_errno("clone /dev/null");
   Fd tree_fd(tree);
   return attach_tree(tree_fd.get(), target_fd, path);
 }
