@@ -2,6 +2,7 @@
 // nothing behind (TearDown checks state, mounts, processes, cgroups) and, for burrow, say the
 // expected text from expected_messages.hpp.
 #include <functional>
+#include <ostream>
 
 #include "harness/container_test.hpp"
 
@@ -31,6 +32,11 @@ struct BadCase {
         cli(std::move(cli_)),
         runc_accepts(accepted) {}
 };
+
+// gtest prints a parameter in test names and failures: the case name says it all.
+void PrintTo(const BadCase& bad, std::ostream* out) {
+  *out << bad.name;
+}
 
 void set_ns_path(json& c, const std::string& type, const std::string& path) {
   for (auto& ns : c["linux"]["namespaces"]) {
