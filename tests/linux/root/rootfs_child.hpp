@@ -58,22 +58,15 @@ inline std::string errno_name(int err) {
   return err == 0 ? "ok" : std::strerror(err);
 }
 
-// Runs `body` in a child: unshare(CLONE_NEWNS | extra_flags), make "/" rprivate, then body.
-// Returns what body returned, or {"error": ...} when the child failed before or died.
-inline json run_isolated(int extra_flags, const std::function<json()>& body) {
+// Runs `body` in a forked child and returns the JSON it produced, or {"error": ...} when the
+// child died without a word.
+inline json run_forked(const std::function<json()>& body) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) return json{{"error", "pipe"}};
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
-    json out;
-    if (::unshare(CLONE_NEWNS | extra_flags) < 0)
-      out = json{{"error", std::string("unshare: ") + std::strerror(errno)}};
-    else if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0)
-      out = json{{"error", std::string("make / rprivate: ") + std::strerror(errno)}};
-    else
-      out = body();
-    std::string text = out.dump();
+    std::string text = body().dump();
     ssize_t ignored = ::write(fds[1], text.data(), text.size());
     (void)ignored;
     ::_exit(0);
@@ -88,6 +81,34 @@ inline json run_isolated(int extra_flags, const std::function<json()>& body) {
   ::waitpid(pid, &status, 0);
   if (text.empty()) return json{{"error", "child died, wait status " + std::to_string(status)}};
   return json::parse(text);
+}
+
+// Runs `body` in a child: unshare(CLONE_NEWNS | extra_flags), make "/" rprivate, then body.
+inline json run_isolated(int extra_flags, const std::function<json()>& body) {
+  return run_forked([&]() -> json {
+    if (::unshare(CLONE_NEWNS | extra_flags) < 0)
+      return json{{"error", std::string("unshare: ") + std::strerror(errno)}};
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0)
+      return json{{"error", std::string("make / rprivate: ") + std::strerror(errno)}};
+    return body();
+  });
+}
+
+// Inside a fresh user namespace: maps container root to host root (the only mapping a process
+// may write for itself), as the parent would have before the rootfs is built.
+inline std::string map_root_to_self() {
+  auto put = [](const char* file, const char* text) {
+    int fd = ::open(file, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = ::write(fd, text, std::strlen(text)) == static_cast<ssize_t>(std::strlen(text));
+    ::close(fd);
+    return ok;
+  };
+  if (!put("/proc/self/setgroups", "deny"))
+    return std::string("setgroups: ") + std::strerror(errno);
+  if (!put("/proc/self/uid_map", "0 0 1")) return std::string("uid_map: ") + std::strerror(errno);
+  if (!put("/proc/self/gid_map", "0 0 1")) return std::string("gid_map: ") + std::strerror(errno);
+  return "";
 }
 
 // type, major:minor and permission bits of a path (not followed), e.g. "c 1:3 0666".

@@ -338,3 +338,79 @@ TEST_F(RootfsRoot, MountErrorsNameStepAndPath) {
 
 }  // namespace
 }  // namespace burrow::linux
+
+namespace burrow::linux {
+namespace {
+
+class RootfsUserns : public RootfsRoot {};
+
+// In a user namespace (root mapped, its own pid namespace so proc can be mounted): mknod is
+// refused, so devices are the host's nodes bound in; sysfs without a network namespace is an
+// rbind of /sys; the ro bind keeps the flags the kernel locked.
+TEST_F(RootfsUserns, DevicesBoundSysfsRbindReadOnlyBind) {
+  if (::access("/proc/sys/user/max_user_namespaces", F_OK) < 0) GTEST_SKIP() << "no user ns";
+  TempDir data{"burrow-data-"};
+  write_text(rootfs.path() + "/secret.txt", "secret");
+  spec::Spec spec;
+  spec.mounts = standard_mounts();
+  spec.mounts.erase(spec.mounts.begin() + 4);  // mqueue needs its own ipc namespace here
+  // gid=5 is not mapped in this namespace (the kernel says EINVAL), as with rootless runc.
+  spec.mounts[2].options = {"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"};
+  spec.mounts.push_back(mnt("/data", "bind", data.path(), {"rbind", "ro", "nosuid"}));
+  RootfsConfig config;
+  config.rootfs = rootfs.path();
+  config.in_user_namespace = true;
+  config.masked_paths = {"/secret.txt"};
+  config.readonly_root = true;
+  json r = run_isolated(CLONE_NEWUSER, [&]() -> json {
+    if (std::string err = map_root_to_self(); !err.empty()) return json{{"error", err}};
+    if (::unshare(CLONE_NEWPID) < 0) return json{{"error", "unshare pid"}};
+    return run_forked([&]() -> json {
+      json failed = build_rootfs(spec, config);
+      if (!failed.empty()) return failed;
+      json out;
+      out["mounts"] = mounts_seen();
+      for (const char* dev : {"null", "zero", "full", "random", "urandom", "tty"})
+        out["dev"][dev] = describe_node(std::string("/dev/") + dev);
+      out["create_data"] = try_create("/data/x");
+      out["create_root"] = try_create("/newfile");
+      out["secret"] = read_text("/secret.txt");
+      out["busybox"] = run_busybox({"sh", "-c", "test $(id -u) = 0 && test -d /proc/1"});
+      return out;
+    });
+  });
+  ASSERT_FALSE(r.contains("error") || r.contains("failed")) << r.dump(2);
+  EXPECT_EQ(r["mounts"]["/sys"]["type"], "sysfs");
+  EXPECT_EQ(r["mounts"]["/sys"]["ro"], true);
+  EXPECT_EQ(r["mounts"]["/data"]["ro"], true);
+  EXPECT_EQ(r["mounts"]["/data"]["nosuid"], true);
+  EXPECT_EQ(r["mounts"]["/dev/null"]["type"], "devtmpfs");  // the host's node, bound
+  EXPECT_EQ(r["dev"]["null"], "c 1:3 0666");
+  EXPECT_EQ(r["dev"]["zero"], "c 1:5 0666");
+  EXPECT_EQ(r["dev"]["full"], "c 1:7 0666");
+  EXPECT_EQ(r["dev"]["random"], "c 1:8 0666");
+  EXPECT_EQ(r["dev"]["urandom"], "c 1:9 0666");
+  EXPECT_EQ(r["dev"]["tty"], "c 5:0 0666");
+  EXPECT_EQ(r["create_data"], "Read-only file system");
+  EXPECT_EQ(r["create_root"], "Read-only file system");
+  EXPECT_EQ(r["secret"], "");
+  EXPECT_EQ(r["busybox"], 0);
+}
+
+TEST_F(RootfsUserns, ProcWithoutOwnPidNamespaceIsRefused) {
+  spec::Spec spec;
+  spec.mounts = {mnt("/proc", "proc", "proc", {})};
+  RootfsConfig config;
+  config.rootfs = rootfs.path();
+  config.in_user_namespace = true;
+  json r = run_isolated(CLONE_NEWUSER, [&]() -> json {
+    if (std::string err = map_root_to_self(); !err.empty()) return json{{"error", err}};
+    return build_rootfs(spec, config);
+  });
+  EXPECT_EQ(r["failed"], "prepare") << r.dump();
+  EXPECT_EQ(r["error"], "mount proc on /proc: Operation not permitted");
+  EXPECT_EQ(r["code"], EPERM);
+}
+
+}  // namespace
+}  // namespace burrow::linux
