@@ -1,30 +1,21 @@
 #include <cstdio>
-#include <cstring>
-#include <string_view>
+#include <string>
+#include <vector>
 
 #include "cli/cli.hpp"
+#include "cli/parse.hpp"
 #include "process/sealed_binary.hpp"
 
 namespace {
 
-// Commands that leave a process of ours inside a container. They run from a sealed copy of the
-// binary (CVE-2019-5736); the others (state, kill, list, ...) need not pay for the copy.
+// Commands that leave a process of ours inside a container run from a sealed copy of the binary
+// (CVE-2019-5736); the others (state, kill, list, ...) need not pay for the copy. A command line
+// that does not parse goes straight to the CLI, which reports the error.
 bool creates_container_processes(int argc, char** argv) {
-  static constexpr std::string_view kValueFlags[] = {"--root", "--log", "--log-format",
-                                                     "--rootless", "--criu"};
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--") return false;
-    if (!arg.starts_with('-')) return arg == "create" || arg == "run" || arg == "exec";
-    if (arg.find('=') != std::string_view::npos) continue;
-    for (std::string_view flag : kValueFlags) {
-      if (arg == flag || flag.substr(1) == arg) {  // --root or -root
-        ++i;
-        break;
-      }
-    }
-  }
-  return false;
+  auto parsed = burrow::cli::parse_global_options(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed || parsed->rest.empty()) return false;
+  const std::string& command = parsed->rest.front();
+  return command == "create" || command == "run" || command == "exec";
 }
 
 }  // namespace
