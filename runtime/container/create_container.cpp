@@ -173,7 +173,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   process::InitConfig config;
   config.spec = &spec;
   config.rootfs = rootfs;
+  config.id = options.id;
   config.no_pivot = options.no_pivot;
+  config.no_new_keyring = options.no_new_keyring;
   config.preserve_fds = options.preserve_fds;
   config.exec_fifo_path = store.exec_fifo_path(options.id);
   config.joined = std::move(plan.joined);

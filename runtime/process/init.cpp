@@ -15,6 +15,7 @@
 #include "linux/exec_path.hpp"
 #include "linux/fds.hpp"
 #include "linux/hostname.hpp"
+#include "linux/keyring.hpp"
 #include "linux/namespaces.hpp"
 #include "linux/process_attrs.hpp"
 #include "linux/rlimits.hpp"
@@ -139,6 +140,10 @@ Status run_steps(const InitConfig& config, const SyncChannel& channel, InitFds& 
   BURROW_TRY(become_namespace_root(config));
   // Maps are written: from here on the host may not open our /proc files (CVE-2019-5736).
   if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) return Error::from_errno("set non-dumpable");
+  if (!config.no_new_keyring) {
+    steps.enter("session keyring");
+    BURROW_TRY(linux::join_new_session_keyring("_ses." + config.id));
+  }
   if (config.new_cgroup_namespace) {
     steps.enter("unshare cgroup namespace");
     if (::unshare(CLONE_NEWCGROUP) < 0) return Error::from_errno("unshare cgroup namespace");

@@ -27,7 +27,9 @@ struct JoinedNamespace {
 struct InitConfig {
   const spec::Spec* spec = nullptr;
   std::string rootfs;  // absolute host path
+  std::string id;  // names the session keyring
   bool no_pivot = false;
+  bool no_new_keyring = false;
   unsigned preserve_fds = 0;
   std::string exec_fifo_path;  // host path; opened O_PATH before pivot_root
   std::vector<JoinedNamespace> joined;  // setns'd by the child, in order (pid: by the parent)
