@@ -1,0 +1,63 @@
+// cgroups::Manager: the container's cgroups in every hierarchy of the host. Two backends: v1
+// (legacy and hybrid hosts: every v1 hierarchy plus the unified one when present) and v2 (one
+// unified hierarchy). make_manager picks one from the detected layout.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "base/fd.hpp"
+#include "cgroups/context.hpp"
+#include "cgroups/layout.hpp"
+#include "spec/model.hpp"
+
+namespace burrow::cgroups {
+
+struct ManagerConfig {
+  std::string id;                     // default cgroup name when cgroups_path is empty
+  std::string cgroups_path;           // linux.cgroupsPath as written
+  spec::Resources resources;          // linux.resources (only devices are applied so far)
+  std::vector<spec::Device> devices;  // linux.devices: their paths override runc's defaults
+  bool rootless = false;
+
+  static ManagerConfig from_spec(const spec::Spec& spec, const std::string& id);
+};
+
+class Manager {
+ public:
+  virtual ~Manager() = default;
+
+  // Creates the container's cgroup in every hierarchy (v1 cpuset values copied down) and applies
+  // the device rules.
+  virtual Status create() = 0;
+  // Moves `pid` into the container's cgroup in every hierarchy.
+  virtual Status add_process(pid_t pid) = 0;
+  // hierarchy mount point -> the container's cgroup dir (what state.json keeps).
+  virtual std::map<std::string, std::string> paths() const = 0;
+  // The container's unified (cgroup2) dir for clone3's CLONE_INTO_CGROUP; an error (ENOENT)
+  // when the host has no cgroup2 hierarchy.
+  virtual Result<Fd> open_unified_dir() const = 0;
+  // Frozen by the v1 freezer (FROZEN) or by cgroup.freeze in the unified dir.
+  virtual Result<bool> is_frozen() const = 0;
+  // Removes the container's cgroups (and cgroups below them) in every hierarchy, deepest first;
+  // kills nothing: fails with EBUSY naming the path while a process is left. Tries every
+  // hierarchy and reports the first failure.
+  virtual Status destroy() = 0;
+
+  // Later issues: apply_resources(const spec::Resources&), freeze(), thaw(), kill_all(int),
+  // pids(), stats(), delegate(uid_t).
+};
+
+// A manager for a new container (nothing created yet: call create()).
+Result<std::unique_ptr<Manager>> make_manager(const CgroupsContext& ctx,
+                                              const ManagerConfig& config);
+// A manager for an existing container from the paths saved in its state.
+Result<std::unique_ptr<Manager>> load_manager(const CgroupsContext& ctx,
+                                              const std::map<std::string, std::string>& paths);
+
+}  // namespace burrow::cgroups

@@ -1,0 +1,200 @@
+#include "cgroups/manager.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "base/file.hpp"
+#include "cgroups/devices.hpp"
+
+namespace burrow::cgroups {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+class ManagerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/burrow-cgroups-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    tmp_ = tmpl;
+    ctx_.root = tmp_;
+    ctx_.emulate_cgroupfs = true;
+    int id = 40;
+    for (const char* c : {"cpu", "cpuset", "memory", "devices", "freezer"}) {
+      stdfs::create_directories(tmp_ + "/" + c);
+      ctx_.mountinfo += std::to_string(id++) + " 31 0:1 / " + tmp_ + "/" + c +
+                        " rw - cgroup cgroup rw," + c + "\n";
+    }
+    stdfs::create_directories(tmp_ + "/unified");
+    ctx_.mountinfo += "50 31 0:2 / " + tmp_ + "/unified rw - cgroup2 cgroup2 rw\n";
+    ctx_.self_cgroup = "4:memory:/own\n0::/\n";
+    stdfs::create_directories(tmp_ + "/memory/own");
+    put("cpuset/cpuset.cpus", "0-1\n");
+    put("cpuset/cpuset.mems", "0\n");
+  }
+  void TearDown() override { stdfs::remove_all(tmp_); }
+
+  void put(const std::string& rel, const std::string& text) {
+    ASSERT_TRUE(file::write_atomic(tmp_ + "/" + rel, text).ok());
+  }
+  std::string get(const std::string& rel) {
+    auto text = file::read(tmp_ + "/" + rel);
+    return text ? *text : "<" + text.error().message + ">";
+  }
+  std::unique_ptr<Manager> make(const ManagerConfig& config) {
+    auto m = make_manager(ctx_, config);
+    EXPECT_TRUE(m.ok()) << m.error().message;
+    return m ? std::move(m).value() : nullptr;
+  }
+
+  std::string tmp_;
+  CgroupsContext ctx_;
+};
+
+TEST_F(ManagerTest, CreatesInEveryHierarchyAndCopiesCpuset) {
+  ManagerConfig config;
+  config.id = "c1";
+  config.cgroups_path = "/a/b/c1";
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  std::map<std::string, std::string> expected;
+  for (const char* c : {"cpu", "cpuset", "memory", "devices", "freezer", "unified"}) {
+    expected[tmp_ + "/" + c] = tmp_ + "/" + c + "/a/b/c1";
+  }
+  EXPECT_EQ(m->paths(), expected);
+  ASSERT_TRUE(m->create().ok());
+  for (const auto& [mount, dir] : expected) EXPECT_TRUE(stdfs::is_directory(dir)) << dir;
+  for (const char* d : {"a", "a/b", "a/b/c1"}) {
+    EXPECT_EQ(get(std::string("cpuset/") + d + "/cpuset.cpus"), "0-1\n") << d;
+    EXPECT_EQ(get(std::string("cpuset/") + d + "/cpuset.mems"), "0\n") << d;
+  }
+  ASSERT_TRUE(m->add_process(1234).ok());
+  EXPECT_EQ(get("memory/a/b/c1/cgroup.procs"), "1234\n");
+  EXPECT_EQ(get("unified/a/b/c1/cgroup.procs"), "1234\n");
+  auto fd = m->open_unified_dir();
+  ASSERT_TRUE(fd.ok()) << fd.error().message;
+}
+
+TEST_F(ManagerTest, RelativeAndDefaultPathsFollowOwnCgroup) {
+  ManagerConfig config;
+  config.id = "c1";
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->paths().at(tmp_ + "/memory"), tmp_ + "/memory/own/c1");
+  EXPECT_EQ(m->paths().at(tmp_ + "/cpu"), tmp_ + "/cpu/c1");
+  config.cgroups_path = "../../x";
+  m = make(config);
+  EXPECT_EQ(m->paths().at(tmp_ + "/memory"), tmp_ + "/memory/own/x");
+}
+
+TEST_F(ManagerTest, DeviceRulesWrittenInOrder) {
+  ManagerConfig config;
+  config.id = "c1";
+  config.resources.devices = {{false, "", std::nullopt, std::nullopt, "rwm"},
+                              {true, "c", 10, 229, "rw"},
+                              {false, "b", 8, std::nullopt, "m"}};
+  config.devices = {{"c", "/dev/null", 1, 3, std::nullopt, std::nullopt, std::nullopt}};
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  ASSERT_TRUE(m->create().ok());
+  EXPECT_EQ(get("devices/c1/devices.deny"), "a\na *:* rwm\nb 8:* m\n");
+  // /dev/null's default rule is dropped: the spec lists that path itself (runc does the same).
+  EXPECT_EQ(get("devices/c1/devices.allow"),
+            "c 10:229 rw\nc *:* m\nb *:* m\nc 1:8 rwm\nc 1:7 rwm\nc 5:0 rwm\nc 1:5 rwm\n"
+            "c 1:9 rwm\nc 136:* rwm\nc 5:2 rwm\nc 10:200 rwm\n");
+}
+
+TEST_F(ManagerTest, BadDeviceRulesUseRuncWording) {
+  ManagerConfig config;
+  config.id = "c1";
+  config.resources.devices = {{true, "c", 1, 3, "rwm"}, {true, "c", 1, 5, ""}};
+  auto m = make_manager(ctx_, config);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().message, "device access at 1 field cannot be empty");
+  config.resources.devices = {{true, "p", 1, 3, "rwm"}};
+  m = make_manager(ctx_, config);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().message, "invalid cgroup device type \"p\"");
+}
+
+TEST_F(ManagerTest, FrozenAndDestroyRemovesEverythingBelow) {
+  ManagerConfig config;
+  config.id = "c1";
+  config.cgroups_path = "/p/c1";
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  ASSERT_TRUE(m->create().ok());
+  EXPECT_FALSE(*m->is_frozen());
+  put("freezer/p/c1/freezer.state", "FROZEN\n");
+  EXPECT_TRUE(*m->is_frozen());
+  put("freezer/p/c1/freezer.state", "THAWED\n");
+  put("unified/p/c1/cgroup.freeze", "1\n");
+  EXPECT_TRUE(*m->is_frozen());
+  stdfs::create_directories(tmp_ + "/memory/p/c1/nested/deeper");
+  put("memory/p/c1/nested/deeper/cgroup.procs", "");
+
+  auto loaded = load_manager(ctx_, m->paths());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_TRUE((*loaded)->destroy().ok());
+  for (const auto& [mount, dir] : m->paths()) {
+    EXPECT_FALSE(stdfs::exists(dir)) << dir;
+    EXPECT_TRUE(stdfs::is_directory(mount + "/p")) << "the parent is not the container's";
+  }
+  ASSERT_TRUE((*loaded)->destroy().ok());  // already gone: success
+}
+
+TEST_F(ManagerTest, DestroyFailureNamesPath) {
+  ManagerConfig config;
+  config.id = "c1";
+  auto m = make(config);
+  ASSERT_TRUE(m->create().ok());
+  // A regular file where a sub-cgroup would be: rmdir keeps failing (ENOTDIR/ENOTEMPTY path).
+  put("cpu/c1/notes", "x");
+  ctx_.emulate_cgroupfs = false;
+  auto strict = make(config);
+  auto st = strict->destroy();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, "remove cgroup " + tmp_ + "/cpu/c1: Directory not empty");
+  EXPECT_FALSE(stdfs::exists(tmp_ + "/memory/own/c1")) << "other hierarchies still tried";
+}
+
+TEST_F(ManagerTest, PureV2RefusesDeviceRulesAndHasUnifiedDir) {
+  ctx_.mountinfo = "30 23 0:26 / " + tmp_ + " rw - cgroup2 cgroup2 rw\n";
+  ctx_.self_cgroup = "0::/\n";
+  ManagerConfig config;
+  config.id = "c1";
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->paths(), (std::map<std::string, std::string>{{tmp_, tmp_ + "/c1"}}));
+  ASSERT_TRUE(m->create().ok());
+  EXPECT_TRUE(m->open_unified_dir().ok());
+  ASSERT_TRUE(m->destroy().ok());
+  EXPECT_FALSE(stdfs::exists(tmp_ + "/c1"));
+  config.resources.devices = {{false, "a", std::nullopt, std::nullopt, "rwm"}};
+  m = make(config);
+  auto st = m->create();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            "linux.resources.devices on cgroup v2 needs an eBPF device filter: not supported yet");
+}
+
+TEST_F(ManagerTest, LegacyHasNoUnifiedDir) {
+  ctx_.mountinfo = "40 31 0:1 / " + tmp_ + "/cpu rw - cgroup cgroup rw,cpu\n";
+  ManagerConfig config;
+  config.id = "c1";
+  auto m = make(config);
+  auto fd = m->open_unified_dir();
+  ASSERT_FALSE(fd.ok());
+  EXPECT_EQ(fd.error().message, "no cgroup2 hierarchy on this host");
+}
+
+TEST(DeviceRuleText, Formats) {
+  EXPECT_EQ((DeviceCgroupRule{true, 'c', 1, 3, "rwm"}.text()), "c 1:3 rwm");
+  EXPECT_EQ((DeviceCgroupRule{false, 'a', kWildcard, kWildcard, "rwm"}.text()), "a *:* rwm");
+  EXPECT_EQ(default_device_rules().size(), 11u);
+}
+
+}  // namespace
+}  // namespace burrow::cgroups
