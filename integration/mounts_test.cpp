@@ -1,6 +1,7 @@
 // The container's mount table as the probe reads it from /proc/self/mountinfo, and what the
 // mounts let it do (reads, writes) through probe subcommands.
 #include <filesystem>
+#include <sstream>
 
 #include "harness/container_test.hpp"
 
@@ -168,6 +169,31 @@ TEST_F(MountsTest, WritableRoot) {
   json report = probe_report([](json& c) { c["root"]["readonly"] = false; });
   ASSERT_TRUE(report.is_object());
   EXPECT_TRUE(has_option(mount_at(report, "/"), "options", "rw"));
+}
+
+// Hosts with systemd make / rshared: the container's mounts must not propagate back to the host.
+// The runtime runs in a mount namespace whose mounts are all shared, which then lists its own
+// mount table after the container is gone.
+TEST_F(MountsTest, NoMountsLeakToASharedHost) {
+  write_config();
+  const char* script =
+      "\"$0\" --root \"$1\" run --bundle \"$2\" \"$3\" >/dev/null || exit $?; "
+      "cat /proc/self/mountinfo";
+  CommandResult result = run_command({"unshare", "--mount", "--propagation", "shared", "/bin/sh",
+                                      "-c", script, runtime_path(), state_root_, bundle_, id_},
+                                     work_);
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.out.find(" / / rw"), std::string::npos);
+  std::istringstream lines(result.out);
+  bool root_is_shared = false;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_EQ(line.find(rootfs_), std::string::npos) << "leaked: " << line;
+    EXPECT_EQ(line.find(bundle_), std::string::npos) << "leaked: " << line;
+    if (line.find(" / / ") != std::string::npos && line.find("shared:") != std::string::npos) {
+      root_is_shared = true;
+    }
+  }
+  EXPECT_TRUE(root_is_shared) << "the test did not make / shared\n" << result.out;
 }
 
 }  // namespace

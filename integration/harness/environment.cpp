@@ -26,6 +26,11 @@ bool runtime_is_burrow() {
   return fs::path(runtime_path()).filename() == "burrow";
 }
 
+const std::string& probe_path() {
+  static const std::string path = PROBE_BINARY;
+  return path;
+}
+
 bool running_as_root() {
   return geteuid() == 0;
 }

@@ -14,6 +14,8 @@ const std::string& runtime_path();
 // leftovers.
 bool runtime_is_burrow();
 bool running_as_root();
+// The static probe of this build (copied to /probe in the rootfs).
+const std::string& probe_path();
 
 // The busybox + /probe rootfs, built once per test run by scripts/make-rootfs and shared by all
 // tests (read-only for them). Empty with `why_not` set when it cannot be built.

@@ -1,0 +1,88 @@
+// The probe itself, run directly on the host (no root, no container): its report parses and
+// agrees with what the test process knows, and its subcommands behave.
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "harness/command.hpp"
+#include "harness/container_test.hpp"
+#include "harness/environment.hpp"
+
+namespace integration {
+namespace {
+
+using nlohmann::json;
+
+class ProbeOnHost : public ::testing::Test {
+ protected:
+  void SetUp() override { scratch_ = make_temp_dir("burrow-probe."); }
+  void TearDown() override { std::filesystem::remove_all(scratch_); }
+  CommandResult probe(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {probe_path()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv, scratch_);
+  }
+  std::string scratch_;
+};
+
+TEST_F(ProbeOnHost, ReportHasEveryField) {
+  CommandResult result = probe({});
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  json report = last_json_line(result.out);
+  ASSERT_TRUE(report.is_object()) << result.out;
+  for (const char* key :
+       {"pid",           "ppid",       "uid",          "euid",         "suid",       "gid",
+        "egid",          "sgid",       "groups",       "capabilities", "namespaces", "mounts",
+        "hostname",      "domainname", "rlimits",      "env",          "cwd",        "argv",
+        "fds",           "umask",      "no_new_privs", "dumpable",     "seccomp",    "cgroup",
+        "oom_score_adj", "uid_map",    "gid_map"}) {
+    EXPECT_TRUE(report.contains(key)) << key;
+  }
+  EXPECT_EQ(report["uid"], getuid());
+  EXPECT_EQ(report["namespaces"]["net"], *host_namespace_inode("net"));
+  EXPECT_EQ(report["rlimits"]["RLIMIT_NOFILE"].size(), 2u);
+  EXPECT_FALSE(report["mounts"].empty());
+  std::vector<std::string> fds;
+  for (const auto& [fd, target] : report["fds"].items()) fds.push_back(fd);
+  EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2"})) << "the runner passes only stdio";
+}
+
+TEST_F(ProbeOnHost, ExitCode) {
+  EXPECT_EQ(probe({"exit", "3"}).exit_code, 3);
+}
+
+TEST_F(ProbeOnHost, WriteReadStat) {
+  std::string path = scratch_ + "/file";
+  EXPECT_EQ(last_json_line(probe({"write", path, "text"}).out)["ok"], true);
+  EXPECT_EQ(last_json_line(probe({"read", path}).out)["content"], "text");
+  json stat = last_json_line(probe({"stat", "/dev/null"}).out);
+  EXPECT_EQ(stat["type"], "char");
+  EXPECT_EQ(stat["major"], 1);
+  EXPECT_EQ(stat["minor"], 3);
+  EXPECT_EQ(last_json_line(probe({"read", "/nonexistent"}).out)["errno"], "ENOENT");
+}
+
+TEST_F(ProbeOnHost, Sysctl) {
+  json value = last_json_line(probe({"sysctl", "kernel.ostype"}).out);
+  EXPECT_EQ(value["value"], "Linux") << value.dump();
+}
+
+TEST_F(ProbeOnHost, SignalsUntilTerm) {
+  Command command({probe_path(), "signals"}, scratch_ + "/signals.out", scratch_ + "/signals.err");
+  ASSERT_TRUE(command.wait_for_output("ready", std::chrono::seconds(5)));
+  command.send_signal(SIGUSR1);
+  ASSERT_TRUE(command.wait_for_output("signal 10", std::chrono::seconds(5)));
+  command.send_signal(SIGTERM);
+  CommandResult result = command.wait(std::chrono::seconds(5));
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.out, "ready\nsignal 10\nsignal 15\n");
+}
+
+TEST_F(ProbeOnHost, UsageErrorIsExit2) {
+  EXPECT_EQ(probe({"frobnicate"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace integration
