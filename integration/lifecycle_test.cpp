@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "harness/container_test.hpp"
+#include "harness/leftovers.hpp"
 
 namespace integration {
 namespace {
@@ -208,6 +209,16 @@ TEST_F(Lifecycle, PidFileIsWritten) {
   ASSERT_EQ(create->wait(30s).exit_code, 0);
   json state = json::parse(runtime({"state", id_}).out, nullptr, false);
   EXPECT_EQ(read_text(pid_file), std::to_string(state.value("pid", -1)));
+}
+
+// The leftover checks TearDown relies on must see a live container, or every "nothing left
+// behind" assertion would pass vacuously.
+TEST_F(Lifecycle, LeftoverChecksSeeALiveContainer) {
+  create_signal_waiter();
+  std::string left = describe_leftovers(state_root_, id_, {work_, rootfs_});
+  EXPECT_NE(left.find("process"), std::string::npos) << left;
+  EXPECT_NE(left.find("state directory"), std::string::npos) << left;
+  EXPECT_NE(left.find("cgroup"), std::string::npos) << left;
 }
 
 }  // namespace
