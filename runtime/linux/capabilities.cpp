@@ -166,10 +166,21 @@ Status apply_capabilities(const CapabilitySet& set) {
     return Error::from_errno("clear the ambient capabilities");
   for (int cap = 0; cap < 64; ++cap) {
     if (!(set.ambient & bit(cap))) continue;
-    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+    // EPERM: not in permitted and inheritable. runc lets that pass (its configs often list
+    // ambient caps without inheritable ones); the caller reports what was not raised.
+    if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0 && errno != EPERM)
       return Error::from_errno("raise ambient capability " + capability_name(cap));
   }
   return {};
+}
+
+uint64_t missing_ambient_capabilities(const CapabilitySet& set) {
+  uint64_t missing = 0;
+  for (int cap = 0; cap < 64; ++cap) {
+    if ((set.ambient & bit(cap)) && ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) != 1)
+      missing |= bit(cap);
+  }
+  return missing;
 }
 
 }  // namespace burrow::linux

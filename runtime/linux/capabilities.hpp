@@ -50,6 +50,10 @@ Status drop_bounding_set(const CapabilitySet& set);
 
 // capset(effective, permitted, inheritable), then clears the ambient set and raises each
 // ambient capability (the kernel needs it in both permitted and inheritable).
+// An ambient capability that is not in both permitted and inheritable is not raised (runc lets
+// that pass): see missing_ambient_capabilities.
 Status apply_capabilities(const CapabilitySet& set);
+// The ambient capabilities of `set` that the calling thread does not have.
+uint64_t missing_ambient_capabilities(const CapabilitySet& set);
 
 }  // namespace burrow::linux

@@ -55,12 +55,11 @@ Status check_mount(const Mount& mount, const std::string& path) {
   if (has_nul(mount.destination) || has_nul(mount.source) || has_nul(mount.type)) {
     return invalid(path, "mount field contains null byte");
   }
-  // Decision: like runc 1.2, a relative destination is taken as relative to the container's "/"
-  // (with a warning) instead of refused: old bundles have them, and the rootfs code resolves every
-  // destination inside the rootfs anyway, so it is no safety question.
+  // The runtime-spec says the destination MUST be absolute. runc 1.2 takes a relative one as
+  // relative to "/" with a warning, for old bundles; a sandbox refuses what the spec forbids.
   if (!is_absolute(mount.destination)) {
-    spdlog::warn("config.json: {}.destination: {} is not absolute; using it as relative to /", path,
-                 in_quotes(mount.destination));
+    return invalid(path + ".destination",
+                   in_quotes(mount.destination) + " is not an absolute path");
   }
   if (!is_bind(mount)) return {};
   if (mount.source.empty()) return invalid(path + ".source", "bind mount needs a source");

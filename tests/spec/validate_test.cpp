@@ -355,17 +355,23 @@ TEST_F(Validate, Mounts) {
   EXPECT_EQ(check(doc),
             "config.json: mounts[2].options[2]: bind mounts cannot have any "
             "filesystem-specific options applied");
-  doc["mounts"][2]["options"] = {"rbind", "rprivate", "nosuid", "rro", "tmpcopyup"};
+  doc["mounts"][2]["options"] = {"rbind", "rprivate", "nosuid", "rro"};
   EXPECT_EQ(check(doc), "");
 }
 
-TEST_F(Validate, MountsAcceptFilesystemDataAndRelativeDestinations) {
+TEST_F(Validate, MountsAcceptFilesystemDataAndRefuseRelativeDestinations) {
   json doc = valid_document();
-  doc["mounts"].push_back({{"destination", "run"},  // relative to "/", as runc does
+  doc["mounts"].push_back({{"destination", "/run"},
                            {"type", "tmpfs"},
                            {"source", "tmpfs"},
                            {"options", {"nosuid", "mode=1777", "size=1m", "whatever"}}});
   EXPECT_EQ(check(doc), "");
+  doc["mounts"][2]["destination"] = "run";
+  EXPECT_EQ(check(doc), "config.json: mounts[2].destination: \"run\" is not an absolute path");
+  doc["mounts"][2]["options"] = {"tmpcopyup"};
+  doc["mounts"][2]["destination"] = "/run";
+  EXPECT_EQ(check(doc), "config.json: mounts[2].options[0]: not supported yet");
+  doc["mounts"][2]["options"] = json::array();
   doc["mounts"][2]["destination"] = std::string("/r\0un", 5);
   EXPECT_EQ(check(doc), "config.json: mounts[2]: mount field contains null byte");
 }

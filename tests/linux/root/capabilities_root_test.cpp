@@ -110,10 +110,12 @@ TEST_F(CapabilitiesRoot, AmbientNeedsInheritable) {
     set.effective = set.permitted = bit(13);  // CAP_NET_RAW, but not inheritable
     set.ambient = bit(13);
     auto st = apply_capabilities(set);
-    return st ? "raised" : st.error().message;
+    if (!st) return st.error().message;
+    return "applied, missing " + std::to_string(missing_ambient_capabilities(set));
   });
   ASSERT_TRUE(result.exited_cleanly()) << result.report;
-  EXPECT_EQ(result.report, "raise ambient capability CAP_NET_RAW: Operation not permitted");
+  // runc lets this pass; the init reports the missing capability as a warning.
+  EXPECT_EQ(result.report, "applied, missing " + std::to_string(bit(13)));
 }
 
 }  // namespace
