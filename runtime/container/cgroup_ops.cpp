@@ -30,7 +30,9 @@ CgroupPlacement::CgroupPlacement(CgroupPlacement&&) noexcept = default;
 CgroupPlacement& CgroupPlacement::operator=(CgroupPlacement&&) noexcept = default;
 CgroupPlacement::~CgroupPlacement() = default;
 
-std::map<std::string, std::string> CgroupPlacement::paths() const { return manager_->paths(); }
+std::map<std::string, std::string> CgroupPlacement::paths() const {
+  return manager_->paths();
+}
 
 Status CgroupPlacement::add_process(pid_t pid) const {
   auto added = manager_->add_process(pid);
@@ -38,7 +40,9 @@ Status CgroupPlacement::add_process(pid_t pid) const {
   return {};
 }
 
-Status CgroupPlacement::destroy() { return manager_->destroy(); }
+Status CgroupPlacement::destroy() {
+  return manager_->destroy();
+}
 
 namespace {
 

@@ -4,8 +4,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include <climits>
 #include <cstdlib>
+
+#include <spdlog/spdlog.h>
 
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
@@ -43,7 +47,6 @@ struct CreateTransaction {
     if (cgroups) (void)cgroups->destroy();
     if (lock) (void)store->destroy(std::move(*lock));
   }
-
 };
 
 Result<std::string> absolute_rootfs(const spec::Spec& spec, const std::string& bundle) {
@@ -107,6 +110,9 @@ Status drive_init(ParentSide& side) {
         break;
       case process::MessageType::ready:
         return {};
+      case process::MessageType::warning:
+        spdlog::warn("container init: {}", message.payload);
+        break;
       default:
         return Error::msg(std::string("unexpected sync message ") +
                           process::message_type_name(message.type));
@@ -161,7 +167,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options));
   std::string rootfs = BURROW_TRY(absolute_rootfs(spec, options.bundle));
   linux::CapabilitySet caps;
-  if (spec.process->capabilities) caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
+  if (spec.process->capabilities)
+    caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
   NamespacePlan plan = BURROW_TRY(plan_namespaces(spec));
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
   tx.cgroups = BURROW_TRY(CgroupPlacement::create(spec, options.id));
@@ -177,7 +184,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.no_pivot = options.no_pivot;
   config.no_new_keyring = options.no_new_keyring;
   config.preserve_fds = options.preserve_fds;
-  config.exec_fifo_path = store.exec_fifo_path(options.id);
+  Fd exec_fifo = BURROW_TRY(sys::open_path(store.exec_fifo_path(options.id), O_PATH));
+  config.exec_fifo_fd = exec_fifo.get();
   config.joined = std::move(plan.joined);
   config.unshare_flags = plan.unshare_flags;
   config.new_user_namespace = plan.new_user;
@@ -190,10 +198,11 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
     return Error::from_errno("join pid namespace");
 
   process::SpawnRequest request{plan.clone_flags, tx.cgroups->unified_fd()};
-  tx.child = BURROW_TRY(process::spawn_child(request, [&, &child = child_end, &parent = parent_end] {
-    parent.close();
-    process::run_init(config, child);
-  }));
+  tx.child =
+      BURROW_TRY(process::spawn_child(request, [&, &child = child_end, &parent = parent_end] {
+        parent.close();
+        process::run_init(config, child);
+      }));
   child_end.close();
   config.joined.clear();
   ParentSide side{spec, plan, tx, parent_end, steps};

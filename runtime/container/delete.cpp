@@ -44,8 +44,8 @@ Status remove(const GlobalOptions& global, const DeleteOptions& options) {
   auto status = container.status;
   if (!options.force && status != state::ContainerStatus::stopped &&
       status != state::ContainerStatus::created)
-    return Error::msg("cannot delete container " + options.id + " that is not stopped: " +
-                      state::status_name(status));
+    return Error::msg("cannot delete container " + options.id +
+                      " that is not stopped: " + state::status_name(status));
   return destroy_container(store, std::move(container));
 }
 

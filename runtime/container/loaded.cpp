@@ -30,7 +30,9 @@ Result<std::optional<Fd>> open_init_pidfd(const state::ContainerState& state) {
 }
 
 Status wait_for_exit(int pidfd, int timeout_ms) {
-  struct pollfd pfd {pidfd, POLLIN, 0};
+  struct pollfd pfd {
+    pidfd, POLLIN, 0
+  };
   for (;;) {
     int n = ::poll(&pfd, 1, timeout_ms);
     if (n < 0 && errno == EINTR) continue;

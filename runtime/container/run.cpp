@@ -16,7 +16,9 @@ namespace burrow::container {
 namespace {
 
 // Signals the foreground run keeps for itself rather than forwarding (runc's choice).
-bool forwarded(int sig) { return sig != SIGCHLD && sig != SIGWINCH && sig != SIGURG; }
+bool forwarded(int sig) {
+  return sig != SIGCHLD && sig != SIGWINCH && sig != SIGURG;
+}
 
 int exit_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);

@@ -11,7 +11,8 @@ namespace burrow::container {
 Status write_spec(const SpecOptions& options) {
   std::string bundle = options.bundle.empty() ? "." : options.bundle;
   std::string path = bundle + "/config.json";
-  if (::access(path.c_str(), F_OK) == 0) return Error::msg("File " + path + " exists. Remove it first");
+  if (::access(path.c_str(), F_OK) == 0)
+    return Error::msg("File " + path + " exists. Remove it first");
   nlohmann::json config = spec::default_config(options.rootless, ::getuid(), ::getgid());
   return file::write_atomic(path, config.dump(1, '\t') + "\n", 0644);
 }

@@ -14,7 +14,8 @@ namespace {
 
 Status check_startable(state::ContainerStatus status) {
   switch (status) {
-    case state::ContainerStatus::created: return {};
+    case state::ContainerStatus::created:
+      return {};
     case state::ContainerStatus::stopped:
       return Error::msg("cannot start a container that has stopped");
     case state::ContainerStatus::running:

@@ -1,14 +1,16 @@
 #include "process/init.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
+
+#include <spdlog/spdlog.h>
 
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
@@ -28,8 +30,7 @@ namespace {
 
 // Everything the init keeps open across pivot_root, all close-on-exec.
 struct InitFds {
-  Fd exec_fifo;  // O_PATH of the host's exec.fifo
-  Fd host_proc;  // the host's /proc, to reopen the fifo after pivot_root
+  Fd host_proc;  // the host's /proc, to reopen the exec fifo after pivot_root
 };
 
 struct ExecPlan {
@@ -77,8 +78,7 @@ Status become_namespace_root(const InitConfig& config) {
   return {};
 }
 
-Status open_init_fds(const InitConfig& config, InitFds& fds) {
-  fds.exec_fifo = BURROW_TRY(sys::open_path(config.exec_fifo_path, O_PATH));
+Status open_init_fds(InitFds& fds) {
   fds.host_proc = BURROW_TRY(sys::open_path("/proc", O_PATH | O_DIRECTORY));
   return {};
 }
@@ -92,7 +92,7 @@ Status apply_process_attributes(const spec::Spec& spec) {
   return {};
 }
 
-Status set_identity(const InitConfig& config) {
+Status set_identity(const InitConfig& config, const SyncChannel& channel) {
   const spec::Process& process = *config.spec->process;
   const StepTracker& steps = *config.steps;
   steps.enter("no_new_privileges");
@@ -106,6 +106,13 @@ Status set_identity(const InitConfig& config) {
   BURROW_TRY(linux::switch_user(process.user, setgroups));
   steps.enter("capabilities");
   BURROW_TRY(linux::apply_capabilities(config.capabilities));
+  if (uint64_t missing = linux::missing_ambient_capabilities(config.capabilities)) {
+    std::string names;
+    for (const auto& name : linux::capability_names(missing))
+      names += (names.empty() ? "" : " ") + name;
+    BURROW_TRY(channel.send(Message::make(
+        MessageType::warning, "ambient capabilities not raised (not in inheritable): " + names)));
+  }
   return {};
 }
 
@@ -125,7 +132,7 @@ Status run_steps(const InitConfig& config, const SyncChannel& channel, InitFds& 
   const spec::Spec& spec = *config.spec;
   const StepTracker& steps = *config.steps;
   steps.enter("close inherited fds");
-  std::vector<int> keep{channel.fd()};
+  std::vector<int> keep{channel.fd(), config.exec_fifo_fd};
   for (const auto& joined : config.joined) keep.push_back(joined.fd.get());
   BURROW_TRY(linux::close_inherited_fds(config.preserve_fds, keep));
   steps.enter("wait for parent setup");
@@ -148,19 +155,21 @@ Status run_steps(const InitConfig& config, const SyncChannel& channel, InitFds& 
     steps.enter("unshare cgroup namespace");
     if (::unshare(CLONE_NEWCGROUP) < 0) return Error::from_errno("unshare cgroup namespace");
   }
-  steps.enter("open exec fifo");
-  BURROW_TRY(open_init_fds(config, fds));
-  BURROW_TRY(setup_root_filesystem(config));
+  steps.enter("open host proc");
+  BURROW_TRY(open_init_fds(fds));
+  RootFilesystem root = BURROW_TRY(enter_root_filesystem(config));
   steps.enter("hostname");
   if (!spec.hostname.empty()) BURROW_TRY(linux::set_hostname(spec.hostname));
   if (!spec.domainname.empty()) BURROW_TRY(linux::set_domainname(spec.domainname));
   steps.enter("sysctl");
-  if (spec.linux && !spec.linux->sysctl.empty()) BURROW_TRY(linux::apply_sysctls(spec.linux->sysctl));
+  if (spec.linux && !spec.linux->sysctl.empty())
+    BURROW_TRY(linux::apply_sysctls(spec.linux->sysctl));
+  BURROW_TRY(finish_root_filesystem(config, root));
   steps.enter("rlimits");
   BURROW_TRY(linux::apply_rlimits(spec.process->rlimits));
   steps.enter("process attributes");
   BURROW_TRY(apply_process_attributes(spec));
-  BURROW_TRY(set_identity(config));
+  BURROW_TRY(set_identity(config, channel));
   return {};
 }
 
@@ -168,7 +177,7 @@ Status run_steps(const InitConfig& config, const SyncChannel& channel, InitFds& 
 Status wait_for_start(const InitConfig& config, const SyncChannel& channel, InitFds& fds) {
   config.steps->enter("ready");
   BURROW_TRY(channel.send(Message::make(MessageType::ready)));
-  std::string fifo = "self/fd/" + std::to_string(fds.exec_fifo.get());
+  std::string fifo = "self/fd/" + std::to_string(config.exec_fifo_fd);
   Fd writer(::openat(fds.host_proc.get(), fifo.c_str(), O_WRONLY | O_CLOEXEC));
   if (!writer) return Error::from_errno("open exec fifo");
   if (::write(writer.get(), "0", 1) != 1) return Error::from_errno("write exec fifo");
@@ -195,6 +204,9 @@ Status wait_for_start(const InitConfig& config, const SyncChannel& channel, Init
 }  // namespace
 
 void run_init(const InitConfig& config, const SyncChannel& channel) {
+  // The log's fd is closed with the other inherited ones and its number may be reused: the init
+  // never logs. Errors and warnings travel to the parent as messages.
+  spdlog::set_level(spdlog::level::off);
   InitFds fds;
   auto prepared = [&]() -> Result<ExecPlan> {
     BURROW_TRY(run_steps(config, channel, fds));

@@ -27,11 +27,13 @@ struct JoinedNamespace {
 struct InitConfig {
   const spec::Spec* spec = nullptr;
   std::string rootfs;  // absolute host path
-  std::string id;  // names the session keyring
+  std::string id;      // names the session keyring
   bool no_pivot = false;
   bool no_new_keyring = false;
   unsigned preserve_fds = 0;
-  std::string exec_fifo_path;  // host path; opened O_PATH before pivot_root
+  // O_PATH fd of the host's exec.fifo, opened by the parent: in a new user namespace the init may
+  // not search the state directory. Reopened for writing through /proc/self/fd.
+  int exec_fifo_fd = -1;
   std::vector<JoinedNamespace> joined;  // setns'd by the child, in order (pid: by the parent)
   int unshare_flags = 0;  // new namespaces the child makes after joining (not made at clone)
   bool new_user_namespace = false;

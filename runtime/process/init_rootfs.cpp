@@ -1,24 +1,27 @@
 #include "process/init_rootfs.hpp"
 
-#include "linux/mount_plan.hpp"
 #include "linux/rootfs.hpp"
 
 namespace burrow::process {
 
-Status setup_root_filesystem(const InitConfig& config) {
+Result<RootFilesystem> enter_root_filesystem(const InitConfig& config) {
   const StepTracker& steps = *config.steps;
-  linux::RootfsConfig rootfs = linux::rootfs_config_from_spec(*config.spec, config.rootfs);
-  rootfs.no_pivot = config.no_pivot;
-  rootfs.cgroup_dirs = config.cgroup_dirs;
+  RootFilesystem root;
+  root.config = linux::rootfs_config_from_spec(*config.spec, config.rootfs);
+  root.config.no_pivot = config.no_pivot;
+  root.config.cgroup_dirs = config.cgroup_dirs;
   steps.enter("plan mounts");
-  linux::MountPlan plan = BURROW_TRY(linux::plan_mounts(*config.spec, rootfs));
+  root.plan = BURROW_TRY(linux::plan_mounts(*config.spec, root.config));
   steps.enter("mounts");
-  BURROW_TRY(linux::prepare_rootfs(plan, rootfs));
+  BURROW_TRY(linux::prepare_rootfs(root.plan, root.config));
   steps.enter("pivot_root");
-  BURROW_TRY(linux::enter_rootfs(rootfs));
-  steps.enter("masked and readonly paths");
-  BURROW_TRY(linux::finish_rootfs(plan, rootfs));
-  return {};
+  BURROW_TRY(linux::enter_rootfs(root.config));
+  return root;
+}
+
+Status finish_root_filesystem(const InitConfig& config, const RootFilesystem& root) {
+  config.steps->enter("masked and readonly paths");
+  return linux::finish_rootfs(root.plan, root.config);
 }
 
 }  // namespace burrow::process

@@ -1,12 +1,22 @@
-// The init's root filesystem steps: the spec's mounts, devices, pivot_root, masked and
-// read-only paths (linux/rootfs does the work; this maps InitConfig onto it).
+// The init's root filesystem steps (linux/rootfs does the work; this maps InitConfig onto it),
+// in two halves because runc's order puts hostname and sysctl between them: sysctls are written
+// through /proc/sys before readonlyPaths make it read-only.
 #pragma once
 
 #include "base/error.hpp"
+#include "linux/mount_plan.hpp"
 #include "process/init.hpp"
 
 namespace burrow::process {
 
-Status setup_root_filesystem(const InitConfig& config);
+struct RootFilesystem {
+  linux::RootfsConfig config;
+  linux::MountPlan plan;
+};
+
+// The spec's mounts and devices, then pivot_root into the rootfs.
+Result<RootFilesystem> enter_root_filesystem(const InitConfig& config);
+// readonlyPaths, maskedPaths, read-only root, final propagation.
+Status finish_root_filesystem(const InitConfig& config, const RootFilesystem& root);
 
 }  // namespace burrow::process

@@ -24,7 +24,8 @@ Result<Fd> make_sealed_copy() {
   if (!copy) return Error::from_errno("memfd_create");
   off_t offset = 0;
   while (offset < st.st_size) {
-    ssize_t n = ::sendfile(copy.get(), exe.get(), &offset, static_cast<size_t>(st.st_size - offset));
+    ssize_t n =
+        ::sendfile(copy.get(), exe.get(), &offset, static_cast<size_t>(st.st_size - offset));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return Error::from_errno("copy /proc/self/exe to memfd");
   }

@@ -20,7 +20,8 @@ StepTracker::~StepTracker() {
   if (page_) ::munmap(page_, kSize);
 }
 
-StepTracker::StepTracker(StepTracker&& other) noexcept : page_(std::exchange(other.page_, nullptr)) {}
+StepTracker::StepTracker(StepTracker&& other) noexcept
+    : page_(std::exchange(other.page_, nullptr)) {}
 
 StepTracker& StepTracker::operator=(StepTracker&& other) noexcept {
   if (this != &other) {

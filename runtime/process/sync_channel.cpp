@@ -19,13 +19,22 @@ struct Header {
 
 const char* message_type_name(MessageType type) {
   switch (type) {
-    case MessageType::error: return "error";
-    case MessageType::setup_done: return "setup_done";
-    case MessageType::need_id_maps: return "need_id_maps";
-    case MessageType::id_maps_done: return "id_maps_done";
-    case MessageType::init_pid: return "init_pid";
-    case MessageType::namespace_fds: return "namespace_fds";
-    case MessageType::ready: return "ready";
+    case MessageType::error:
+      return "error";
+    case MessageType::setup_done:
+      return "setup_done";
+    case MessageType::need_id_maps:
+      return "need_id_maps";
+    case MessageType::id_maps_done:
+      return "id_maps_done";
+    case MessageType::init_pid:
+      return "init_pid";
+    case MessageType::namespace_fds:
+      return "namespace_fds";
+    case MessageType::ready:
+      return "ready";
+    case MessageType::warning:
+      return "warning";
   }
   return "unknown";
 }
