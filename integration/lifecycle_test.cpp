@@ -124,7 +124,7 @@ TEST_F(Lifecycle, DeleteOfARunningContainerNeedsForce) {
   create_signal_waiter();
   ASSERT_EQ(runtime({"start", id_}).exit_code, 0);
   ASSERT_TRUE(wait_for_container_output("ready"));
-  expect_error(runtime({"delete", id_}), "delete_running");
+  expect_error(runtime({"delete", id_}), "delete_running", id_);
   EXPECT_EQ(container_status(id_), "running");
   CommandResult forced = runtime({"delete", "-f", id_});
   EXPECT_EQ(forced.exit_code, 0) << forced.describe();
@@ -134,7 +134,7 @@ TEST_F(Lifecycle, DeleteOfARunningContainerNeedsForce) {
 TEST_F(Lifecycle, DuplicateIdIsRefused) {
   create_signal_waiter();
   CommandResult again = runtime({"create", "--bundle", bundle_, id_});
-  expect_error(again, "id_exists", id_);
+  expect_error(again, "id_exists");
   EXPECT_EQ(container_status(id_), "created") << "the first container must survive";
 }
 

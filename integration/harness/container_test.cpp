@@ -119,14 +119,39 @@ std::string ContainerTest::container_status(const std::string& id) {
   return state["status"].get<std::string>();
 }
 
+// The msg="..." values of logrus text lines, unescaped, one a line: runc and burrow write errors
+// that way on stderr when there is no --log file.
+static std::string decode_logrus_messages(const std::string& err) {
+  std::string out;
+  size_t pos = 0;
+  while ((pos = err.find("msg=\"", pos)) != std::string::npos) {
+    pos += 5;
+    for (; pos < err.size() && err[pos] != '"'; ++pos) {
+      if (err[pos] == '\\' && pos + 1 < err.size()) {
+        char next = err[++pos];
+        out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
+      } else {
+        out += err[pos];
+      }
+    }
+    out += '\n';
+  }
+  return out;
+}
+
 void ContainerTest::expect_error(const CommandResult& result, std::string_view key,
                                  const std::string& suffix) {
   EXPECT_NE(result.exit_code, 0) << "expected a failure (" << key << ")\n" << result.describe();
   EXPECT_FALSE(result.timed_out) << result.describe();
   const ExpectedMessage& message = expected_message(key);
   if (runtime_is_burrow() || message.runc_says_too) {
-    std::string text = std::string(message.burrow_text) + suffix;
-    EXPECT_NE(result.err.find(text), std::string::npos)
+    std::string text(message.burrow_text);
+    if (size_t at = text.find("{id}"); at != std::string::npos)
+      text.replace(at, 4, suffix);
+    else
+      text += suffix;
+    std::string err = result.err + decode_logrus_messages(result.err);
+    EXPECT_NE(err.find(text), std::string::npos)
         << "stderr lacks \"" << text << "\" (" << key << ")\n"
         << result.describe();
   }
