@@ -124,5 +124,38 @@ TEST_F(NamespacesTest, UserNamespaceWithMappings) {
   EXPECT_EQ(squeezed, "0 100000 65536\n");
 }
 
+// A namespace owned by the host joined together with a new user namespace: it must be joined
+// before the user namespace exists, so the init joins, unshares the user namespace, waits for its
+// maps, unshares the rest and forks into the new pid namespace.
+TEST_F(NamespacesTest, JoinsAHostNetworkNamespaceFromANewUserNamespace) {
+  NamedNetns netns(id_, work_);
+  if (!netns.created()) GTEST_SKIP() << "`ip netns add` failed (needs iproute2)";
+  auto expected = inode_of(netns.path());
+  ASSERT_TRUE(expected.has_value());
+  std::string path = netns.path();
+  json report = probe_report([&](json& c) {
+    for (auto& ns : c["linux"]["namespaces"]) {
+      if (ns["type"] == "network") ns["path"] = path;
+    }
+    c["linux"]["namespaces"].push_back({{"type", "user"}});
+    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    auto& mounts = c["mounts"];
+    for (auto it = mounts.begin(); it != mounts.end();) {
+      it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
+    }
+  });
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["namespaces"]["net"], *expected);
+  EXPECT_NE(report["namespaces"]["user"], *host_namespace_inode("user"));
+  EXPECT_NE(report["namespaces"]["pid"], *host_namespace_inode("pid"));
+  EXPECT_EQ(report["pid"], 1);
+  EXPECT_EQ(report["uid"], 0);
+  // /sys comes from the host by bind: sysfs may not be mounted for a netns this userns lacks.
+  bool sys_mounted = false;
+  for (const auto& mount : report["mounts"]) sys_mounted |= mount["mount_point"] == "/sys";
+  EXPECT_TRUE(sys_mounted);
+}
+
 }  // namespace
 }  // namespace integration

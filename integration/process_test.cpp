@@ -147,6 +147,22 @@ TEST_F(ProcessTest, OnlyStdioFdsAtExec) {
   EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2"})) << report["fds"].dump();
 }
 
+// The caller holds fds 3, 4 and 5 open; --preserve-fds 2 passes exactly 3 and 4 on.
+TEST_F(ProcessTest, PreserveFdsPassesExactlyThoseFds) {
+  write_config();
+  CommandResult result = run_command(
+      {"sh", "-c", "exec 3</dev/null 4</dev/null 5</dev/null; exec \"$@\"", "sh", runtime_path(),
+       "--root", state_root_, "run", "--preserve-fds", "2", "--bundle", bundle_, id_},
+      work_);
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  json report = last_json_line(result.out);
+  ASSERT_TRUE(report.is_object()) << result.describe();
+  std::vector<std::string> fds;
+  for (const auto& [fd, target] : report["fds"].items()) fds.push_back(fd);
+  EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2", "3", "4"})) << report["fds"].dump();
+  EXPECT_EQ(report["fds"]["3"], "/dev/null");
+}
+
 TEST_F(ProcessTest, NotDumpableIsNotForcedOnTheWorkload) {
   json report = probe_report();
   ASSERT_TRUE(report.is_object());

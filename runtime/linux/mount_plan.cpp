@@ -55,7 +55,10 @@ RootfsConfig rootfs_config_from_spec(const spec::Spec& spec, std::string rootfs)
   config.rootfs = std::move(rootfs);
   config.in_user_namespace = has_namespace(spec, spec::NamespaceType::user);
   config.has_cgroup_namespace = has_namespace(spec, spec::NamespaceType::cgroup);
-  config.has_network_namespace = has_namespace(spec, spec::NamespaceType::network);
+  // sysfs needs a network namespace owned by the container's user namespace: a new one. One
+  // joined by path belongs to someone else's user namespace (mounting sysfs there is EPERM).
+  const spec::Namespace* net = spec.find_namespace(spec::NamespaceType::network);
+  config.has_network_namespace = net && net->path.empty();
   config.readonly_root = spec.root.readonly;
   if (spec.linux) {
     config.masked_paths = spec.linux->masked_paths;

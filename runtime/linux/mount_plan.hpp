@@ -20,7 +20,7 @@ struct RootfsConfig {
   bool no_pivot = false;  // MS_MOVE + chroot instead of pivot_root (ramfs roots)
   bool in_user_namespace = false;
   bool has_cgroup_namespace = false;
-  bool has_network_namespace = false;  // sysfs in a user ns without its own netns: rbind /sys
+  bool has_network_namespace = false;  // a new netns; in a user ns without one: rbind /sys
   // Host hierarchy mount point ("/sys/fs/cgroup/cpu", "/sys/fs/cgroup" on pure v2) -> absolute
   // host path of the container's cgroup in it. Bound in when there is no cgroup namespace.
   std::map<std::string, std::string> cgroup_dirs;
