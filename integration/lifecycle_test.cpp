@@ -5,6 +5,8 @@
 #include <chrono>
 #include <thread>
 
+#include <filesystem>
+
 #include "harness/container_test.hpp"
 #include "harness/leftovers.hpp"
 
@@ -136,6 +138,19 @@ TEST_F(Lifecycle, DuplicateIdIsRefused) {
   CommandResult again = runtime({"create", "--bundle", bundle_, id_});
   expect_error(again, "id_exists");
   EXPECT_EQ(container_status(id_), "created") << "the first container must survive";
+}
+
+// A `create` killed before it saved state.json leaves only its directory; delete clears it so
+// the id can be used again. (burrow's state layout: <root>/<id>/state.json.)
+TEST_F(Lifecycle, DeleteClearsWhatADeadCreateLeft) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "burrow's own state directory layout";
+  std::filesystem::create_directories(state_root_ + "/" + id_);
+  CommandResult deleted = runtime({"delete", id_});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.describe();
+  EXPECT_FALSE(std::filesystem::exists(state_root_ + "/" + id_));
+  write_config();
+  CommandResult created = runtime({"create", "--bundle", bundle_, id_});
+  EXPECT_EQ(created.exit_code, 0) << created.describe();
 }
 
 TEST_F(Lifecycle, UnknownIdDoesNotExist) {

@@ -1,6 +1,7 @@
 // burrow delete: remove a stopped container; a created one is killed first (containerd relies on
 // it); a running or paused one only with --force. `delete -f` of an unknown id succeeds.
 #include <signal.h>
+#include <unistd.h>
 
 #include "base/syscalls.hpp"
 #include "container/cgroup_ops.hpp"
@@ -29,15 +30,28 @@ Status kill_and_wait(const state::ContainerState& state) {
 Status destroy_container(const state::StateStore& store, LoadedContainer&& container) {
   if (container.status != state::ContainerStatus::stopped)
     BURROW_TRY(kill_and_wait(container.state));
+  else  // a stopped init may leave processes behind when it had no pid namespace of its own
+    BURROW_TRY(signal_all_processes(container.state, SIGKILL));
   BURROW_TRY(destroy_cgroups(container.state));
   return store.destroy(std::move(container.lock));
+}
+
+// A directory without state.json whose lock we hold: a `create` died before saving (create holds
+// the lock until it has saved). Nothing else can clean it up, so delete does.
+Result<bool> remove_abandoned(const state::StateStore& store, const std::string& id) {
+  state::ContainerLock lock = BURROW_TRY(store.lock(id));
+  if (::access(store.state_path(id).c_str(), F_OK) == 0 || errno != ENOENT) return false;
+  BURROW_TRY(store.destroy(std::move(lock)));
+  return true;
 }
 
 Status remove(const GlobalOptions& global, const DeleteOptions& options) {
   state::StateStore store(global.root);
   auto loaded = load_container(store, options.id);
   if (!loaded) {
-    if (options.force && loaded.error().message == "container does not exist") return {};
+    if (loaded.error().code != ENOENT) return std::move(loaded).error();
+    auto abandoned = remove_abandoned(store, options.id);
+    if ((abandoned && *abandoned) || options.force) return {};
     return std::move(loaded).error();
   }
   LoadedContainer container = std::move(loaded).value();
