@@ -11,54 +11,10 @@
 #include <spdlog/spdlog.h>
 
 #include "base/file.hpp"
+#include "spec/names.hpp"
 
 namespace burrow::linux {
 namespace {
-
-// Index = capability number (include/uapi/linux/capability.h).
-constexpr std::array<std::string_view, kLastKnownCapability + 1> kCapabilityNames = {
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-};
 
 uint64_t bit(int cap) {
   return uint64_t{1} << cap;
@@ -87,16 +43,14 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
+// The names live in one table, spec/names (the parser and validator use it too).
 std::optional<int> capability_from_name(std::string_view name) {
-  for (size_t i = 0; i < kCapabilityNames.size(); ++i) {
-    if (kCapabilityNames[i] == name) return static_cast<int>(i);
-  }
-  return std::nullopt;
+  return spec::capability_number(name);
 }
 
 std::string capability_name(int cap) {
-  if (cap >= 0 && cap <= kLastKnownCapability) return std::string(kCapabilityNames[cap]);
-  return std::to_string(cap);
+  std::string_view name = spec::capability_name(cap);
+  return name.empty() ? std::to_string(cap) : std::string(name);
 }
 
 std::vector<std::string> capability_names(uint64_t mask) {

@@ -5,27 +5,10 @@
 #include <array>
 #include <utility>
 
+#include "spec/names.hpp"
+
 namespace burrow::linux {
 namespace {
-
-constexpr std::array<std::pair<std::string_view, int>, RLIM_NLIMITS> kRlimits = {{
-    {"RLIMIT_CPU", RLIMIT_CPU},
-    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
-    {"RLIMIT_DATA", RLIMIT_DATA},
-    {"RLIMIT_STACK", RLIMIT_STACK},
-    {"RLIMIT_CORE", RLIMIT_CORE},
-    {"RLIMIT_RSS", RLIMIT_RSS},
-    {"RLIMIT_NPROC", RLIMIT_NPROC},
-    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
-    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
-    {"RLIMIT_AS", RLIMIT_AS},
-    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
-    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
-    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
-    {"RLIMIT_NICE", RLIMIT_NICE},
-    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
-    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
-}};
 
 // "unlimited" reads better than 18446744073709551615 in an error.
 std::string limit_text(uint64_t value) {
@@ -34,18 +17,13 @@ std::string limit_text(uint64_t value) {
 
 }  // namespace
 
+// The names live in one table, spec/names (the parser resolves rlimits with it).
 std::optional<int> rlimit_from_name(std::string_view name) {
-  for (const auto& [known, resource] : kRlimits) {
-    if (known == name) return resource;
-  }
-  return std::nullopt;
+  return spec::rlimit_resource(name);
 }
 
 std::string_view rlimit_name(int resource) {
-  for (const auto& [name, known] : kRlimits) {
-    if (known == resource) return name;
-  }
-  return {};
+  return spec::rlimit_name(resource);
 }
 
 Status apply_rlimits(const std::vector<spec::Rlimit>& rlimits) {

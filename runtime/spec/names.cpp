@@ -91,4 +91,18 @@ std::optional<int> capability_number(std::string_view name) {
   return lookup(kCapabilities, name);
 }
 
+std::string_view rlimit_name(int resource) {
+  for (const auto& [name, known] : kRlimits) {
+    if (known == resource) return name;
+  }
+  return {};
+}
+
+std::string_view capability_name(int number) {
+  for (const auto& [name, known] : kCapabilities) {
+    if (known == number) return name;
+  }
+  return {};
+}
+
 }  // namespace burrow::spec

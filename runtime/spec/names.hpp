@@ -13,5 +13,8 @@ std::optional<int> rlimit_resource(std::string_view name);
 
 // "CAP_CHOWN" -> CAP_CHOWN (0) ... "CAP_CHECKPOINT_RESTORE" -> 40.
 std::optional<int> capability_number(std::string_view name);
+// The reverse lookups: RLIMIT_NOFILE -> "RLIMIT_NOFILE", 0 -> "CAP_CHOWN"; empty when unknown.
+std::string_view rlimit_name(int resource);
+std::string_view capability_name(int number);
 
 }  // namespace burrow::spec
