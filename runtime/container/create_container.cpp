@@ -1,5 +1,6 @@
 #include "container/create_container.hpp"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,13 +84,40 @@ Status write_maps(const ParentSide& side, pid_t pid) {
                               false);
 }
 
+// When our side of the handshake fails because the init has already failed and exited, the
+// init's own error, queued on the channel, is the one that says why.
+Error init_error_or(const ParentSide& side, Error ours) {
+  for (;;) {  // warnings may come first
+    struct pollfd pending = {side.channel.fd(), POLLIN, 0};
+    if (::poll(&pending, 1, 0) != 1) return ours;
+    auto message = side.channel.receive();
+    if (!message) {
+      if (message.error().code == EPIPE) return describe_silent_exit(*side.tx.child, side.steps);
+      return ours;
+    }
+    if (message->type == process::MessageType::error)
+      return Error{message->code, "container init: " + message->payload};
+    if (message->type == process::MessageType::warning)
+      spdlog::warn("container init: {}", message->payload);
+  }
+}
+
+// What the parent does for the init unasked: id maps made at clone, then cgroup placement. The
+// placement is slow on v1 (an RCU grace period per create): the init builds its rootfs meanwhile
+// and waits for cgroups_placed only where placement matters (process/init.cpp, ParentLink).
+Status set_up_init(const ParentSide& side, pid_t pid) {
+  if (side.plan.clone_flags & CLONE_NEWUSER) BURROW_TRY(write_maps(side, pid));
+  BURROW_TRY(side.channel.send(process::Message::make(process::MessageType::setup_done)));
+  BURROW_TRY(side.tx.cgroups->add_process(pid));
+  return side.channel.send(process::Message::make(process::MessageType::cgroups_placed));
+}
+
 // Serves the child's requests until it reports ready (or fails).
 Status drive_init(ParentSide& side) {
   const process::Spawned& child = *side.tx.child;
   side.init_pid = child.pid;
-  BURROW_TRY(side.tx.cgroups->add_process(child.pid));
-  if (side.plan.clone_flags & CLONE_NEWUSER) BURROW_TRY(write_maps(side, child.pid));
-  BURROW_TRY(side.channel.send(process::Message::make(process::MessageType::setup_done)));
+  if (auto done = set_up_init(side, child.pid); !done)
+    return init_error_or(side, std::move(done).error());
   for (;;) {
     auto received = side.channel.receive();
     if (!received) {
@@ -101,7 +129,8 @@ Status drive_init(ParentSide& side) {
       case process::MessageType::error:
         return Error{message.code, "container init: " + message.payload};
       case process::MessageType::need_id_maps:
-        BURROW_TRY(write_maps(side, child.pid));
+        if (auto written = write_maps(side, child.pid); !written)
+          return init_error_or(side, std::move(written).error());
         BURROW_TRY(side.channel.send(process::Message::make(process::MessageType::id_maps_done)));
         break;
       case process::MessageType::init_pid:
@@ -188,7 +217,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.exec_fifo_fd = exec_fifo.get();
   config.joined = std::move(plan.joined);
   config.unshare_flags = plan.unshare_flags;
-  config.new_user_namespace = plan.new_user;
+  config.in_user_namespace = plan.new_user || plan.joined_user;
   config.new_cgroup_namespace = plan.new_cgroup;
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;

@@ -38,6 +38,39 @@ struct ExecPlan {
   std::vector<std::string> env;
 };
 
+// The init's end of the channel. The parent places the init in the v1 cgroup hierarchies while
+// the init works: a v1 migration waits for an RCU grace period (~20 ms here), and CLONE_INTO_CGROUP
+// only exists for v2. So `cgroups_placed` may arrive ahead of any reply; it is remembered, and
+// the init waits for it only where placement matters.
+class ParentLink {
+ public:
+  explicit ParentLink(const SyncChannel& channel) : channel_(channel) {}
+
+  const SyncChannel& channel() const { return channel_; }
+  Status send(const Message& message) const { return channel_.send(message); }
+
+  Result<Message> expect(MessageType type) {
+    for (;;) {
+      Message message = BURROW_TRY(channel_.expect_one_of(type, MessageType::cgroups_placed));
+      if (message.type == type) return message;
+      cgroups_placed_ = true;
+    }
+  }
+
+  // Before the init forks, enters a cgroup namespace (its root is the current cgroup), or reports
+  // ready (from then on its resources are accounted to the container).
+  Status wait_for_cgroups() {
+    if (cgroups_placed_) return {};
+    BURROW_TRY(channel_.expect(MessageType::cgroups_placed));
+    cgroups_placed_ = true;
+    return {};
+  }
+
+ private:
+  const SyncChannel& channel_;
+  bool cgroups_placed_ = false;
+};
+
 Status join_namespaces(const InitConfig& config) {
   for (const auto& joined : config.joined) {
     config.steps->enter("join namespaces");
@@ -49,30 +82,32 @@ Status join_namespaces(const InitConfig& config) {
 // New namespaces that could not be made at clone time (a namespace had to be joined first).
 // A new pid namespace only applies to children, so the init is then a forked grandchild; the
 // intermediate reports its pid and exits.
-Status unshare_namespaces(const InitConfig& config, const SyncChannel& channel) {
+Status unshare_namespaces(const InitConfig& config, ParentLink& parent) {
   if (config.unshare_flags & CLONE_NEWUSER) {
     config.steps->enter("unshare user namespace");
     if (::unshare(CLONE_NEWUSER) < 0) return Error::from_errno("unshare user namespace");
-    BURROW_TRY(channel.send(Message::make(MessageType::need_id_maps)));
-    BURROW_TRY(channel.expect(MessageType::id_maps_done));
+    BURROW_TRY(parent.send(Message::make(MessageType::need_id_maps)));
+    BURROW_TRY(parent.expect(MessageType::id_maps_done));
   }
   int rest = config.unshare_flags & ~(CLONE_NEWUSER | CLONE_NEWCGROUP);
   if (rest == 0) return {};
   config.steps->enter("unshare namespaces");
   if (::unshare(rest) < 0) return Error::from_errno("unshare namespaces");
   if (!(rest & CLONE_NEWPID)) return {};
+  BURROW_TRY(parent.wait_for_cgroups());  // the forked init inherits them
   pid_t child = ::fork();
   if (child < 0) return Error::from_errno("fork into the new pid namespace");
   if (child > 0) {
-    (void)channel.send(Message::make(MessageType::init_pid, std::to_string(child)));
+    (void)parent.send(Message::make(MessageType::init_pid, std::to_string(child)));
     ::_exit(0);
   }
   return {};
 }
 
-// In a new user namespace we start as the overflow uid until the maps exist; become its root.
+// In a new or joined user namespace we start as whatever our host uid maps to (the overflow uid
+// when unmapped); become its root.
 Status become_namespace_root(const InitConfig& config) {
-  if (!config.new_user_namespace) return {};
+  if (!config.in_user_namespace) return {};
   if (::setresgid(0, 0, 0) < 0) return Error::from_errno("setresgid 0 in the user namespace");
   if (::setresuid(0, 0, 0) < 0) return Error::from_errno("setresuid 0 in the user namespace");
   return {};
@@ -92,7 +127,7 @@ Status apply_process_attributes(const spec::Spec& spec) {
   return {};
 }
 
-Status set_identity(const InitConfig& config, const SyncChannel& channel) {
+Status set_identity(const InitConfig& config, const ParentLink& parent) {
   const spec::Process& process = *config.spec->process;
   const StepTracker& steps = *config.steps;
   steps.enter("no_new_privileges");
@@ -110,7 +145,7 @@ Status set_identity(const InitConfig& config, const SyncChannel& channel) {
     std::string names;
     for (const auto& name : linux::capability_names(missing))
       names += (names.empty() ? "" : " ") + name;
-    BURROW_TRY(channel.send(Message::make(
+    BURROW_TRY(parent.send(Message::make(
         MessageType::warning, "ambient capabilities not raised (not in inheritable): " + names)));
   }
   return {};
@@ -128,21 +163,21 @@ Result<ExecPlan> prepare_exec(const InitConfig& config) {
   return plan;
 }
 
-Status run_steps(const InitConfig& config, const SyncChannel& channel, InitFds& fds) {
+Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   const spec::Spec& spec = *config.spec;
   const StepTracker& steps = *config.steps;
   steps.enter("close inherited fds");
-  std::vector<int> keep{channel.fd(), config.exec_fifo_fd};
+  std::vector<int> keep{parent.channel().fd(), config.exec_fifo_fd};
   for (const auto& joined : config.joined) keep.push_back(joined.fd.get());
   BURROW_TRY(linux::close_inherited_fds(config.preserve_fds, keep));
   steps.enter("wait for parent setup");
-  BURROW_TRY(channel.expect(MessageType::setup_done));
+  BURROW_TRY(parent.expect(MessageType::setup_done));
   if (spec.process->oom_score_adj) {
     steps.enter("oom_score_adj");
     BURROW_TRY(linux::set_oom_score_adj(*spec.process->oom_score_adj));
   }
   BURROW_TRY(join_namespaces(config));
-  BURROW_TRY(unshare_namespaces(config, channel));
+  BURROW_TRY(unshare_namespaces(config, parent));
   steps.enter("become namespace root");
   BURROW_TRY(become_namespace_root(config));
   // Maps are written: from here on the host may not open our /proc files (CVE-2019-5736).
@@ -153,6 +188,7 @@ Status run_steps(const InitConfig& config, const SyncChannel& channel, InitFds& 
   }
   if (config.new_cgroup_namespace) {
     steps.enter("unshare cgroup namespace");
+    BURROW_TRY(parent.wait_for_cgroups());
     if (::unshare(CLONE_NEWCGROUP) < 0) return Error::from_errno("unshare cgroup namespace");
   }
   steps.enter("open host proc");
@@ -169,14 +205,16 @@ Status run_steps(const InitConfig& config, const SyncChannel& channel, InitFds& 
   BURROW_TRY(linux::apply_rlimits(spec.process->rlimits));
   steps.enter("process attributes");
   BURROW_TRY(apply_process_attributes(spec));
-  BURROW_TRY(set_identity(config, channel));
+  BURROW_TRY(set_identity(config, parent));
   return {};
 }
 
 // Tells the parent we are ready, then blocks until `burrow start` opens the fifo's read end.
-Status wait_for_start(const InitConfig& config, const SyncChannel& channel, InitFds& fds) {
+Status wait_for_start(const InitConfig& config, ParentLink& parent, InitFds& fds) {
+  config.steps->enter("wait for cgroup placement");
+  BURROW_TRY(parent.wait_for_cgroups());
   config.steps->enter("ready");
-  BURROW_TRY(channel.send(Message::make(MessageType::ready)));
+  BURROW_TRY(parent.send(Message::make(MessageType::ready)));
   std::string fifo = "self/fd/" + std::to_string(config.exec_fifo_fd);
   Fd writer(::openat(fds.host_proc.get(), fifo.c_str(), O_WRONLY | O_CLOEXEC));
   if (!writer) return Error::from_errno("open exec fifo");
@@ -208,8 +246,9 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   // never logs. Errors and warnings travel to the parent as messages.
   spdlog::set_level(spdlog::level::off);
   InitFds fds;
+  ParentLink parent(channel);
   auto prepared = [&]() -> Result<ExecPlan> {
-    BURROW_TRY(run_steps(config, channel, fds));
+    BURROW_TRY(run_steps(config, parent, fds));
     ExecPlan plan = BURROW_TRY(prepare_exec(config));
     BURROW_TRY(linux::clear_cloexec_on_preserved(config.preserve_fds));
     return plan;
@@ -218,7 +257,7 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     channel.send_error(prepared.error());
     ::_exit(1);
   }
-  auto started = wait_for_start(config, channel, fds);
+  auto started = wait_for_start(config, parent, fds);
   if (!started) {
     std::fprintf(stderr, "burrow: container init: %s\n", started.error().message.c_str());
     ::_exit(1);

@@ -23,6 +23,8 @@ const char* message_type_name(MessageType type) {
       return "error";
     case MessageType::setup_done:
       return "setup_done";
+    case MessageType::cgroups_placed:
+      return "cgroups_placed";
     case MessageType::need_id_maps:
       return "need_id_maps";
     case MessageType::id_maps_done:
@@ -108,9 +110,13 @@ Result<Message> SyncChannel::receive() const {
 }
 
 Result<Message> SyncChannel::expect(MessageType type) const {
+  return expect_one_of(type, type);
+}
+
+Result<Message> SyncChannel::expect_one_of(MessageType type, MessageType other) const {
   Message message = BURROW_TRY(receive());
   if (message.type == MessageType::error) return Error{message.code, message.payload};
-  if (message.type != type)
+  if (message.type != type && message.type != other)
     return Error::msg(std::string("sync: expected ") + message_type_name(type) + ", got " +
                           message_type_name(message.type),
                       EPROTO);

@@ -14,14 +14,15 @@
 namespace burrow::process {
 
 enum class MessageType : uint32_t {
-  error = 1,      // child -> parent: code + "step: path: strerror"; the child then exits
-  setup_done,     // parent -> child: cgroups placed, id maps written (when made at clone)
-  need_id_maps,   // child -> parent: unshared a user namespace; write its maps
-  id_maps_done,   // parent -> child
-  init_pid,       // child -> parent: the forked init's pid (payload: decimal host pid)
-  namespace_fds,  // child -> parent: fds of the init's namespaces (payload: names, ',')
-  ready,          // child -> parent: everything done, about to block on the exec fifo
-  warning,        // child -> parent: text for the parent to log (the init itself logs nothing)
+  error = 1,       // child -> parent: code + "step: path: strerror"; the child then exits
+  setup_done,      // parent -> child: id maps written (when the user namespace came at clone)
+  cgroups_placed,  // parent -> child: in its cgroup in every v1 hierarchy (sent unasked)
+  need_id_maps,    // child -> parent: unshared a user namespace; write its maps
+  id_maps_done,    // parent -> child
+  init_pid,        // child -> parent: the forked init's pid (payload: decimal host pid)
+  namespace_fds,   // child -> parent: fds of the init's namespaces (payload: names, ',')
+  ready,           // child -> parent: everything done, about to block on the exec fifo
+  warning,         // child -> parent: text for the parent to log (the init itself logs nothing)
 };
 
 const char* message_type_name(MessageType type);
@@ -53,6 +54,8 @@ class SyncChannel {
   Result<Message> receive() const;
   // Receives and checks the type; an `error` message becomes the returned Error.
   Result<Message> expect(MessageType type) const;
+  // Like expect, accepting either type.
+  Result<Message> expect_one_of(MessageType type, MessageType other) const;
   // Sends an `error` message carrying `error`.
   void send_error(const Error& error) const;
 
