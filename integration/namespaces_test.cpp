@@ -1,8 +1,14 @@
 // Namespaces: new ones differ from the host's, absent ones are the host's, and a namespace
 // given by path is joined (same inode).
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "harness/container_test.hpp"
 
@@ -117,6 +123,74 @@ TEST_F(NamespacesTest, UserNamespaceWithMappings) {
   EXPECT_NE(report["namespaces"]["user"], *host_namespace_inode("user"));
   EXPECT_EQ(report["uid"], 0);
   // The kernel pads the columns: compare with runs of spaces squeezed out.
+  std::string squeezed;
+  for (char ch : report["uid_map"].get<std::string>()) {
+    if (ch != ' ' || (!squeezed.empty() && squeezed.back() != ' ')) squeezed.push_back(ch);
+  }
+  EXPECT_EQ(squeezed, "0 100000 65536\n");
+}
+
+// A user namespace joined by path (as a pod sandbox's): entered first, its maps already written;
+// the new pid and mount namespaces are then owned by it.
+// A process of the test's own, parked in a new user namespace whose maps the test writes (as a
+// pod sandbox's would be): its /proc/<pid>/ns/user is the path to join.
+class UserNamespaceHolder {
+ public:
+  UserNamespaceHolder() {
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) < 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      char byte = unshare(CLONE_NEWUSER) == 0 ? 'y' : 'n';
+      (void)!write(ready[1], &byte, 1);
+      pause();
+      _exit(0);
+    }
+    close(ready[1]);
+    char byte = 'n';
+    (void)!read(ready[0], &byte, 1);
+    close(ready[0]);
+    std::string proc = "/proc/" + std::to_string(pid_) + "/";
+    ok_ = byte == 'y' && write_file(proc + "uid_map", "0 100000 65536\n") &&
+          write_file(proc + "gid_map", "0 100000 65536\n");
+  }
+  ~UserNamespaceHolder() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  bool ok() const { return ok_; }
+  std::string path() const { return "/proc/" + std::to_string(pid_) + "/ns/user"; }
+
+ private:
+  static bool write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path);
+    out << text;
+    out.flush();
+    return static_cast<bool>(out);
+  }
+  pid_t pid_ = -1;
+  bool ok_ = false;
+};
+
+TEST_F(NamespacesTest, JoinsAUserNamespaceByPath) {
+  UserNamespaceHolder holder;
+  ASSERT_TRUE(holder.ok()) << "could not make a user namespace to join";
+  auto expected = inode_of(holder.path());
+  ASSERT_TRUE(expected.has_value());
+  json report = probe_report([&](json& c) {
+    c["linux"]["namespaces"].push_back({{"type", "user"}, {"path", holder.path()}});
+    auto& mounts = c["mounts"];
+    for (auto it = mounts.begin(); it != mounts.end();) {
+      it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
+    }
+  });
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["namespaces"]["user"], *expected);
+  EXPECT_NE(report["namespaces"]["pid"], *host_namespace_inode("pid"));
+  EXPECT_EQ(report["pid"], 1);
+  EXPECT_EQ(report["uid"], 0);
   std::string squeezed;
   for (char ch : report["uid_map"].get<std::string>()) {
     if (ch != ' ' || (!squeezed.empty() && squeezed.back() != ' ')) squeezed.push_back(ch);

@@ -9,6 +9,8 @@ namespace burrow::container {
 Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
   NamespacePlan plan;
   int new_flags = 0;
+  if (!spec.linux)
+    return Error::msg("config.json: linux.namespaces: a mount namespace is required");
   const auto& namespaces = spec.linux->namespaces;
   for (size_t i = 0; i < namespaces.size(); ++i) {
     const spec::Namespace& ns = namespaces[i];
@@ -17,13 +19,16 @@ Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
       new_flags |= linux::clone_flag(ns.type);
       continue;
     }
-    if (ns.type == spec::NamespaceType::user)
-      return Error::msg(where + ": joining a user namespace by path: not supported yet");
     Fd fd = BURROW_TRY_CTX(linux::open_namespace(ns.path, ns.type), where);
-    if (ns.type == spec::NamespaceType::pid)
+    if (ns.type == spec::NamespaceType::pid) {
       plan.joined_pid = std::move(fd);
-    else
+    } else if (ns.type == spec::NamespaceType::user) {
+      // First: the namespaces made or joined after it are then owned by, or entered from, it.
+      plan.joined.insert(plan.joined.begin(), {ns.type, ns.path, std::move(fd)});
+      plan.joined_user = true;
+    } else {
       plan.joined.push_back({ns.type, ns.path, std::move(fd)});
+    }
   }
   if (!(new_flags & CLONE_NEWNS) && !spec.find_namespace(spec::NamespaceType::mount))
     return Error::msg("config.json: linux.namespaces: a mount namespace is required");
@@ -31,7 +36,7 @@ Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
   plan.new_cgroup = new_flags & CLONE_NEWCGROUP;
   plan.new_network = new_flags & CLONE_NEWNET;
   int made = new_flags & ~CLONE_NEWCGROUP;
-  if (plan.new_user && !plan.joined.empty())
+  if ((plan.new_user && !plan.joined.empty()) || plan.joined_user)
     plan.unshare_flags = made;
   else
     plan.clone_flags = made;

@@ -13,7 +13,8 @@ struct NamespacePlan {
   int clone_flags = 0;    // made by clone3
   int unshare_flags = 0;  // made by the child after joining (a user namespace must come after)
   bool new_user = false;
-  bool new_cgroup = false;  // always unshared by the child, once placed in its cgroups
+  bool joined_user = false;  // then first in `joined`, and nothing is made at clone
+  bool new_cgroup = false;   // always unshared by the child, once placed in its cgroups
   bool new_network = false;
   std::vector<process::JoinedNamespace> joined;  // joined by the child
   Fd joined_pid;                                 // joined by the parent before clone3
@@ -22,6 +23,8 @@ struct NamespacePlan {
 // Opens (and checks) every namespace joined by path. Joined namespaces owned by the host must be
 // entered before a new user namespace exists, so then nothing is made at clone: the child joins,
 // unshares the user namespace, gets its maps, unshares the rest and forks into the pid namespace.
+// A joined user namespace is entered first (it has its maps already); the namespaces made after
+// it are owned by it.
 Result<NamespacePlan> plan_namespaces(const spec::Spec& spec);
 
 }  // namespace burrow::container

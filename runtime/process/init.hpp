@@ -36,7 +36,7 @@ struct InitConfig {
   int exec_fifo_fd = -1;
   std::vector<JoinedNamespace> joined;  // setns'd by the child, in order (pid: by the parent)
   int unshare_flags = 0;  // new namespaces the child makes after joining (not made at clone)
-  bool new_user_namespace = false;
+  bool in_user_namespace = false;     // made or joined: the init becomes its root
   bool new_cgroup_namespace = false;  // unshared after the parent placed us in every hierarchy
   bool new_network_namespace = false;
   std::map<std::string, std::string> cgroup_dirs;  // hierarchy mount point -> our cgroup dir
