@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <filesystem>
+#include <memory>
 
 #include "base/fd.hpp"
 
@@ -43,7 +43,9 @@ Status write_fd(int fd, const std::string& data, const std::string& what) {
 
 }  // namespace
 
-Result<std::string> read(const std::string& path) { return read_at(AT_FDCWD, path); }
+Result<std::string> read(const std::string& path) {
+  return read_at(AT_FDCWD, path);
+}
 
 Result<std::string> read_at(int dirfd, const std::string& name) {
   Fd fd(::openat(dirfd, name.c_str(), O_RDONLY | O_CLOEXEC));
@@ -81,15 +83,60 @@ Status mkdir_all(const std::string& path, mode_t mode) {
     pos = path.find('/', pos + 1);
     cur = path.substr(0, pos);
     if (cur.empty()) continue;
-    if (::mkdir(cur.c_str(), mode) < 0 && errno != EEXIST) return Error::from_errno("mkdir " + cur);
+    if (::mkdir(cur.c_str(), mode) == 0) continue;
+    if (errno != EEXIST) return Error::from_errno("mkdir " + cur);
+    if (pos != std::string::npos) continue;  // a file on the way: the next mkdir says ENOTDIR
+    struct stat st {};
+    if (::stat(cur.c_str(), &st) < 0) return Error::from_errno("stat " + cur);
+    if (!S_ISDIR(st.st_mode)) return Error::from_errno("mkdir " + cur, ENOTDIR);
   }
   return {};
 }
 
+namespace {
+
+// Removes what `dir` (an open directory on device `dev`) holds, then nothing else. A directory on
+// another device is a mount point: refused, so a mount left below a state dir (or a bind of a
+// host directory) never has its contents deleted.
+Status remove_contents(int dir, dev_t dev, const std::string& path) {
+  Fd dup(::dup(dir));
+  if (!dup) return Error::from_errno("dup " + path);
+  DIR* stream = ::fdopendir(dup.release());
+  if (!stream) return Error::from_errno("open directory " + path);
+  std::unique_ptr<DIR, int (*)(DIR*)> closer(stream, ::closedir);
+  while (struct dirent* entry = ::readdir(stream)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    std::string child = path + "/" + name;
+    struct stat st {};
+    if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0)
+      return Error::from_errno("stat " + child);
+    if (S_ISDIR(st.st_mode)) {
+      if (st.st_dev != dev) return Error::from_errno("remove " + child + ": a mount point", EBUSY);
+      Fd sub(::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (!sub) return Error::from_errno("open " + child);
+      BURROW_TRY(remove_contents(sub.get(), dev, child));
+    }
+    if (::unlinkat(dir, name.c_str(), S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) < 0)
+      return Error::from_errno("remove " + child);
+  }
+  return {};
+}
+
+}  // namespace
+
 Status remove_all(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::remove_all(path, ec);
-  if (ec && ec.value() != ENOENT) return Error::from_errno("remove " + path, ec.value());
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) < 0) {
+    if (errno == ENOENT) return {};
+    return Error::from_errno("stat " + path);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    Fd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!dir) return Error::from_errno("open " + path);
+    BURROW_TRY(remove_contents(dir.get(), st.st_dev, path));
+  }
+  if (::remove(path.c_str()) < 0 && errno != ENOENT) return Error::from_errno("remove " + path);
   return {};
 }
 

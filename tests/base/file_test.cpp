@@ -190,11 +190,8 @@ TEST(FileMkdirAll, FailsUnderARegularFile) {
   EXPECT_EQ(st.error().message, "mkdir " + tmp.path() + "/f/sub: Not a directory");
 }
 
-// BUG (runtime/base/file.cpp, mkdir_all: `errno != EEXIST` is taken as success without checking
-// that the existing entry is a directory): mkdir_all on a path that is an existing regular file
-// returns success, unlike `mkdir -p` ("File exists"); a caller that then uses the path as a
-// directory fails later with a less clear error. Disabled so the suite stays green.
-TEST(FileMkdirAll, DISABLED_FailsWhenThePathIsARegularFile) {
+// Regression test (found by this suite, fixed in runtime/base/file.cpp).
+TEST(FileMkdirAll, FailsWhenThePathIsARegularFile) {
   TempDir tmp;
   std::string path = tmp.path() + "/f";
   ASSERT_TRUE(file::write_atomic(path, "x").ok());
@@ -240,11 +237,8 @@ int remove_all_across_mount(const std::string& parent) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
 }
 
-// BUG (runtime/base/file.cpp, remove_all): file.hpp promises "rm -rf that does not cross mount
-// points", but the implementation is std::filesystem::remove_all, which descends into a mount
-// below `path` and deletes what the mounted filesystem holds (then fails on the busy mount
-// point). Disabled so the suite stays green.
-TEST(FileRemoveAll, DISABLED_DoesNotCrossMountPoints) {
+// Regression test (found by this suite, fixed in runtime/base/file.cpp).
+TEST(FileRemoveAll, DoesNotCrossMountPoints) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root for a mount namespace and a tmpfs";
   TempDir tmp;
   std::string parent = tmp.path() + "/p";
