@@ -75,7 +75,9 @@ json default_linux(bool rootless, uint32_t uid, uint32_t gid) {
 
 nlohmann::json default_config(bool rootless, uint32_t uid, uint32_t gid) {
   return {
-      {"ociVersion", "1.2.0"},
+      // What runc 1.1 writes: the config uses nothing newer, and crun 1.8 (Debian 12) refuses
+      // versions above 1.1.0, so the bundle stays usable with the other runtimes.
+      {"ociVersion", "1.0.2-dev"},
       {"process", default_process()},
       {"root", {{"path", "rootfs"}, {"readonly", true}}},
       {"hostname", "burrow"},

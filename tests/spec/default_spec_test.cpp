@@ -39,7 +39,7 @@ class DefaultConfig : public ::testing::Test {
 TEST_F(DefaultConfig, RootVariantValidates) {
   json doc = default_config(false, 1000, 1000);
   Spec spec = parse_and_validate(doc, false);
-  EXPECT_EQ(spec.oci_version, "1.2.0");
+  EXPECT_EQ(spec.oci_version, "1.0.2-dev");
   EXPECT_EQ(spec.hostname, "burrow");
   ASSERT_TRUE(spec.process);
   EXPECT_FALSE(spec.process->terminal);
