@@ -16,6 +16,24 @@ namespace integration {
 namespace {
 
 using nlohmann::json;
+
+// uid_map pads its columns: compare with runs of spaces squeezed out.
+std::string squeeze_spaces(const std::string& text) {
+  std::string squeezed;
+  for (char ch : text) {
+    if (ch != ' ' || (!squeezed.empty() && squeezed.back() != ' ')) squeezed.push_back(ch);
+  }
+  return squeezed;
+}
+
+// A user namespace's root may not mount or bind the host's cgroup hierarchies here.
+void drop_cgroup_mounts(json& config) {
+  auto& mounts = config["mounts"];
+  for (auto it = mounts.begin(); it != mounts.end();) {
+    it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
+  }
+}
+
 using NamespacesTest = ContainerTest;
 
 // Spec namespace type -> /proc/self/ns link name.
@@ -113,21 +131,12 @@ TEST_F(NamespacesTest, UserNamespaceWithMappings) {
     c["linux"]["namespaces"].push_back({{"type", "user"}});
     c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
     c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
-    // sysfs and cgroup mounts need more than a user namespace's root may do here
-    auto& mounts = c["mounts"];
-    for (auto it = mounts.begin(); it != mounts.end();) {
-      it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
-    }
+    drop_cgroup_mounts(c);
   });
   ASSERT_TRUE(report.is_object());
   EXPECT_NE(report["namespaces"]["user"], *host_namespace_inode("user"));
   EXPECT_EQ(report["uid"], 0);
-  // The kernel pads the columns: compare with runs of spaces squeezed out.
-  std::string squeezed;
-  for (char ch : report["uid_map"].get<std::string>()) {
-    if (ch != ' ' || (!squeezed.empty() && squeezed.back() != ' ')) squeezed.push_back(ch);
-  }
-  EXPECT_EQ(squeezed, "0 100000 65536\n");
+  EXPECT_EQ(squeeze_spaces(report["uid_map"].get<std::string>()), "0 100000 65536\n");
 }
 
 // A user namespace joined by path (as a pod sandbox's): entered first, its maps already written;
@@ -185,21 +194,14 @@ TEST_F(NamespacesTest, JoinsAUserNamespaceByPath) {
     // them and checks them against the namespace).
     c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
     c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
-    auto& mounts = c["mounts"];
-    for (auto it = mounts.begin(); it != mounts.end();) {
-      it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
-    }
+    drop_cgroup_mounts(c);
   });
   ASSERT_TRUE(report.is_object());
   EXPECT_EQ(report["namespaces"]["user"], *expected);
   EXPECT_NE(report["namespaces"]["pid"], *host_namespace_inode("pid"));
   EXPECT_EQ(report["pid"], 1);
   EXPECT_EQ(report["uid"], 0);
-  std::string squeezed;
-  for (char ch : report["uid_map"].get<std::string>()) {
-    if (ch != ' ' || (!squeezed.empty() && squeezed.back() != ' ')) squeezed.push_back(ch);
-  }
-  EXPECT_EQ(squeezed, "0 100000 65536\n");
+  EXPECT_EQ(squeeze_spaces(report["uid_map"].get<std::string>()), "0 100000 65536\n");
 }
 
 // A namespace owned by the host joined together with a new user namespace: it must be joined
@@ -220,10 +222,7 @@ TEST_F(NamespacesTest, JoinsAHostNetworkNamespaceFromANewUserNamespace) {
     c["linux"]["namespaces"].push_back({{"type", "user"}});
     c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
     c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
-    auto& mounts = c["mounts"];
-    for (auto it = mounts.begin(); it != mounts.end();) {
-      it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
-    }
+    drop_cgroup_mounts(c);
   });
   ASSERT_TRUE(report.is_object());
   EXPECT_EQ(report["namespaces"]["net"], *expected);
