@@ -13,21 +13,6 @@
 namespace burrow::file {
 namespace {
 
-Result<std::string> read_fd(int fd, const std::string& what) {
-  std::string out;
-  char buf[8192];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof(buf));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Error::from_errno("read " + what);
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  return out;
-}
-
 Status write_fd(int fd, const std::string& data, const std::string& what) {
   size_t off = 0;
   while (off < data.size()) {
@@ -42,6 +27,21 @@ Status write_fd(int fd, const std::string& data, const std::string& what) {
 }
 
 }  // namespace
+
+Result<std::string> read_fd(int fd, const std::string& what) {
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error::from_errno("read " + what);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
 
 Result<std::string> read(const std::string& path) {
   return read_at(AT_FDCWD, path);

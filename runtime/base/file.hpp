@@ -12,6 +12,8 @@ namespace burrow::file {
 
 Result<std::string> read(const std::string& path);
 Result<std::string> read_at(int dirfd, const std::string& name);
+// Everything left to read on `fd` (a pipe, a file); `what` names it in errors.
+Result<std::string> read_fd(int fd, const std::string& what);
 // Writes to an existing file (e.g. /proc and cgroup files): open(O_WRONLY|O_TRUNC), one write.
 Status write(const std::string& path, const std::string& data);
 Status write_at(int dirfd, const std::string& name, const std::string& data);

@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include "container/userns_maps.hpp"
 #include "linux/namespaces.hpp"
 
 namespace burrow::container {
@@ -23,6 +24,7 @@ Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
     if (ns.type == spec::NamespaceType::pid) {
       plan.joined_pid = std::move(fd);
     } else if (ns.type == spec::NamespaceType::user) {
+      BURROW_TRY(check_joined_user_namespace(spec, fd.get()));
       // First: the namespaces made or joined after it are then owned by, or entered from, it.
       plan.joined.insert(plan.joined.begin(), {ns.type, ns.path, std::move(fd)});
       plan.joined_user = true;
