@@ -1,5 +1,8 @@
 // The container's mount table as the probe reads it from /proc/self/mountinfo, and what the
 // mounts let it do (reads, writes) through probe subcommands.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <sstream>
 
@@ -194,6 +197,125 @@ TEST_F(MountsTest, NoMountsLeakToASharedHost) {
     }
   }
   EXPECT_TRUE(root_is_shared) << "the test did not make / shared\n" << result.out;
+}
+
+// Idmapped mounts (runtime-spec 1.2). A host directory with one file owned by root and one by
+// uid/gid 1000, as the tests below bind it.
+std::string idmap_source(const std::string& work) {
+  std::string dir = work + "/idmapped";
+  std::filesystem::create_directories(dir);
+  write_text(dir + "/root-owned", "0\n");
+  write_text(dir + "/user-owned", "1000\n");
+  EXPECT_EQ(::chown((dir + "/user-owned").c_str(), 1000, 1000), 0);
+  return dir;
+}
+
+json idmapped_bind(const std::string& source, std::vector<std::string> options) {
+  return {{"destination", "/srv"}, {"type", "bind"}, {"source", source}, {"options", options}};
+}
+
+// With mount maps {containerID 0, hostID 1000, size 1} (written to the idmap's user namespace as
+// "0 1000 1"), the kernel shows an on-disk owner containerID + n as hostID + n: root's file
+// appears as 1000, and 1000's file, outside the range, as the overflow id 65534.
+TEST_F(MountsTest, IdmappedBindShowsOwnersThroughTheMountMaps) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "runc 1.1 has no idmapped mounts (runtime-spec 1.2)";
+  std::string source = idmap_source(work_);
+  auto stat_in_container = [&](const std::string& file) {
+    runtime({"delete", "-f", id_});
+    return probe_json([&](json& c) {
+      json mount = idmapped_bind(source, {"bind", "nosuid"});
+      mount["uidMappings"] = {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}};
+      mount["gidMappings"] = {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}};
+      add_mount(c, mount);
+      c["process"]["args"] = probe_args({"stat", "/srv/" + file});
+    });
+  };
+  json root_owned = stat_in_container("root-owned");
+  EXPECT_EQ(root_owned["uid"], 1000) << root_owned.dump();
+  EXPECT_EQ(root_owned["gid"], 1000) << root_owned.dump();
+  json user_owned = stat_in_container("user-owned");
+  EXPECT_EQ(user_owned["uid"], 65534) << user_owned.dump();
+  EXPECT_EQ(user_owned["gid"], 65534) << user_owned.dump();
+  runtime({"delete", "-f", id_});
+  json report = probe_report([&](json& c) {
+    json mount = idmapped_bind(source, {"bind", "nosuid"});
+    mount["uidMappings"] = {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}};
+    mount["gidMappings"] = {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}};
+    add_mount(c, mount);
+  });
+  json srv = mount_at(report, "/srv");
+  ASSERT_FALSE(srv.is_null()) << report["mounts"].dump();
+  EXPECT_TRUE(has_option(srv, "options", "idmapped")) << srv["options"];
+  EXPECT_TRUE(has_option(srv, "options", "nosuid")) << srv["options"];
+  struct stat host {};
+  ASSERT_EQ(::stat((source + "/root-owned").c_str(), &host), 0);
+  EXPECT_EQ(host.st_uid, 0u) << "the host's view must not change";
+}
+
+// The idmap option without maps of its own borrows the container's (0 -> 100000, 65536): host
+// files keep their owners as seen from inside the user namespace, where without the idmap they
+// would all be unmapped (65534).
+TEST_F(MountsTest, IdmapOptionUsesTheContainerUserNamespaceMaps) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "runc 1.1 has no idmapped mounts (runtime-spec 1.2)";
+  std::string source = idmap_source(work_);
+  auto stat_in_container = [&](const std::string& file) {
+    runtime({"delete", "-f", id_});
+    return probe_json([&](json& c) {
+      c["linux"]["namespaces"].push_back({{"type", "user"}});
+      c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+      c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+      auto& mounts = c["mounts"];
+      for (auto it = mounts.begin(); it != mounts.end();) {
+        it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
+      }
+      add_mount(c, idmapped_bind(source, {"rbind", "idmap", "ro"}));
+      c["process"]["args"] = probe_args({"stat", "/srv/" + file});
+    });
+  };
+  json root_owned = stat_in_container("root-owned");
+  EXPECT_EQ(root_owned["uid"], 0) << root_owned.dump();
+  EXPECT_EQ(root_owned["gid"], 0) << root_owned.dump();
+  json user_owned = stat_in_container("user-owned");
+  EXPECT_EQ(user_owned["uid"], 1000) << user_owned.dump();
+  EXPECT_EQ(user_owned["gid"], 1000) << user_owned.dump();
+}
+
+// A failed preparation names the mount and the step, and leaves nothing (TearDown checks).
+TEST_F(MountsTest, IdmappedBindOfAMissingSourceFailsCleanly) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "runc 1.1 has no idmapped mounts (runtime-spec 1.2)";
+  std::string missing = work_ + "/missing";
+  size_t index = 0;
+  CommandResult result = run_container([&](json& c) {
+    json mount = idmapped_bind(missing, {"bind"});
+    mount["uidMappings"] = {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}};
+    mount["gidMappings"] = {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}};
+    index = c["mounts"].size();
+    add_mount(c, mount);
+  });
+  EXPECT_NE(result.exit_code, 0) << result.describe();
+  std::string expected = "mounts[" + std::to_string(index) + "]: idmapped mount of " + missing +
+                         ": open_tree: No such file or directory";
+  EXPECT_NE(result.err.find(expected), std::string::npos) << result.describe();
+}
+
+// The kernel refuses overlapping ranges when the maps are written, after the helper owning the
+// user namespace was forked: it must be reaped all the same (TearDown checks processes).
+TEST_F(MountsTest, IdmappedBindWithOverlappingMapsFailsCleanly) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "runc 1.1 has no idmapped mounts (runtime-spec 1.2)";
+  std::string source = idmap_source(work_);
+  size_t index = 0;
+  CommandResult result = run_container([&](json& c) {
+    json mount = idmapped_bind(source, {"bind"});
+    mount["uidMappings"] = {{{"containerID", 0}, {"hostID", 1000}, {"size", 10}},
+                            {{"containerID", 5}, {"hostID", 2000}, {"size", 10}}};
+    mount["gidMappings"] = {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}};
+    index = c["mounts"].size();
+    add_mount(c, mount);
+  });
+  EXPECT_NE(result.exit_code, 0) << result.describe();
+  std::string expected = "mounts[" + std::to_string(index) + "]: idmapped mount of " + source +
+                         ": user namespace: write uid mappings";
+  EXPECT_NE(result.err.find(expected), std::string::npos) << result.describe();
 }
 
 }  // namespace

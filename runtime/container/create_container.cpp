@@ -19,6 +19,7 @@
 #include "container/namespace_plan.hpp"
 #include "linux/capabilities.hpp"
 #include "linux/idmap.hpp"
+#include "linux/idmapped_mount.hpp"
 #include "process/init.hpp"
 #include "process/spawn.hpp"
 #include "spec/parse.hpp"
@@ -204,6 +205,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   saved.cgroup_paths = tx.cgroups->paths();
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
 
+  // Before joining a pid namespace: the preparation forks helpers that must stay on the host.
+  std::vector<linux::IdmappedMount> idmapped = BURROW_TRY(linux::prepare_idmapped_mounts(spec));
+
   process::StepTracker steps = BURROW_TRY(process::StepTracker::make());
   auto [parent_end, child_end] = BURROW_TRY(process::SyncChannel::make_pair());
   process::InitConfig config;
@@ -221,6 +225,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.new_cgroup_namespace = plan.new_cgroup;
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;
+  for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
   config.capabilities = caps;
   config.steps = &steps;
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
@@ -234,6 +239,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
       }));
   child_end.close();
   config.joined.clear();
+  // The init holds its own copies now.
+  config.idmapped_mount_fds.clear();
+  idmapped.clear();
   ParentSide side{spec, plan, tx, parent_end, steps};
   BURROW_TRY(drive_init(side));
 

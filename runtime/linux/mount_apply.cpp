@@ -86,15 +86,42 @@ Status mount_filesystem(int root_fd, const MountStep& step) {
   return apply_attributes(mounted.get(), step);
 }
 
-Status mount_bind(int root_fd, const MountStep& step, const RootfsConfig& config) {
+// The parent's detached idmapped mount for this step (idmapped_mount.hpp).
+Result<int> idmapped_fd(const MountStep& step, const RootfsConfig& config) {
+  auto found = config.idmapped_mount_fds.find(*step.idmapped_mount);
+  if (found == config.idmapped_mount_fds.end())
+    return Error::msg(describe(step) + ": idmapped mount was not prepared", EINVAL);
+  return found->second;
+}
+
+// The bind's source: the host path, or for an idmapped bind the detached mount itself (the
+// host path is not what gets attached).
+Result<Leaf> source_leaf(const MountStep& step, const RootfsConfig& config) {
   struct stat st {};
-  if (::stat(step.source.c_str(), &st) < 0)
-    return Error::from_errno(describe(step) + ": stat source");
-  Leaf leaf = S_ISDIR(st.st_mode) ? Leaf::directory : Leaf::file;
-  Fd target = BURROW_TRY(resolve_destination(root_fd, step, leaf));
-  if (::mount(step.source.c_str(), sys::fd_path(target.get()).c_str(), nullptr, step.flags,
-              nullptr) < 0)
+  int rc = step.idmapped_mount ? ::fstat(BURROW_TRY(idmapped_fd(step, config)), &st)
+                               : ::stat(step.source.c_str(), &st);
+  if (rc < 0) return Error::from_errno(describe(step) + ": stat source");
+  return S_ISDIR(st.st_mode) ? Leaf::directory : Leaf::file;
+}
+
+Status attach(int target_fd, const MountStep& step, const RootfsConfig& config) {
+  if (step.idmapped_mount) {
+    int tree = BURROW_TRY(idmapped_fd(step, config));
+    if (::move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
+        0)
+      return Error::from_errno(describe(step) + ": attach idmapped mount");
+    return {};
+  }
+  if (::mount(step.source.c_str(), sys::fd_path(target_fd).c_str(), nullptr, step.flags, nullptr) <
+      0)
     return Error::from_errno(describe(step));
+  return {};
+}
+
+Status mount_bind(int root_fd, const MountStep& step, const RootfsConfig& config) {
+  Leaf leaf = BURROW_TRY(source_leaf(step, config));
+  Fd target = BURROW_TRY(resolve_destination(root_fd, step, leaf));
+  BURROW_TRY(attach(target.get(), step, config));
   Fd mounted = BURROW_TRY(reopen_destination(root_fd, step));
   BURROW_TRY(remount_bind(mounted.get(), step, config));
   return apply_attributes(mounted.get(), step);

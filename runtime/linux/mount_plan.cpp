@@ -96,8 +96,12 @@ Result<MountStep> plan_mount(const spec::Mount& mount, const RootfsConfig& confi
 Result<MountPlan> plan_mounts(const spec::Spec& spec, const RootfsConfig& config) {
   MountPlan plan;
   BURROW_TRY(plan_root_propagation(config, plan));
-  for (const auto& mount : spec.mounts)
-    plan.steps.push_back(BURROW_TRY_CTX(plan_mount(mount, config), mount.destination));
+  for (size_t i = 0; i < spec.mounts.size(); ++i) {
+    const spec::Mount& mount = spec.mounts[i];
+    MountStep step = BURROW_TRY_CTX(plan_mount(mount, config), mount.destination);
+    if (mount.is_idmapped()) step.idmapped_mount = i;
+    plan.steps.push_back(std::move(step));
+  }
   const MountStep* dev = find_step(plan.steps, "/dev");
   bool dev_tmpfs = dev && dev->kind == MountKind::filesystem && dev->type == "tmpfs";
   bool dev_bound = dev && dev->kind == MountKind::bind;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct RootfsConfig {
   std::vector<std::string> readonly_paths;
   bool readonly_root = false;
   std::string rootfs_propagation;  // linux.rootfsPropagation, "" = rslave (runc's default)
+  // spec.mounts index -> detached idmapped mount prepared by the parent (idmapped_mount.hpp);
+  // not owned here.
+  std::map<size_t, int> idmapped_mount_fds;
 };
 
 // Fills everything derivable from the spec (namespaces, masked/readonly paths, root.readonly,
@@ -52,6 +56,9 @@ struct MountStep {
   std::vector<unsigned long> propagation;  // each applied by its own mount(2), in order
   MountAttrChange recursive;               // mount_setattr(AT_RECURSIVE) after the mount
   std::string data;
+  // A bind attached from the parent's prepared detached mount for this spec.mounts index
+  // (RootfsConfig::idmapped_mount_fds) instead of mount(2) of `source`.
+  std::optional<size_t> idmapped_mount;
   bool operator==(const MountStep&) const = default;
 };
 

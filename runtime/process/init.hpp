@@ -40,6 +40,9 @@ struct InitConfig {
   bool new_cgroup_namespace = false;  // unshared after the parent placed us in every hierarchy
   bool new_network_namespace = false;
   std::map<std::string, std::string> cgroup_dirs;  // hierarchy mount point -> our cgroup dir
+  // spec.mounts index -> detached idmapped mount (O_CLOEXEC), owned by the parent; the init
+  // attaches each at its turn in the mount plan.
+  std::map<size_t, int> idmapped_mount_fds;
   linux::CapabilitySet capabilities;
   const StepTracker* steps = nullptr;
 };

@@ -1,5 +1,6 @@
 #include "spec/model.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -19,6 +20,24 @@ constexpr std::array<std::pair<NamespaceType, const char*>, 8> kNamespaceNames{{
 }};
 
 }  // namespace
+
+bool Mount::has_option(const std::string& option) const {
+  return std::find(options.begin(), options.end(), option) != options.end();
+}
+
+bool Mount::is_bind() const {
+  return type == "bind" || has_option("bind") || has_option("rbind");
+}
+
+bool Mount::is_idmapped() const {
+  bool asked =
+      !uid_mappings.empty() || !gid_mappings.empty() || has_option("idmap") || has_option("ridmap");
+  return asked && is_bind();
+}
+
+bool Mount::is_recursive_idmap() const {
+  return has_option("ridmap") || has_option("rbind");
+}
 
 const Namespace* Spec::find_namespace(NamespaceType type) const {
   if (!linux) return nullptr;

@@ -28,8 +28,8 @@ struct User {
 };
 
 struct Rlimit {
-  std::string type;  // "RLIMIT_NOFILE"
-  int resource = -1; // RLIMIT_NOFILE etc., resolved by the parser
+  std::string type;   // "RLIMIT_NOFILE"
+  int resource = -1;  // RLIMIT_NOFILE etc., resolved by the parser
   uint64_t hard = 0;
   uint64_t soft = 0;
 };
@@ -85,6 +85,14 @@ struct Mount {
   std::string source;
   std::vector<std::string> options;
   std::vector<IdMapping> uid_mappings, gid_mappings;  // idmapped mounts
+
+  bool has_option(const std::string& option) const;
+  // Type "bind" or a bind/rbind option.
+  bool is_bind() const;
+  // A bind with its own id mappings or the idmap/ridmap option (runtime-spec 1.2).
+  bool is_idmapped() const;
+  // ridmap or rbind: the idmapping covers the submounts too.
+  bool is_recursive_idmap() const;
 };
 
 struct Hook {

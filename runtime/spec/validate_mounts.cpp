@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "spec/validate_parts.hpp"
 
@@ -38,12 +39,6 @@ bool is_flag_option(const std::string& option) {
          std::end(kFlagOptions);
 }
 
-bool is_bind(const Mount& mount) {
-  return mount.type == "bind" ||
-         std::any_of(mount.options.begin(), mount.options.end(),
-                     [](const std::string& o) { return o == "bind" || o == "rbind"; });
-}
-
 bool has_nul(const std::string& text) {
   return text.find('\0') != std::string::npos;
 }
@@ -61,7 +56,7 @@ Status check_mount(const Mount& mount, const std::string& path) {
     return invalid(path + ".destination",
                    in_quotes(mount.destination) + " is not an absolute path");
   }
-  if (!is_bind(mount)) return {};
+  if (!mount.is_bind()) return {};
   if (mount.source.empty()) return invalid(path + ".source", "bind mount needs a source");
   // The kernel ignores filesystem data on a bind mount; silently dropping it would lie.
   for (size_t i = 0; i < mount.options.size(); ++i) {
@@ -73,11 +68,65 @@ Status check_mount(const Mount& mount, const std::string& path) {
   return {};
 }
 
+// The first field that asks for an idmapped mount, or "".
+std::string idmap_request(const Mount& mount, const std::string& path) {
+  if (!mount.uid_mappings.empty()) return path + ".uidMappings";
+  if (!mount.gid_mappings.empty()) return path + ".gidMappings";
+  for (size_t i = 0; i < mount.options.size(); ++i) {
+    if (mount.options[i] == "idmap" || mount.options[i] == "ridmap") {
+      return at(path + ".options", i);
+    }
+  }
+  return "";
+}
+
+// The kernel takes each range as it is; an empty or wrapping range would fail late (EINVAL
+// while writing uid_map) instead of naming the field.
+Status check_id_ranges(const std::vector<IdMapping>& mappings, const std::string& path) {
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    const IdMapping& m = mappings[i];
+    if (m.size == 0) return invalid(at(path, i) + ".size", "mapping size must not be 0");
+    uint64_t end = std::max(m.container_id, m.host_id) + uint64_t{m.size};
+    if (end > uint64_t{UINT32_MAX} + 1) {
+      return invalid(at(path, i), "mapping range overflows 32-bit ids");
+    }
+  }
+  return {};
+}
+
+// Idmapped mounts (runtime-spec 1.2): a bind with both maps, or the idmap/ridmap option, which
+// without maps of its own borrows the container's user namespace maps.
+Status check_idmapped(const Spec& spec, const Mount& mount, const std::string& path) {
+  std::string request = idmap_request(mount, path);
+  if (request.empty()) return {};
+  if (!mount.is_bind()) return invalid(request, "idmapped mounts must be bind mounts");
+  BURROW_TRY(check_id_ranges(mount.uid_mappings, path + ".uidMappings"));
+  BURROW_TRY(check_id_ranges(mount.gid_mappings, path + ".gidMappings"));
+  bool has_uid = !mount.uid_mappings.empty();
+  bool has_gid = !mount.gid_mappings.empty();
+  if (has_uid && !has_gid) {
+    return invalid(path + ".gidMappings", "idmapped mounts need both uid and gid mappings");
+  }
+  if (has_gid && !has_uid) {
+    return invalid(path + ".uidMappings", "idmapped mounts need both uid and gid mappings");
+  }
+  if (has_uid) return {};
+  bool container_maps = spec.linux && spec.find_namespace(NamespaceType::user) &&
+                        !spec.linux->uid_mappings.empty() && !spec.linux->gid_mappings.empty();
+  if (!container_maps) {
+    return invalid(request,
+                   "idmapped mount without mappings needs a user namespace with "
+                   "linux.uidMappings and linux.gidMappings");
+  }
+  return {};
+}
+
 }  // namespace
 
 Status check_mounts(const Spec& spec) {
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     BURROW_TRY(check_mount(spec.mounts[i], at("mounts", i)));
+    BURROW_TRY(check_idmapped(spec, spec.mounts[i], at("mounts", i)));
   }
   return {};
 }

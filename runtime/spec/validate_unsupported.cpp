@@ -38,17 +38,15 @@ Found time_namespace(const Spec& spec) {
   return std::nullopt;
 }
 
-// Mount options burrow does not implement yet: idmapped mounts and crun's tmpcopyup (which the
-// kernel would otherwise get as tmpfs data and refuse with a bare EINVAL).
+// crun's tmpcopyup, which the kernel would otherwise get as tmpfs data and refuse with a bare
+// EINVAL.
 bool unsupported_mount_option(const std::string& option) {
-  return option == "idmap" || option == "ridmap" || option == "tmpcopyup";
+  return option == "tmpcopyup";
 }
 
 Found unsupported_mount_feature(const Spec& spec) {
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const Mount& mount = spec.mounts[i];
-    if (!mount.uid_mappings.empty()) return at("mounts", i) + ".uidMappings";
-    if (!mount.gid_mappings.empty()) return at("mounts", i) + ".gidMappings";
     for (size_t j = 0; j < mount.options.size(); ++j) {
       if (unsupported_mount_option(mount.options[j])) {
         return at(at("mounts", i) + ".options", j);

@@ -79,6 +79,33 @@ TEST(MountPlan, SysfsInUserNamespaceWithoutNetnsIsRbindOfSys) {
   EXPECT_EQ(own->flags, static_cast<unsigned long>(MS_RDONLY));
 }
 
+// Planning only marks the step; the fd is looked up when the step is applied.
+TEST(MountPlan, IdmappedBindIsMarkedWithItsSpecIndex) {
+  spec::Mount mapped = mnt("/data", "bind", "/srv", {"rbind", "ro"});
+  mapped.uid_mappings = {{0, 1000, 1}};
+  mapped.gid_mappings = {{0, 1000, 1}};
+  spec::Spec s = spec_with({mnt("/proc", "proc", "proc", {}), mapped,
+                            mnt("/opt", "bind", "/opt", {"bind", "idmap"}),
+                            mnt("/tmp", "tmpfs", "tmpfs", {"idmap"})});
+  auto plan = plan_mounts(s, RootfsConfig{});
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->steps.size(), 4u);
+  EXPECT_EQ(plan->steps[0].idmapped_mount, std::nullopt);
+  EXPECT_EQ(plan->steps[1].idmapped_mount, std::optional<size_t>(1));
+  EXPECT_EQ(plan->steps[1].kind, MountKind::bind);
+  EXPECT_EQ(plan->steps[1].flags, MS_BIND | MS_REC);
+  EXPECT_EQ(plan->steps[1].remount_flags, static_cast<unsigned long>(MS_RDONLY));
+  EXPECT_EQ(plan->steps[2].idmapped_mount, std::optional<size_t>(2));
+  EXPECT_EQ(plan->steps[2].data, "");                      // "idmap" is not filesystem data
+  EXPECT_EQ(plan->steps[3].idmapped_mount, std::nullopt);  // not a bind (validation refuses)
+}
+
+TEST(MountPlan, IdmapIsRecursiveWithRidmapOrRbind) {
+  EXPECT_FALSE(mnt("/a", "bind", "/srv", {"bind", "idmap"}).is_recursive_idmap());
+  EXPECT_TRUE(mnt("/a", "bind", "/srv", {"bind", "ridmap"}).is_recursive_idmap());
+  EXPECT_TRUE(mnt("/a", "bind", "/srv", {"rbind", "idmap"}).is_recursive_idmap());
+}
+
 TEST(MountPlan, CgroupReadOnlyUnlessRw) {
   RootfsConfig config;
   auto ro = plan_mount(mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "relatime"}), config);

@@ -376,6 +376,58 @@ TEST_F(Validate, MountsAcceptFilesystemDataAndRefuseRelativeDestinations) {
   EXPECT_EQ(check(doc), "config.json: mounts[2]: mount field contains null byte");
 }
 
+json idmapped_bind() {
+  return {{"destination", "/data"},
+          {"type", "bind"},
+          {"source", "/srv"},
+          {"options", {"rbind"}},
+          {"uidMappings", {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}}},
+          {"gidMappings", {{{"containerID", 0}, {"hostID", 1000}, {"size", 1}}}}};
+}
+
+TEST_F(Validate, IdmappedMounts) {
+  json doc = valid_document();
+  doc["mounts"].push_back(idmapped_bind());
+  EXPECT_EQ(check(doc), "");
+  doc["mounts"][2]["options"] = {"ridmap"};
+  doc["mounts"][2]["type"] = "tmpfs";
+  EXPECT_EQ(check(doc), "config.json: mounts[2].uidMappings: idmapped mounts must be bind mounts");
+  doc["mounts"][2] = idmapped_bind();
+  doc["mounts"][2].erase("gidMappings");
+  EXPECT_EQ(check(doc),
+            "config.json: mounts[2].gidMappings: idmapped mounts need both uid and gid mappings");
+  doc["mounts"][2] = idmapped_bind();
+  doc["mounts"][2].erase("uidMappings");
+  EXPECT_EQ(check(doc),
+            "config.json: mounts[2].uidMappings: idmapped mounts need both uid and gid mappings");
+  doc["mounts"][2] = idmapped_bind();
+  doc["mounts"][2]["gidMappings"][0]["size"] = 0;
+  EXPECT_EQ(check(doc), "config.json: mounts[2].gidMappings[0].size: mapping size must not be 0");
+  doc["mounts"][2] = idmapped_bind();
+  doc["mounts"][2]["uidMappings"][0] = {{"containerID", 0}, {"hostID", 4294967295u}, {"size", 2}};
+  EXPECT_EQ(check(doc),
+            "config.json: mounts[2].uidMappings[0]: mapping range overflows 32-bit ids");
+}
+
+TEST_F(Validate, IdmapOptionNeedsTheContainerMaps) {
+  json doc = valid_document();
+  doc["mounts"].push_back({{"destination", "/data"},
+                           {"type", "bind"},
+                           {"source", "/srv"},
+                           {"options", {"bind", "idmap"}}});
+  EXPECT_EQ(check(doc),
+            "config.json: mounts[2].options[1]: idmapped mount without mappings needs a user "
+            "namespace with linux.uidMappings and linux.gidMappings");
+  doc["mounts"][2]["options"] = {"idmap"};
+  doc["mounts"][2]["type"] = "none";
+  EXPECT_EQ(check(doc), "config.json: mounts[2].options[0]: idmapped mounts must be bind mounts");
+  doc = user_namespace_document();
+  doc["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 1000}}};
+  doc["mounts"].push_back(
+      {{"destination", "/data"}, {"type", "bind"}, {"source", "/srv"}, {"options", {"ridmap"}}});
+  EXPECT_EQ(check(doc), "");
+}
+
 TEST_F(Validate, NotSupportedYet) {
   struct Case {
     const char* pointer;  // JSON pointer to set
@@ -393,10 +445,6 @@ TEST_F(Validate, NotSupportedYet) {
       {"/linux/timeOffsets", {{"monotonic", {{"secs", 1}}}}, "linux.timeOffsets"},
       {"/linux/namespaces/5", {{"type", "time"}}, "linux.namespaces[5].type"},
       {"/linux/mountLabel", "x", "linux.mountLabel"},
-      {"/mounts/0/uidMappings",
-       {{{"containerID", 0}, {"hostID", 1}, {"size", 1}}},
-       "mounts[0].uidMappings"},
-      {"/mounts/1/options/0", "idmap", "mounts[1].options[0]"},
       {"/linux/resources/memory", {{"limit", 1}}, "linux.resources.memory"},
       {"/linux/resources/cpu", {{"cpus", "0"}}, "linux.resources.cpu"},
       {"/linux/resources/pids", {{"limit", 10}}, "linux.resources.pids"},
