@@ -166,9 +166,7 @@ Result<state::ContainerState> initial_state(const spec::Spec& spec, const Create
 // runc resolves a relative bind source against the bundle directory.
 void resolve_bind_sources(spec::Spec& spec, const std::string& bundle) {
   for (auto& mount : spec.mounts) {
-    bool bind = mount.type == "bind";
-    for (const auto& option : mount.options) bind = bind || option == "bind" || option == "rbind";
-    if (bind && !mount.source.empty() && mount.source[0] != '/')
+    if (mount.is_bind() && !mount.source.empty() && mount.source[0] != '/')
       mount.source = bundle + "/" + mount.source;
   }
 }
