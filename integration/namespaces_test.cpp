@@ -183,6 +183,32 @@ class UserNamespaceHolder {
   bool ok_ = false;
 };
 
+// The parent gets the init's namespaces as fds the init sends over the sync socket (a
+// non-dumpable init's /proc/<pid>/ns is closed to the host); its debug log names them.
+TEST_F(NamespacesTest, InitSendsItsNamespaceFdsToTheParent) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "reads burrow's own debug log";
+  write_config();
+  std::string log = work_ + "/log.json";
+  CommandResult result =
+      runtime({"--debug", "--log", log, "--log-format", "json", "run", "--bundle", bundle_, id_});
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  json report = last_json_line(result.out);
+  ASSERT_TRUE(report.is_object()) << result.describe();
+  std::string sent;
+  std::ifstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    json entry = json::parse(line, nullptr, false);
+    if (entry.is_object() &&
+        entry["msg"].get<std::string>().starts_with("container init namespaces:"))
+      sent = entry["msg"];
+  }
+  ASSERT_FALSE(sent.empty()) << "no namespace line in the debug log";
+  for (const char* name : {"pid", "net", "ipc", "uts", "mnt"}) {
+    std::string expected = std::string(name) + ":[" + report["namespaces"][name].dump() + "]";
+    EXPECT_NE(sent.find(expected), std::string::npos) << expected << " not in: " << sent;
+  }
+}
+
 TEST_F(NamespacesTest, JoinsAUserNamespaceByPath) {
   UserNamespaceHolder holder;
   ASSERT_TRUE(holder.ok()) << "could not make a user namespace to join";

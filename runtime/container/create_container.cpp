@@ -78,7 +78,31 @@ struct ParentSide {
   const process::SyncChannel& channel;
   const process::StepTracker& steps;
   pid_t init_pid = -1;
+  std::map<std::string, Fd> namespaces;
 };
+
+// Keeps the namespace fds the init sent, named as in its payload ("net,mnt,...").
+Status keep_namespace_fds(ParentSide& side, process::Message& message) {
+  std::vector<std::string> names;
+  for (size_t start = 0, comma; start <= message.payload.size(); start = comma + 1) {
+    comma = message.payload.find(',', start);
+    if (comma == std::string::npos) comma = message.payload.size();
+    names.push_back(message.payload.substr(start, comma - start));
+  }
+  if (names.size() != message.fds.size())
+    return Error::msg("namespace_fds: " + std::to_string(names.size()) + " names for " +
+                          std::to_string(message.fds.size()) + " fds",
+                      EPROTO);
+  std::string described;
+  for (size_t i = 0; i < names.size(); ++i) {
+    char target[64] = {};
+    (void)!::readlink(sys::fd_path(message.fds[i].get()).c_str(), target, sizeof(target) - 1);
+    described += (described.empty() ? "" : " ") + std::string(target);
+    side.namespaces[names[i]] = std::move(message.fds[i]);
+  }
+  spdlog::debug("container init namespaces: {}", described);
+  return {};
+}
 
 Status write_maps(const ParentSide& side, pid_t pid) {
   return linux::write_id_maps(pid, side.spec.linux->uid_mappings, side.spec.linux->gid_mappings,
@@ -140,6 +164,9 @@ Status drive_init(ParentSide& side) {
         break;
       case process::MessageType::ready:
         return {};
+      case process::MessageType::namespace_fds:
+        BURROW_TRY(keep_namespace_fds(side, message));
+        break;
       case process::MessageType::warning:
         spdlog::warn("container init: {}", message.payload);
         break;
@@ -240,7 +267,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   // The init holds its own copies now.
   config.idmapped_mount_fds.clear();
   idmapped.clear();
-  ParentSide side{spec, plan, tx, parent_end, steps};
+  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}};
   BURROW_TRY(drive_init(side));
 
   saved.init_pid = side.init_pid;
@@ -251,6 +278,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
 
   CreatedContainer created;
   created.init_pid = side.init_pid;
+  created.namespaces = std::move(side.namespaces);
   created.init_pidfd = tx.init_pidfd ? std::move(tx.init_pidfd) : std::move(tx.child->pidfd);
   tx.committed = true;
   return created;

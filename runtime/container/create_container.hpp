@@ -3,6 +3,9 @@
 
 #include <sys/types.h>
 
+#include <map>
+#include <string>
+
 #include "base/error.hpp"
 #include "base/fd.hpp"
 #include "container/options.hpp"
@@ -12,6 +15,9 @@ namespace burrow::container {
 struct CreatedContainer {
   pid_t init_pid = -1;
   Fd init_pidfd;
+  // The init's namespaces by /proc/<pid>/ns name ("net", "mnt", ...), sent by the init itself:
+  // what hooks and network helpers will enter.
+  std::map<std::string, Fd> namespaces;
 };
 
 // Creates the container: state dir, config snapshot, cgroups, the init blocked on the exec

@@ -71,6 +71,20 @@ class ParentLink {
   bool cgroups_placed_ = false;
 };
 
+// The init's namespaces, final from here on, as fds for the host side (hooks and network helpers
+// enter them): once the init is non-dumpable the host may not open /proc/<pid>/ns/*, but a
+// process may always open its own.
+Status send_namespace_fds(const InitConfig& config, const ParentLink& parent) {
+  Message message = Message::make(MessageType::namespace_fds);
+  for (const auto& ns : config.spec->linux->namespaces) {
+    std::string name = linux::proc_ns_name(ns.type);
+    Fd fd = BURROW_TRY(sys::open_path("/proc/self/ns/" + name, O_RDONLY));
+    message.payload += (message.payload.empty() ? "" : ",") + name;
+    message.fds.push_back(std::move(fd));
+  }
+  return parent.send(message);
+}
+
 Status join_namespaces(const InitConfig& config) {
   for (const auto& joined : config.joined) {
     config.steps->enter("join namespaces");
@@ -192,6 +206,8 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
     BURROW_TRY(parent.wait_for_cgroups());
     if (::unshare(CLONE_NEWCGROUP) < 0) return Error::from_errno("unshare cgroup namespace");
   }
+  steps.enter("send namespace fds");
+  BURROW_TRY(send_namespace_fds(config, parent));
   steps.enter("open host proc");
   BURROW_TRY(open_init_fds(fds));
   RootFilesystem root = BURROW_TRY(enter_root_filesystem(config));
