@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "harness/container_test.hpp"
 
 namespace integration {
@@ -161,6 +163,21 @@ TEST_F(ProcessTest, PreserveFdsPassesExactlyThoseFds) {
   for (const auto& [fd, target] : report["fds"].items()) fds.push_back(fd);
   EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2", "3", "4"})) << report["fds"].dump();
   EXPECT_EQ(report["fds"]["3"], "/dev/null");
+}
+
+// Asked to preserve fds the caller does not have: refused before burrow opens anything (else
+// one of its own fds would take the free number and reach the container).
+TEST_F(ProcessTest, PreserveFdsOfClosedFdsIsRefused) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "burrow's own check and message";
+  write_config();
+  CommandResult result =
+      run_command({"sh", "-c", "exec 3</dev/null; exec \"$@\"", "sh", runtime_path(), "--root",
+                   state_root_, "run", "--preserve-fds", "2", "--bundle", bundle_, id_},
+                  work_);
+  EXPECT_EQ(result.exit_code, 1) << result.describe();
+  EXPECT_NE(result.err.find("--preserve-fds 2: fd 4 is not open"), std::string::npos)
+      << result.describe();
+  EXPECT_FALSE(std::filesystem::exists(state_root_ + "/" + id_));
 }
 
 TEST_F(ProcessTest, NotDumpableIsNotForcedOnTheWorkload) {

@@ -1,5 +1,8 @@
+#include <fcntl.h>
+
 #include <cstdio>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "cli/cli.hpp"
@@ -18,9 +21,30 @@ bool creates_container_processes(int argc, char** argv) {
   return command == "create" || command == "run" || command == "exec";
 }
 
+// --preserve-fds N passes the caller's fds 3..3+N-1 into the container. Checked before burrow
+// opens anything: a number the caller left closed would otherwise be taken by one of burrow's
+// own fds (its log, the state directory's lock) and that fd would reach the container.
+bool preserved_fds_are_open(int argc, char** argv) {
+  auto parsed = burrow::cli::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed) return true;  // the CLI reports the parse error
+  unsigned preserved = 0;
+  if (auto* create = std::get_if<burrow::container::CreateOptions>(&parsed->command))
+    preserved = create->preserve_fds;
+  if (auto* run = std::get_if<burrow::container::RunOptions>(&parsed->command))
+    preserved = run->create.preserve_fds;
+  for (unsigned fd = 3; fd < 3 + preserved; ++fd) {
+    if (::fcntl(static_cast<int>(fd), F_GETFD) < 0) {
+      std::fprintf(stderr, "--preserve-fds %u: fd %u is not open\n", preserved, fd);
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (!preserved_fds_are_open(argc, argv)) return 1;
   if (creates_container_processes(argc, argv)) {
     auto sealed = burrow::process::reexec_from_sealed_copy(argv);
     if (!sealed) {

@@ -20,6 +20,7 @@
 #include "linux/capabilities.hpp"
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
+#include "linux/process_attrs.hpp"
 #include "process/init.hpp"
 #include "process/spawn.hpp"
 #include "spec/parse.hpp"
@@ -132,6 +133,10 @@ Error init_error_or(const ParentSide& side, Error ours) {
 // and waits for cgroups_placed only where placement matters (process/init.cpp, ParentLink).
 Status set_up_init(const ParentSide& side, pid_t pid) {
   if (side.plan.clone_flags & CLONE_NEWUSER) BURROW_TRY(write_maps(side, pid));
+  // From the host side: inside a new user namespace the init could not lower it (runc's nsexec
+  // also sets it before entering namespaces). A forked init inherits it.
+  if (auto score = side.spec.process->oom_score_adj)
+    BURROW_TRY(linux::set_oom_score_adj(*score, pid));
   BURROW_TRY(side.channel.send(process::Message::make(process::MessageType::setup_done)));
   BURROW_TRY(side.tx.cgroups->add_process(pid));
   return side.channel.send(process::Message::make(process::MessageType::cgroups_placed));

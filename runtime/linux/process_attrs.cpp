@@ -88,9 +88,10 @@ Status set_no_new_privs() {
   return {};
 }
 
-Status set_oom_score_adj(int score) {
+Status set_oom_score_adj(int score, pid_t pid) {
   const std::string what = "set oom_score_adj to " + std::to_string(score);
-  Fd fd(::open("/proc/self/oom_score_adj", O_WRONLY | O_TRUNC | O_CLOEXEC));
+  std::string path = "/proc/" + (pid > 0 ? std::to_string(pid) : std::string("self"));
+  Fd fd(::open((path + "/oom_score_adj").c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
   if (!fd) return Error::from_errno(what);
   struct statfs fs {};
   if (::fstatfs(fd.get(), &fs) < 0) return Error::from_errno(what + ": statfs");

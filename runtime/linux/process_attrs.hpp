@@ -2,6 +2,8 @@
 // no_new_privs, oom_score_adj, umask, personality, I/O priority, scheduler, working directory.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,7 +19,7 @@ Status set_no_new_privs();
 
 // Writes /proc/self/oom_score_adj (checked to be procfs). Going below the current value needs
 // CAP_SYS_RESOURCE; the error then says so.
-Status set_oom_score_adj(int score);
+Status set_oom_score_adj(int score, pid_t pid = 0);  // pid 0: the caller
 
 // umask(mask & 0777).
 void set_umask(uint32_t mask);

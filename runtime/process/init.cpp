@@ -1,10 +1,12 @@
 #include "process/init.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -127,8 +129,13 @@ Status become_namespace_root(const InitConfig& config) {
   return {};
 }
 
+// The rootfs code names fds as /proc/self/fd/N: /proc must be procfs here (a joined mount
+// namespace's /proc is someone else's choice).
 Status open_init_fds(InitFds& fds) {
   fds.host_proc = BURROW_TRY(sys::open_path("/proc", O_PATH | O_DIRECTORY));
+  struct statfs fs {};
+  if (::fstatfs(fds.host_proc.get(), &fs) < 0) return Error::from_errno("statfs /proc");
+  if (fs.f_type != PROC_SUPER_MAGIC) return Error::msg("/proc is not procfs", EXDEV);
   return {};
 }
 
@@ -187,16 +194,10 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   BURROW_TRY(linux::close_inherited_fds(config.preserve_fds, keep));
   steps.enter("wait for parent setup");
   BURROW_TRY(parent.expect(MessageType::setup_done));
-  if (spec.process->oom_score_adj) {
-    steps.enter("oom_score_adj");
-    BURROW_TRY(linux::set_oom_score_adj(*spec.process->oom_score_adj));
-  }
   BURROW_TRY(join_namespaces(config));
   BURROW_TRY(unshare_namespaces(config, parent));
   steps.enter("become namespace root");
   BURROW_TRY(become_namespace_root(config));
-  // Maps are written: from here on the host may not open our /proc files (CVE-2019-5736).
-  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) return Error::from_errno("set non-dumpable");
   if (!config.no_new_keyring) {
     steps.enter("session keyring");
     BURROW_TRY(linux::join_new_session_keyring("_ses." + config.id));
@@ -262,6 +263,14 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   // The log's fd is closed with the other inherited ones and its number may be reused: the init
   // never logs. Errors and warnings travel to the parent as messages.
   spdlog::set_level(spdlog::level::off);
+  // Non-dumpable before anything else: once the init joins a namespace, the processes in it must
+  // not ptrace or open /proc of a process that still has host resources (CVE-2019-5736). As root
+  // the parent writes our id maps regardless. (A rootless runtime, whose newuidmap needs a
+  // dumpable target, will open a window around the map handshake only.)
+  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+    channel.send_error(Error::from_errno("set non-dumpable"));
+    ::_exit(1);
+  }
   InitFds fds;
   ParentLink parent(channel);
   auto prepared = [&]() -> Result<ExecPlan> {
