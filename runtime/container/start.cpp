@@ -37,6 +37,8 @@ Status await_init_release(int fifo, int pidfd) {
       char byte;
       ssize_t got = ::read(fifo, &byte, 1);
       if (got == 1) return {};
+      // End of file: the init wrote its byte to another `start` and closed the fifo.
+      if (got == 0) return Error::msg("cannot start an already running container");
       if (got < 0 && errno == EAGAIN) continue;
     }
     if (fds[1].revents) return Error::msg("cannot start a container that has stopped");

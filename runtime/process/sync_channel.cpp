@@ -90,7 +90,10 @@ Result<Message> SyncChannel::receive() const {
   ssize_t n;
   do {
     n = ::recvmsg(fd_.get(), &msg, MSG_CMSG_CLOEXEC);
-  } while (n < 0 && errno == EINTR);
+    // ECONNRESET: the peer closed with a message of ours unread (e.g. the parent's unasked
+    // cgroups_placed, when the init fails early). The kernel reports that once, before the
+    // messages the peer had sent us, which are still queued: read on.
+  } while (n < 0 && (errno == EINTR || errno == ECONNRESET));
   if (n < 0) return Error::from_errno("receive sync message");
   if (n == 0) return Error::msg("sync channel closed", EPIPE);
   if (static_cast<size_t>(n) < sizeof(header)) return Error::msg("short sync message", EPROTO);

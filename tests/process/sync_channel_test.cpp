@@ -220,3 +220,32 @@ TEST(SyncChannel, AcrossFork) {
 
 }  // namespace
 }  // namespace burrow::process
+
+namespace burrow::process {
+namespace {
+
+// The init may fail and exit with a message of the parent's unread (cgroups_placed is sent
+// unasked): the kernel then reports ECONNRESET once, before the init's queued messages. They
+// must still arrive, then end-of-file.
+TEST(SyncChannelReset, PeerClosingWithOurMessageUnreadStillDeliversItsMessages) {
+  auto pair = SyncChannel::make_pair();
+  ASSERT_TRUE(pair) << pair.error().message;
+  auto& [parent, child] = *pair;
+  ASSERT_TRUE(parent.send(Message::make(MessageType::cgroups_placed)));
+  Message failure =
+      Message::make(MessageType::error, "mount proc on /proc: Operation not permitted");
+  failure.code = EPERM;
+  ASSERT_TRUE(child.send(failure));
+  child.close();  // with cgroups_placed unread
+  auto received = parent.receive();
+  ASSERT_TRUE(received) << received.error().message;
+  EXPECT_EQ(received->type, MessageType::error);
+  EXPECT_EQ(received->code, EPERM);
+  EXPECT_EQ(received->payload, "mount proc on /proc: Operation not permitted");
+  auto end = parent.receive();
+  ASSERT_FALSE(end);
+  EXPECT_EQ(end.error().code, EPIPE);
+}
+
+}  // namespace
+}  // namespace burrow::process
