@@ -26,6 +26,13 @@ std::string squeeze_spaces(const std::string& text) {
   return squeezed;
 }
 
+// Makes the config's namespace entry of `type` join `path`.
+void join_namespace_at(json& config, const std::string& type, const std::string& path) {
+  for (auto& ns : config["linux"]["namespaces"]) {
+    if (ns["type"] == type) ns["path"] = path;
+  }
+}
+
 // A user namespace's root may not mount or bind the host's cgroup hierarchies here.
 void drop_cgroup_mounts(json& config) {
   auto& mounts = config["mounts"];
@@ -87,11 +94,7 @@ TEST_F(NamespacesTest, JoinsANetworkNamespaceByPath) {
   auto expected = inode_of(netns.path());
   ASSERT_TRUE(expected.has_value());
   std::string path = netns.path();
-  json report = probe_report([&](json& c) {
-    for (auto& ns : c["linux"]["namespaces"]) {
-      if (ns["type"] == "network") ns["path"] = path;
-    }
-  });
+  json report = probe_report([&](json& c) { join_namespace_at(c, "network", path); });
   ASSERT_TRUE(report.is_object());
   EXPECT_EQ(report["namespaces"]["net"], *expected);
 }
@@ -110,9 +113,7 @@ TEST_F(NamespacesTest, JoinsAUtsNamespaceByPath) {
   auto expected = inode_of(file);
   json report = probe_report([&](json& c) {
     c.erase("hostname");
-    for (auto& ns : c["linux"]["namespaces"]) {
-      if (ns["type"] == "uts") ns["path"] = file;
-    }
+    join_namespace_at(c, "uts", file);
   });
   ASSERT_TRUE(report.is_object());
   EXPECT_EQ(report["namespaces"]["uts"], *expected);
@@ -242,9 +243,7 @@ TEST_F(NamespacesTest, JoinsAHostNetworkNamespaceFromANewUserNamespace) {
   ASSERT_TRUE(expected.has_value());
   std::string path = netns.path();
   json report = probe_report([&](json& c) {
-    for (auto& ns : c["linux"]["namespaces"]) {
-      if (ns["type"] == "network") ns["path"] = path;
-    }
+    join_namespace_at(c, "network", path);
     c["linux"]["namespaces"].push_back({{"type", "user"}});
     c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
     c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
