@@ -1,6 +1,12 @@
 // The container lifecycle with runc's semantics: create/start/state/kill/delete/run, exit
 // codes, signal forwarding, and the errors of each wrong step.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <chrono>
 #include <thread>
@@ -120,6 +126,38 @@ TEST_F(Lifecycle, DeleteOfACreatedContainerKillsAndDeletesIt) {
   }
   std::string stat = read_text("/proc/" + std::to_string(pid) + "/stat");
   EXPECT_TRUE(stat.empty() || stat.find(") Z") != std::string::npos) << stat;
+}
+
+// CVE-2019-5736: the created init is a clone of the runtime, so /proc/<init>/exe must be a
+// sealed view (a write-sealed memfd, or a read-only overlay), never the installed binary.
+TEST_F(Lifecycle, CreatedInitRunsFromASealedBinary) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "Debian's runc 1.1.5 leaves its created init on the installed binary "
+                    "(only ETXTBSY guards it while it runs)";
+  create_signal_waiter();
+  int pid = json::parse(runtime({"state", id_}).out, nullptr, false).value("pid", 0);
+  ASSERT_GT(pid, 0);
+  std::string exe = "/proc/" + std::to_string(pid) + "/exe";
+  int view = ::open(exe.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(view, 0) << exe << ": " << std::strerror(errno);
+  struct stat view_stat {};
+  struct stat installed {};
+  ASSERT_EQ(::fstat(view, &view_stat), 0);
+  ASSERT_EQ(::stat(runtime_path().c_str(), &installed), 0);
+  EXPECT_FALSE(view_stat.st_dev == installed.st_dev && view_stat.st_ino == installed.st_ino)
+      << exe << " is the installed binary " << runtime_path();
+  int seals = ::fcntl(view, F_GET_SEALS);
+  ::close(view);
+  if (seals >= 0) {
+    EXPECT_NE(seals & F_SEAL_WRITE, 0) << "memfd without a write seal";
+  } else {
+    // Not a memfd: opening it for writing (which by itself changes nothing) must be refused.
+    int writable = ::open(exe.c_str(), O_WRONLY | O_CLOEXEC);
+    int error = errno;
+    if (writable >= 0) ::close(writable);
+    EXPECT_LT(writable, 0) << exe << " opens for writing";
+    EXPECT_EQ(error, EROFS) << std::strerror(error);
+  }
 }
 
 TEST_F(Lifecycle, DeleteOfARunningContainerNeedsForce) {

@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <string>
@@ -11,13 +12,18 @@
 
 namespace {
 
-// Commands that leave a process of ours inside a container run from a sealed copy of the binary
-// (CVE-2019-5736); the others (state, kill, list, ...) need not pay for the copy. A command line
+// Commands that leave a process of ours inside a container run from a sealed view of the binary
+// (CVE-2019-5736); the others (state, kill, list, ...) need not pay for it. A command line
 // that does not parse goes straight to the CLI, which reports the error.
-bool creates_container_processes(int argc, char** argv) {
+// Returns the state root (overlayfs's spare layer for the sealed view, when it exists) through
+// `state_root`.
+bool creates_container_processes(int argc, char** argv, std::string* state_root) {
   auto parsed = burrow::cli::parse_global_options(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed || parsed->rest.empty()) return false;
   const std::string& command = parsed->rest.front();
+  struct stat st {};
+  if (::stat(parsed->global.root.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    *state_root = parsed->global.root;
   return command == "create" || command == "run" || command == "exec";
 }
 
@@ -45,8 +51,9 @@ bool preserved_fds_are_open(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (!preserved_fds_are_open(argc, argv)) return 1;
-  if (creates_container_processes(argc, argv)) {
-    auto sealed = burrow::process::reexec_from_sealed_copy(argv);
+  std::string state_root;
+  if (creates_container_processes(argc, argv, &state_root)) {
+    auto sealed = burrow::process::reexec_from_sealed_copy(argv, state_root);
     if (!sealed) {
       std::fprintf(stderr, "%s\n", sealed.error().message.c_str());
       return 1;
