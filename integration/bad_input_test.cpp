@@ -163,6 +163,24 @@ std::vector<BadCase> config_cases() {
          c["linux"]["sysctl"] = {{"net.ipv4.no_such_key", "1"}};
        }},
       {"HostnameWithoutUtsNamespace", "hostname_without_uts", [](json& c) { drop_ns(c, "uts"); }},
+      // runc 1.1 predates time namespaces and ignores timeOffsets.
+      {"TimeOffsetsWithoutTimeNamespace",
+       "time_offsets_without_timens",
+       [](json& c) {
+         c["linux"]["timeOffsets"] = {{"monotonic", {{"secs", 5}}}};
+       },
+       "",
+       {},
+       true},
+      {"TimeOffsetsUnknownClock",
+       "time_offsets_unknown_clock",
+       [](json& c) {
+         c["linux"]["namespaces"].push_back({{"type", "time"}});
+         c["linux"]["timeOffsets"] = {{"realtime", {{"secs", 5}}}};
+       },
+       "",
+       {},
+       true},
       {"DeviceTypeUnknown", "device_bad_type",
        [](json& c) {
          c["linux"]["devices"] = {{{"path", "/dev/x"}, {"type", "x"}, {"major", 1}, {"minor", 3}}};

@@ -56,6 +56,8 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"sysctl_not_namespaced", "config.json: linux.sysctl: sysctl \"kernel.panic\" is not in a separate kernel namespace"},
     {"sysctl_host_netns", "config.json: linux.sysctl: sysctl \"net.ipv4.ip_forward\" not allowed in host network namespace"},
     {"hostname_without_uts", "config.json: hostname: unable to set hostname without a private UTS namespace"},
+    {"time_offsets_without_timens", "config.json: linux.timeOffsets: time namespace offsets specified, but time namespace isn't enabled in the config"},
+    {"time_offsets_unknown_clock", "config.json: linux.timeOffsets.realtime: unknown clock \"realtime\" (monotonic or boottime)"},
     {"device_bad_type", "config.json: linux.devices[0].type: invalid device type \"x\""},
     {"device_relative", "config.json: linux.devices[0].path: \"dev/x\" is not an absolute path"},
     // seccomp comes with the security issue; until then any seccomp section is refused by name.

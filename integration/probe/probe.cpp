@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -242,6 +243,12 @@ json trimmed_number_or_null(const std::string& path) {
   return std::stoi(*content);
 }
 
+double clock_seconds(clockid_t clock) {
+  timespec now{};
+  clock_gettime(clock, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
 json report(char** argv, json fds) {
   json status = status_fields();
   utsname names{};
@@ -273,6 +280,8 @@ json report(char** argv, json fds) {
   result["oom_score_adj"] = trimmed_number_or_null("/proc/self/oom_score_adj");
   result["uid_map"] = file_or_null("/proc/self/uid_map");
   result["gid_map"] = file_or_null("/proc/self/gid_map");
+  result["clocks"] = json{{"monotonic", clock_seconds(CLOCK_MONOTONIC)},
+                          {"boottime", clock_seconds(CLOCK_BOOTTIME)}};
   return result;
 }
 

@@ -253,6 +253,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.unshare_flags = plan.unshare_flags;
   config.in_user_namespace = plan.new_user || plan.joined_user;
   config.new_cgroup_namespace = plan.new_cgroup;
+  config.new_time_namespace = plan.new_time;
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();

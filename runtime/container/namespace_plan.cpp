@@ -1,6 +1,7 @@
 #include "container/namespace_plan.hpp"
 
 #include <sched.h>
+#include <unistd.h>
 
 #include "container/userns_maps.hpp"
 #include "linux/namespaces.hpp"
@@ -37,7 +38,12 @@ Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
   plan.new_user = new_flags & CLONE_NEWUSER;
   plan.new_cgroup = new_flags & CLONE_NEWCGROUP;
   plan.new_network = new_flags & CLONE_NEWNET;
-  int made = new_flags & ~CLONE_NEWCGROUP;
+  plan.new_time = new_flags & CLONE_NEWTIME;
+  if (spec.find_namespace(spec::NamespaceType::time) && ::access("/proc/self/timens_offsets", F_OK))
+    return Error::msg(
+        "config.json: linux.namespaces: time namespaces aren't enabled in the kernel");
+  // A time namespace takes offsets only while no process is in it: never made at clone.
+  int made = new_flags & ~(CLONE_NEWCGROUP | CLONE_NEWTIME);
   if ((plan.new_user && !plan.joined.empty()) || plan.joined_user)
     plan.unshare_flags = made;
   else

@@ -16,6 +16,7 @@ struct NamespacePlan {
   bool joined_user = false;  // then first in `joined`, and nothing is made at clone
   bool new_cgroup = false;   // always unshared by the child, once placed in its cgroups
   bool new_network = false;
+  bool new_time = false;  // unshared by the child, which writes the offsets, then enters it
   std::vector<process::JoinedNamespace> joined;  // joined by the child
   Fd joined_pid;                                 // joined by the parent before clone3
 };

@@ -4,6 +4,8 @@
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 namespace burrow::linux {
 
@@ -67,6 +69,46 @@ Status join_namespace(int fd, spec::NamespaceType type, const std::string& path)
   if (::setns(fd, clone_flag(type)) < 0)
     return Error::from_errno(std::string("join ") + spec::namespace_type_name(type) +
                              " namespace " + path);
+  return {};
+}
+
+std::string timens_offsets_text(const std::map<std::string, spec::TimeOffset>& offsets) {
+  std::string text;
+  for (const auto& [clock, offset] : offsets)
+    text +=
+        clock + " " + std::to_string(offset.secs) + " " + std::to_string(offset.nanosecs) + "\n";
+  return text;
+}
+
+namespace {
+
+Status write_timens_offsets(const std::string& text) {
+  Fd file(::open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC));
+  if (!file) return Error::from_errno("open /proc/self/timens_offsets");
+  ssize_t written = ::write(file.get(), text.data(), text.size());
+  if (written < 0) return Error::from_errno("write time offsets " + text);
+  if (static_cast<size_t>(written) != text.size())
+    return Error(EIO, "short write of time offsets " + text);
+  return {};
+}
+
+}  // namespace
+
+Status enter_new_time_namespace(const std::map<std::string, spec::TimeOffset>& offsets,
+                                bool dumpable_window) {
+  if (::unshare(CLONE_NEWTIME) < 0) return Error::from_errno("unshare time namespace");
+  if (!offsets.empty()) {
+    if (dumpable_window && ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+      return Error::from_errno("set dumpable to write time offsets");
+    Status written = write_timens_offsets(timens_offsets_text(offsets));
+    if (dumpable_window && ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+      return Error::from_errno("set non-dumpable after writing time offsets");
+    if (!written) return std::move(written).error();
+  }
+  // unshare placed only our future children in it; setns moves this process in.
+  Fd next(::open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC));
+  if (!next) return Error::from_errno("open /proc/self/ns/time_for_children");
+  if (::setns(next.get(), CLONE_NEWTIME) < 0) return Error::from_errno("enter time namespace");
   return {};
 }
 

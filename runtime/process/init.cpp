@@ -202,6 +202,10 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
     steps.enter("session keyring");
     BURROW_TRY(linux::join_new_session_keyring("_ses." + config.id));
   }
+  if (config.new_time_namespace) {
+    steps.enter("time namespace");
+    BURROW_TRY(linux::enter_new_time_namespace(spec.linux->time_offsets, config.in_user_namespace));
+  }
   if (config.new_cgroup_namespace) {
     steps.enter("unshare cgroup namespace");
     BURROW_TRY(parent.wait_for_cgroups());

@@ -39,6 +39,7 @@ struct InitConfig {
   bool in_user_namespace = false;     // made or joined: the init becomes its root
   bool new_cgroup_namespace = false;  // unshared after the parent placed us in every hierarchy
   bool new_network_namespace = false;
+  bool new_time_namespace = false;  // unshared by the init, offsets written, then entered
   std::map<std::string, std::string> cgroup_dirs;  // hierarchy mount point -> our cgroup dir
   // spec.mounts index -> detached idmapped mount (O_CLOEXEC), owned by the parent; the init
   // attaches each at its turn in the mount plan.

@@ -128,6 +128,33 @@ Status check_namespaces(const Spec& spec) {
   return {};
 }
 
+// runc's rules and wording; the clocks are the two a time namespace can offset.
+Status check_time_offsets(const Spec& spec) {
+  if (!spec.linux) return {};
+  const auto& offsets = spec.linux->time_offsets;
+  const Namespace* time = spec.find_namespace(NamespaceType::time);
+  if (!time) {
+    if (offsets.empty()) return {};
+    return invalid("linux.timeOffsets",
+                   "time namespace offsets specified, but time namespace isn't enabled in the "
+                   "config");
+  }
+  if (!time->path.empty() && !offsets.empty()) {
+    return invalid("linux.timeOffsets",
+                   "time namespace enabled, but both namespace path and time offsets specified "
+                   "-- you may only provide one");
+  }
+  for (const auto& [clock, offset] : offsets) {
+    if (clock != "monotonic" && clock != "boottime")
+      return invalid("linux.timeOffsets." + clock,
+                     "unknown clock " + in_quotes(clock) + " (monotonic or boottime)");
+    if (offset.nanosecs >= 1000000000)
+      return invalid("linux.timeOffsets." + clock + ".nanosecs",
+                     std::to_string(offset.nanosecs) + " is not below 1000000000");
+  }
+  return {};
+}
+
 Status check_uts_and_paths(const Spec& spec) {
   bool own_uts = spec.find_namespace(NamespaceType::uts) != nullptr;
   if (!spec.hostname.empty() && !own_uts) {

@@ -29,15 +29,6 @@ Found non_empty_hook_list(const Spec& spec) {
   return std::nullopt;
 }
 
-Found time_namespace(const Spec& spec) {
-  if (!spec.linux) return std::nullopt;
-  const auto& namespaces = spec.linux->namespaces;
-  for (size_t i = 0; i < namespaces.size(); ++i) {
-    if (namespaces[i].type == NamespaceType::time) return at("linux.namespaces", i) + ".type";
-  }
-  return std::nullopt;
-}
-
 // crun's tmpcopyup, which the kernel would otherwise get as tmpfs data and refuse with a bare
 // EINVAL.
 bool unsupported_mount_option(const std::string& option) {
@@ -105,10 +96,6 @@ constexpr Finder kNotSupportedYet[] = {
       return when(s.process && !s.process->selinux_label.empty(), "process.selinuxLabel");
     },
     [](const Spec& s) { return when(s.linux && s.linux->seccomp, "linux.seccomp"); },
-    [](const Spec& s) {
-      return when(s.linux && !s.linux->time_offsets.empty(), "linux.timeOffsets");
-    },
-    time_namespace,
     [](const Spec& s) {
       return when(s.linux && !s.linux->mount_label.empty(), "linux.mountLabel");
     },

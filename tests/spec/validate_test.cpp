@@ -442,8 +442,6 @@ TEST_F(Validate, NotSupportedYet) {
       {"/process/selinuxLabel", "system_u", "process.selinuxLabel"},
       {"/process/execCPUAffinity", {{"initial", "0"}}, "process.execCPUAffinity"},
       {"/linux/seccomp", {{"defaultAction", "SCMP_ACT_ALLOW"}}, "linux.seccomp"},
-      {"/linux/timeOffsets", {{"monotonic", {{"secs", 1}}}}, "linux.timeOffsets"},
-      {"/linux/namespaces/5", {{"type", "time"}}, "linux.namespaces[5].type"},
       {"/linux/mountLabel", "x", "linux.mountLabel"},
       {"/linux/resources/memory", {{"limit", 1}}, "linux.resources.memory"},
       {"/linux/resources/cpu", {{"cpus", "0"}}, "linux.resources.cpu"},
@@ -463,6 +461,34 @@ TEST_F(Validate, NotSupportedYet) {
     EXPECT_EQ(check(doc), std::string("config.json: ") + c.path + ": not supported yet")
         << c.pointer;
   }
+}
+
+TEST_F(Validate, TimeOffsetsNeedANewTimeNamespace) {
+  json doc = valid_document();
+  doc["linux"]["timeOffsets"] = {{"monotonic", {{"secs", 1}}}};
+  EXPECT_EQ(check(doc),
+            "config.json: linux.timeOffsets: time namespace offsets specified, but time namespace "
+            "isn't enabled in the config");
+  doc["linux"]["namespaces"].push_back({{"type", "time"}, {"path", "/proc/1/ns/time"}});
+  EXPECT_EQ(check(doc),
+            "config.json: linux.timeOffsets: time namespace enabled, but both namespace path and "
+            "time offsets specified -- you may only provide one");
+  doc["linux"]["namespaces"].back().erase("path");
+  EXPECT_EQ(check(doc), "");
+}
+
+TEST_F(Validate, TimeOffsetsNameAClockAndAFraction) {
+  json doc = valid_document();
+  doc["linux"]["namespaces"].push_back({{"type", "time"}});
+  doc["linux"]["timeOffsets"] = {{"realtime", {{"secs", 1}}}};
+  EXPECT_EQ(check(doc),
+            "config.json: linux.timeOffsets.realtime: unknown clock \"realtime\" (monotonic or "
+            "boottime)");
+  doc["linux"]["timeOffsets"] = {{"boottime", {{"secs", 1}, {"nanosecs", 1000000000}}}};
+  EXPECT_EQ(check(doc),
+            "config.json: linux.timeOffsets.boottime.nanosecs: 1000000000 is not below 1000000000");
+  doc["linux"]["timeOffsets"] = {{"boottime", {{"secs", -5}, {"nanosecs", 999999999}}}};
+  EXPECT_EQ(check(doc), "");
 }
 
 TEST_F(Validate, EmptyResourcesAndHookListsAreFine) {
