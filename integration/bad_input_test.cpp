@@ -217,6 +217,23 @@ std::vector<BadCase> config_cases() {
        [](json& c) {
          c["hooks"] = {{"prestart", {{{"path", "/nonexistent/hook"}}}}};
        }},
+      // runc 1.1 checks neither.
+      {"HookPathRelative",
+       "hook_relative",
+       [](json& c) {
+         c["hooks"] = {{"poststop", {{{"path", "bin/true"}}}}};
+       },
+       "",
+       {},
+       true},
+      {"HookTimeoutZero",
+       "hook_zero_timeout",
+       [](json& c) {
+         c["hooks"] = {{"createRuntime", {{{"path", "/bin/true"}, {"timeout", 0}}}}};
+       },
+       "",
+       {},
+       true},
   };
 }
 

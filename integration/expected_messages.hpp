@@ -77,8 +77,9 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"sysctl_unknown_key", "container init: write sysctl net.ipv4.no_such_key=1: No such file or directory"},
     {"args_nonexistent", "container init: exec: \"/nonexistent\": stat /nonexistent: no such file or directory"},
     {"args_not_executable", "container init: exec: \"/etc/passwd\": permission denied"},
-    // hooks come with the exec/terminals/hooks issue.
-    {"hook_missing", "config.json: hooks.prestart: not supported yet"},
+    {"hook_missing", "error running prestart hook #0: fork/exec /nonexistent/hook: no such file or directory"},
+    {"hook_relative", "config.json: hooks.poststop[0].path: \"bin/true\" is not an absolute path"},
+    {"hook_zero_timeout", "config.json: hooks.createRuntime[0].timeout: 0 is not greater than zero"},
     // the command line
     {"wrong_arg_count", "requires exactly 1 argument(s)", true},
     {"too_many_args", "requires a maximum of 2 argument(s)", true},

@@ -21,6 +21,7 @@
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
 #include "linux/process_attrs.hpp"
+#include "process/hooks.hpp"
 #include "process/init.hpp"
 #include "process/spawn.hpp"
 #include "spec/parse.hpp"
@@ -80,7 +81,21 @@ struct ParentSide {
   const process::StepTracker& steps;
   pid_t init_pid = -1;
   std::map<std::string, Fd> namespaces;
+  process::HookState hook_state;  // status "creating"; the pid is filled in when known
 };
+
+// The init has its mounts and waits before pivot_root: prestart (deprecated, same point) and
+// createRuntime hooks run here, in the runtime's namespaces; the init gets the state back for
+// its createContainer hooks.
+Status run_runtime_hooks(ParentSide& side) {
+  side.hook_state.pid = side.init_pid;
+  std::string state = process::hook_state_json(side.hook_state);
+  if (const auto& hooks = side.spec.hooks) {
+    BURROW_TRY(process::run_hooks(hooks->prestart, "prestart", state));
+    BURROW_TRY(process::run_hooks(hooks->create_runtime, "createRuntime", state));
+  }
+  return side.channel.send(process::Message::make(process::MessageType::hooks_done, state));
+}
 
 // Keeps the namespace fds the init sent, named as in its payload ("net,mnt,...").
 Status keep_namespace_fds(ParentSide& side, process::Message& message) {
@@ -172,6 +187,9 @@ Status drive_init(ParentSide& side) {
       case process::MessageType::namespace_fds:
         BURROW_TRY(keep_namespace_fds(side, message));
         break;
+      case process::MessageType::run_hooks:
+        BURROW_TRY(run_runtime_hooks(side));
+        break;
       case process::MessageType::warning:
         spdlog::warn("container init: {}", message.payload);
         break;
@@ -244,6 +262,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.spec = &spec;
   config.rootfs = rootfs;
   config.id = options.id;
+  config.bundle = options.bundle;
   config.no_pivot = options.no_pivot;
   config.no_new_keyring = options.no_new_keyring;
   config.preserve_fds = options.preserve_fds;
@@ -273,7 +292,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   // The init holds its own copies now.
   config.idmapped_mount_fds.clear();
   idmapped.clear();
-  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}};
+  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}};
+  side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
   BURROW_TRY(drive_init(side));
 
   saved.init_pid = side.init_pid;

@@ -3,9 +3,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include "base/syscalls.hpp"
 #include "container/cgroup_ops.hpp"
 #include "container/delete_container.hpp"
+#include "container/lifecycle_hooks.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
 
@@ -28,12 +31,17 @@ Status kill_and_wait(const state::ContainerState& state) {
 }  // namespace
 
 Status destroy_container(const state::StateStore& store, LoadedContainer&& container) {
+  // Read before the snapshot goes; a snapshot that cannot be read must not block the delete.
+  auto poststop = snapshot_hooks(store, container.state.id, LateHook::poststop);
+  if (!poststop) spdlog::warn("poststop hooks: {}", poststop.error().message);
   if (container.status != state::ContainerStatus::stopped)
     BURROW_TRY(kill_and_wait(container.state));
   else  // a stopped init may leave processes behind when it had no pid namespace of its own
     BURROW_TRY(signal_all_processes(container.state, SIGKILL));
   BURROW_TRY(destroy_cgroups(container.state));
-  return store.destroy(std::move(container.lock));
+  BURROW_TRY(store.destroy(std::move(container.lock)));
+  if (poststop) run_late_hooks(*poststop, LateHook::poststop, container.state);
+  return {};
 }
 
 // A directory without state.json whose lock we hold: a `create` died before saving (create holds

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/syscalls.hpp"
+#include "container/lifecycle_hooks.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
 
@@ -26,7 +27,34 @@ Status check_startable(state::ContainerStatus status) {
   }
 }
 
-// Reads the init's one byte from the fifo, or fails when the init exits first.
+// After "1": why the init's startContainer hooks failed, up to the init's close.
+Error read_hook_failure(int fifo) {
+  std::string why;
+  for (;;) {
+    struct pollfd pending = {fifo, POLLIN, 0};
+    if (::poll(&pending, 1, 5000) <= 0) break;
+    char buffer[4096];
+    ssize_t got = ::read(fifo, buffer, sizeof buffer);
+    if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (got <= 0) break;
+    why.append(buffer, static_cast<size_t>(got));
+  }
+  return Error::msg("container init: " + why);
+}
+
+// After "0": the init closes its end of the fifo (close-on-exec) when execve succeeds, so
+// poststart hooks run once the process runs, as the runtime-spec orders them.
+void await_exec(int fifo) {
+  for (;;) {
+    struct pollfd pending = {fifo, POLLIN, 0};
+    if (::poll(&pending, 1, -1) < 0 && errno != EINTR) return;
+    char byte;
+    ssize_t got = ::read(fifo, &byte, 1);
+    if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) return;
+  }
+}
+
+// Reads the init's verdict from the fifo ("0": released), or fails when the init exits first.
 Status await_init_release(int fifo, int pidfd) {
   struct pollfd fds[2] = {{fifo, POLLIN, 0}, {pidfd, POLLIN, 0}};
   for (;;) {
@@ -36,7 +64,11 @@ Status await_init_release(int fifo, int pidfd) {
     if (fds[0].revents & (POLLIN | POLLHUP)) {
       char byte;
       ssize_t got = ::read(fifo, &byte, 1);
-      if (got == 1) return {};
+      if (got == 1 && byte != '0') return read_hook_failure(fifo);
+      if (got == 1) {
+        await_exec(fifo);
+        return {};
+      }
       // End of file: the init wrote its byte to another `start` and closed the fifo.
       if (got == 0) return Error::msg("cannot start an already running container");
       if (got < 0 && errno == EAGAIN) continue;
@@ -51,8 +83,12 @@ Status start(const GlobalOptions& global, const StartOptions& options) {
   state::StateStore store(global.root);
   Fd fifo;
   Fd pidfd;
+  std::vector<spec::Hook> poststart;
+  state::ContainerState saved;
   {
     LoadedContainer container = BURROW_TRY(load_container(store, options.id));
+    poststart = BURROW_TRY(snapshot_hooks(store, options.id, LateHook::poststart));
+    saved = container.state;
     BURROW_TRY(check_startable(container.status));
     auto init = BURROW_TRY(open_init_pidfd(container.state));
     if (!init) return Error::msg("cannot start a container that has stopped");
@@ -63,6 +99,7 @@ Status start(const GlobalOptions& global, const StartOptions& options) {
   // The fifo's absence is what marks the container running from now on.
   if (::unlink(store.exec_fifo_path(options.id).c_str()) < 0 && errno != ENOENT)
     return Error::from_errno("remove exec fifo");
+  run_late_hooks(poststart, LateHook::poststart, saved);
   return {};
 }
 

@@ -25,6 +25,7 @@
 #include "linux/rlimits.hpp"
 #include "linux/sysctl.hpp"
 #include "linux/user.hpp"
+#include "process/hooks.hpp"
 #include "process/init_rootfs.hpp"
 
 namespace burrow::process {
@@ -33,6 +34,8 @@ namespace {
 // Everything the init keeps open across pivot_root, all close-on-exec.
 struct InitFds {
   Fd host_proc;  // the host's /proc, to reopen the exec fifo after pivot_root
+  // The fifo's write end, open until execve closes it (close-on-exec): `start` waits for that.
+  Fd exec_fifo_writer;
 };
 
 struct ExecPlan {
@@ -184,6 +187,21 @@ Result<ExecPlan> prepare_exec(const InitConfig& config) {
   return plan;
 }
 
+// Mounts done, pivot_root next: the parent runs prestart and createRuntime hooks (in the
+// runtime's namespaces) and sends the state; then createContainer hooks run here, in the
+// container's namespaces with the host's filesystem still visible, as the runtime-spec says.
+Status run_create_hooks(const InitConfig& config, ParentLink& parent) {
+  const auto& hooks = config.spec->hooks;
+  if (!hooks ||
+      (hooks->prestart.empty() && hooks->create_runtime.empty() && hooks->create_container.empty()))
+    return {};
+  config.steps->enter("prestart and createRuntime hooks");
+  BURROW_TRY(parent.send(Message::make(MessageType::run_hooks)));
+  Message done = BURROW_TRY(parent.expect(MessageType::hooks_done));
+  config.steps->enter("createContainer hooks");
+  return run_hooks(hooks->create_container, "createContainer", done.payload);
+}
+
 Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   const spec::Spec& spec = *config.spec;
   const StepTracker& steps = *config.steps;
@@ -215,7 +233,8 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   BURROW_TRY(send_namespace_fds(config, parent));
   steps.enter("open host proc");
   BURROW_TRY(open_init_fds(fds));
-  RootFilesystem root = BURROW_TRY(enter_root_filesystem(config));
+  RootFilesystem root =
+      BURROW_TRY(enter_root_filesystem(config, [&] { return run_create_hooks(config, parent); }));
   steps.enter("hostname");
   if (!spec.hostname.empty()) BURROW_TRY(linux::set_hostname(spec.hostname));
   if (!spec.domainname.empty()) BURROW_TRY(linux::set_domainname(spec.domainname));
@@ -231,6 +250,16 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   return {};
 }
 
+Status run_start_container_hooks(const InitConfig& config) {
+  const spec::Spec& spec = *config.spec;
+  if (!spec.hooks || spec.hooks->start_container.empty()) return {};
+  config.steps->enter("startContainer hooks");
+  // As runc: the state as the container sees itself (its own pid).
+  HookState state{spec.oci_version, config.id,     "created",
+                  ::getpid(),       config.bundle, spec.annotations};
+  return run_hooks(spec.hooks->start_container, "startContainer", hook_state_json(state));
+}
+
 // Tells the parent we are ready, then blocks until `burrow start` opens the fifo's read end.
 Status wait_for_start(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   config.steps->enter("wait for cgroup placement");
@@ -240,7 +269,14 @@ Status wait_for_start(const InitConfig& config, ParentLink& parent, InitFds& fds
   std::string fifo = "self/fd/" + std::to_string(config.exec_fifo_fd);
   Fd writer(::openat(fds.host_proc.get(), fifo.c_str(), O_WRONLY | O_CLOEXEC));
   if (!writer) return Error::from_errno("open exec fifo");
-  if (::write(writer.get(), "0", 1) != 1) return Error::from_errno("write exec fifo");
+  // `start` has opened the fifo: startContainer hooks run now, in the container, and `start`
+  // reads "0", or "1" and why they failed.
+  Status hooks = run_start_container_hooks(config);
+  std::string verdict = hooks ? "0" : "1" + hooks.error().message;
+  if (::write(writer.get(), verdict.data(), verdict.size()) != static_cast<ssize_t>(verdict.size()))
+    return Error::from_errno("write exec fifo");
+  if (!hooks) return std::move(hooks).error();
+  fds.exec_fifo_writer = std::move(writer);
   return {};
 }
 
@@ -292,6 +328,7 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     std::fprintf(stderr, "burrow: container init: %s\n", started.error().message.c_str());
     ::_exit(1);
   }
+  Fd fifo_writer = std::move(fds.exec_fifo_writer);
   fds = InitFds{};
   exec_process(config, *prepared);
 }

@@ -28,6 +28,7 @@ struct InitConfig {
   const spec::Spec* spec = nullptr;
   std::string rootfs;  // absolute host path
   std::string id;      // names the session keyring
+  std::string bundle;  // absolute; for the state hooks get
   bool no_pivot = false;
   bool no_new_keyring = false;
   unsigned preserve_fds = 0;

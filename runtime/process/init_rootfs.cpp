@@ -4,7 +4,8 @@
 
 namespace burrow::process {
 
-Result<RootFilesystem> enter_root_filesystem(const InitConfig& config) {
+Result<RootFilesystem> enter_root_filesystem(const InitConfig& config,
+                                             const std::function<Status()>& before_pivot) {
   const StepTracker& steps = *config.steps;
   RootFilesystem root;
   root.config = linux::rootfs_config_from_spec(*config.spec, config.rootfs);
@@ -15,6 +16,7 @@ Result<RootFilesystem> enter_root_filesystem(const InitConfig& config) {
   root.plan = BURROW_TRY(linux::plan_mounts(*config.spec, root.config));
   steps.enter("mounts");
   BURROW_TRY(linux::prepare_rootfs(root.plan, root.config));
+  BURROW_TRY(before_pivot());
   steps.enter("pivot_root");
   BURROW_TRY(linux::enter_rootfs(root.config));
   return root;

@@ -3,6 +3,8 @@
 // through /proc/sys before readonlyPaths make it read-only.
 #pragma once
 
+#include <functional>
+
 #include "base/error.hpp"
 #include "linux/mount_plan.hpp"
 #include "process/init.hpp"
@@ -14,8 +16,10 @@ struct RootFilesystem {
   linux::MountPlan plan;
 };
 
-// The spec's mounts and devices, then pivot_root into the rootfs.
-Result<RootFilesystem> enter_root_filesystem(const InitConfig& config);
+// The spec's mounts and devices, then `before_pivot` (the hooks that run with the mounts in place
+// and the host's filesystem still visible), then pivot_root into the rootfs.
+Result<RootFilesystem> enter_root_filesystem(const InitConfig& config,
+                                             const std::function<Status()>& before_pivot);
 // readonlyPaths, maskedPaths, read-only root, final propagation.
 Status finish_root_filesystem(const InitConfig& config, const RootFilesystem& root);
 

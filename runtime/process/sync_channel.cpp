@@ -37,6 +37,10 @@ const char* message_type_name(MessageType type) {
       return "ready";
     case MessageType::warning:
       return "warning";
+    case MessageType::run_hooks:
+      return "run_hooks";
+    case MessageType::hooks_done:
+      return "hooks_done";
   }
   return "unknown";
 }

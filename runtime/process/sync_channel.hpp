@@ -23,6 +23,8 @@ enum class MessageType : uint32_t {
   namespace_fds,   // child -> parent: fds of the init's namespaces (payload: names, ',')
   ready,           // child -> parent: everything done, about to block on the exec fifo
   warning,         // child -> parent: text for the parent to log (the init itself logs nothing)
+  run_hooks,       // child -> parent: mounts done, before pivot_root; run prestart/createRuntime
+  hooks_done,      // parent -> child: they ran (payload: the state JSON for createContainer)
 };
 
 const char* message_type_name(MessageType type);

@@ -103,6 +103,7 @@ Status validate_config(const Spec& spec, const ValidationContext& ctx) {
     BURROW_TRY(check_user_namespace(spec, ctx));
     BURROW_TRY(check_uts_and_paths(spec));
     BURROW_TRY(check_time_offsets(spec));
+    BURROW_TRY(check_hooks(spec));
     BURROW_TRY(check_sysctl(spec));
     BURROW_TRY(check_devices(spec));
     return check_mounts(spec);

@@ -128,6 +128,28 @@ Status check_namespaces(const Spec& spec) {
   return {};
 }
 
+// The runtime-spec: a hook's path is absolute, its timeout (when given) above zero.
+Status check_hooks(const Spec& spec) {
+  if (!spec.hooks) return {};
+  const Hooks& hooks = *spec.hooks;
+  for (const auto& [list, name] : {std::pair{&hooks.prestart, "hooks.prestart"},
+                                   std::pair{&hooks.create_runtime, "hooks.createRuntime"},
+                                   std::pair{&hooks.create_container, "hooks.createContainer"},
+                                   std::pair{&hooks.start_container, "hooks.startContainer"},
+                                   std::pair{&hooks.poststart, "hooks.poststart"},
+                                   std::pair{&hooks.poststop, "hooks.poststop"}}) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      const Hook& hook = (*list)[i];
+      if (!is_absolute(hook.path))
+        return invalid(at(name, i) + ".path", in_quotes(hook.path) + " is not an absolute path");
+      if (hook.timeout && *hook.timeout <= 0)
+        return invalid(at(name, i) + ".timeout",
+                       std::to_string(*hook.timeout) + " is not greater than zero");
+    }
+  }
+  return {};
+}
+
 // runc's rules and wording; the clocks are the two a time namespace can offset.
 Status check_time_offsets(const Spec& spec) {
   if (!spec.linux) return {};

@@ -30,6 +30,7 @@ Status check_namespaces(const Spec& spec);
 Status check_user_namespace(const Spec& spec, const ValidationContext& ctx);
 Status check_uts_and_paths(const Spec& spec);
 Status check_time_offsets(const Spec& spec);
+Status check_hooks(const Spec& spec);
 Status check_sysctl(const Spec& spec);
 Status check_devices(const Spec& spec);
 Status check_mounts(const Spec& spec);

@@ -15,20 +15,6 @@ Found when(bool present, const char* path) {
   return present ? Found(path) : std::nullopt;
 }
 
-Found non_empty_hook_list(const Spec& spec) {
-  if (!spec.hooks) return std::nullopt;
-  const Hooks& hooks = *spec.hooks;
-  for (const auto& [list, path] : {std::pair{&hooks.prestart, "hooks.prestart"},
-                                   std::pair{&hooks.create_runtime, "hooks.createRuntime"},
-                                   std::pair{&hooks.create_container, "hooks.createContainer"},
-                                   std::pair{&hooks.start_container, "hooks.startContainer"},
-                                   std::pair{&hooks.poststart, "hooks.poststart"},
-                                   std::pair{&hooks.poststop, "hooks.poststop"}}) {
-    if (!list->empty()) return path;
-  }
-  return std::nullopt;
-}
-
 // crun's tmpcopyup, which the kernel would otherwise get as tmpfs data and refuse with a bare
 // EINVAL.
 bool unsupported_mount_option(const std::string& option) {
@@ -87,7 +73,6 @@ Found cgroup_resource(const Spec& spec) {
 using Finder = Found (*)(const Spec&);
 
 constexpr Finder kNotSupportedYet[] = {
-    non_empty_hook_list,
     [](const Spec& s) { return when(s.process && s.process->terminal, "process.terminal"); },
     [](const Spec& s) {
       return when(s.process && !s.process->apparmor_profile.empty(), "process.apparmorProfile");

@@ -435,8 +435,6 @@ TEST_F(Validate, NotSupportedYet) {
     const char* path;  // expected path in the error
   };
   const Case cases[] = {
-      {"/hooks/prestart", {{{"path", "/bin/true"}}}, "hooks.prestart"},
-      {"/hooks/poststop", {{{"path", "/bin/true"}}}, "hooks.poststop"},
       {"/process/terminal", true, "process.terminal"},
       {"/process/apparmorProfile", "docker-default", "process.apparmorProfile"},
       {"/process/selinuxLabel", "system_u", "process.selinuxLabel"},
@@ -461,6 +459,18 @@ TEST_F(Validate, NotSupportedYet) {
     EXPECT_EQ(check(doc), std::string("config.json: ") + c.path + ": not supported yet")
         << c.pointer;
   }
+}
+
+TEST_F(Validate, HooksNeedAnAbsolutePathAndAPositiveTimeout) {
+  json doc = valid_document();
+  doc["hooks"]["startContainer"] = {{{"path", "/bin/true"}}, {{"path", "true"}}};
+  EXPECT_EQ(check(doc),
+            "config.json: hooks.startContainer[1].path: \"true\" is not an absolute path");
+  doc["hooks"]["startContainer"] = {{{"path", "/bin/true"}, {"timeout", -1}}};
+  EXPECT_EQ(check(doc),
+            "config.json: hooks.startContainer[0].timeout: -1 is not greater than zero");
+  doc["hooks"]["startContainer"] = {{{"path", "/bin/true"}, {"timeout", 5}}};
+  EXPECT_EQ(check(doc), "");
 }
 
 TEST_F(Validate, TimeOffsetsNeedANewTimeNamespace) {
