@@ -119,6 +119,26 @@ bool pump(HookPipes& pipes, const std::string& input, std::string& out, std::str
   }
 }
 
+bool sigpipe_pending() {
+  sigset_t pending;
+  sigemptyset(&pending);
+  ::sigpending(&pending);
+  return sigismember(&pending, SIGPIPE) == 1;
+}
+
+// A write to a hook that exits without reading its stdin raises SIGPIPE. Ignoring it is not
+// enough where the caller blocks signals (a foreground `run` does, and forwards what it reads
+// from its signalfd to the container): a blocked signal is never ignored, it stays pending. So
+// a SIGPIPE that we raised is taken back here.
+void take_back_our_sigpipe(bool was_pending) {
+  if (was_pending || !sigpipe_pending()) return;
+  sigset_t pipe_only;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  timespec now{};
+  (void)::sigtimedwait(&pipe_only, nullptr, &now);
+}
+
 std::string describe_status(int status) {
   if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
   return "signal: " + lower_first(::strsignal(WTERMSIG(status)));
@@ -145,6 +165,7 @@ Status run_hook(const spec::Hook& hook, const std::string& state_json) {
   HookPipes pipes{BURROW_TRY(Pipe::make()), BURROW_TRY(Pipe::make()), BURROW_TRY(Pipe::make()),
                   BURROW_TRY(Pipe::make())};
   // A hook that exits without reading its stdin must not kill us with SIGPIPE.
+  bool sigpipe_was_pending = sigpipe_pending();
   struct sigaction ignore {
   }, previous{};
   ignore.sa_handler = SIG_IGN;
@@ -170,6 +191,7 @@ Status run_hook(const spec::Hook& hook, const std::string& state_json) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  take_back_our_sigpipe(sigpipe_was_pending);
   ::sigaction(SIGPIPE, &previous, nullptr);
   if (exec_failed)
     return Error(exec_errno,

@@ -1,6 +1,7 @@
 #include "process/hooks.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -95,6 +96,22 @@ TEST_F(Hooks, ArgsAndEnvAreTheHooksOwn) {
 TEST_F(Hooks, AHookThatDoesNotReadStdinStillSucceeds) {
   std::string big(256 * 1024, 'x');  // more than a pipe holds
   EXPECT_TRUE(run_hook(shell_hook("exit 0"), big).ok());
+}
+
+// A foreground `run` blocks signals and forwards what arrives to the container: a SIGPIPE from
+// writing to a hook that does not read must not stay pending (it would be forwarded).
+TEST_F(Hooks, NoSigpipeStaysPendingWhenSignalsAreBlocked) {
+  sigset_t pipe_only, previous, pending;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  ASSERT_EQ(::sigprocmask(SIG_BLOCK, &pipe_only, &previous), 0);
+  std::string big(1024 * 1024, 'x');
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(run_hook(shell_hook("exit 0"), big).ok());
+  sigemptyset(&pending);
+  ::sigpending(&pending);
+  bool pipe_pending = sigismember(&pending, SIGPIPE) == 1;
+  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
+  EXPECT_FALSE(pipe_pending);
 }
 
 TEST_F(Hooks, ListStopsAtTheFirstFailureAndNamesIt) {
