@@ -64,8 +64,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"seccomp_bad_action", "config.json: linux.seccomp: not supported yet"},
     {"seccomp_bad_arch", "config.json: linux.seccomp: not supported yet"},
     {"propagation_bad", "config.json: linux.rootfsPropagation: rootfsPropagation=sideways is not supported"},
-    // terminals come with the exec/terminals issue.
-    {"terminal_without_socket", "config.json: process.terminal: not supported yet"},
+    {"terminal_without_socket", "cannot allocate tty if runc will detach without setting console socket", true},
     // creating the container: the failing step and the system's reason
     {"root_path_missing", "/nonexistent-root: No such file or directory"},
     {"root_path_file", "config.json: root.path: invalid rootfs: /etc/passwd is not a directory"},
@@ -77,6 +76,8 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"sysctl_unknown_key", "container init: write sysctl net.ipv4.no_such_key=1: No such file or directory"},
     {"args_nonexistent", "container init: exec: \"/nonexistent\": stat /nonexistent: no such file or directory"},
     {"args_not_executable", "container init: exec: \"/etc/passwd\": permission denied"},
+    {"tty_detach_no_socket", "cannot allocate tty if runc will detach without setting console socket", true},
+    {"console_socket_no_tty", "cannot use console socket if runc will not detach or allocate tty", true},
     {"hook_missing", "error running prestart hook #0: fork/exec /nonexistent/hook: no such file or directory"},
     {"hook_relative", "config.json: hooks.poststop[0].path: \"bin/true\" is not an absolute path"},
     {"hook_zero_timeout", "config.json: hooks.createRuntime[0].timeout: 0 is not greater than zero"},

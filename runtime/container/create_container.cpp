@@ -21,6 +21,7 @@
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
 #include "linux/process_attrs.hpp"
+#include "linux/terminal.hpp"
 #include "process/hooks.hpp"
 #include "process/init.hpp"
 #include "process/spawn.hpp"
@@ -82,7 +83,33 @@ struct ParentSide {
   pid_t init_pid = -1;
   std::map<std::string, Fd> namespaces;
   process::HookState hook_state;  // status "creating"; the pid is filled in when known
+  Fd console_socket;              // connected before the init exists (--console-socket)
+  Fd console_master;              // kept when there is no console socket
 };
+
+// The pty master goes over the console socket, or stays with a foreground run to relay.
+Status take_console_master(ParentSide& side, process::Message& message) {
+  if (message.fds.size() != 1) return Error::msg("console_master without its fd", EPROTO);
+  if (!side.console_socket) {
+    side.console_master = std::move(message.fds[0]);
+    return {};
+  }
+  BURROW_TRY(linux::send_console_master(side.console_socket.get(), message.fds[0].get()));
+  side.console_socket = Fd();
+  return {};
+}
+
+// runc's rules: a detached container's terminal needs a console socket, and a console socket
+// needs a detached container with a terminal.
+Status check_terminal_options(const spec::Spec& spec, const CreateOptions& options) {
+  bool detach = !options.foreground;
+  bool terminal = spec.process->terminal;
+  if (detach && terminal && options.console_socket.empty())
+    return Error::msg("cannot allocate tty if runc will detach without setting console socket");
+  if ((!detach || !terminal) && !options.console_socket.empty())
+    return Error::msg("cannot use console socket if runc will not detach or allocate tty");
+  return {};
+}
 
 // The init has its mounts and waits before pivot_root: prestart (deprecated, same point) and
 // createRuntime hooks run here, in the runtime's namespaces; the init gets the state back for
@@ -190,6 +217,9 @@ Status drive_init(ParentSide& side) {
       case process::MessageType::run_hooks:
         BURROW_TRY(run_runtime_hooks(side));
         break;
+      case process::MessageType::console_master:
+        BURROW_TRY(take_console_master(side, message));
+        break;
       case process::MessageType::warning:
         spdlog::warn("container init: {}", message.payload);
         break;
@@ -243,6 +273,10 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   tx.store = &store;
   tx.lock = BURROW_TRY(store.create_container_dir(options.id));
   spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options));
+  BURROW_TRY(check_terminal_options(spec, options));
+  Fd console_socket;
+  if (!options.console_socket.empty())
+    console_socket = BURROW_TRY(linux::connect_console_socket(options.console_socket));
   std::string rootfs = BURROW_TRY(absolute_rootfs(spec, options.bundle));
   linux::CapabilitySet caps;
   if (spec.process->capabilities)
@@ -292,7 +326,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   // The init holds its own copies now.
   config.idmapped_mount_fds.clear();
   idmapped.clear();
-  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}};
+  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console_socket), {}};
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
   BURROW_TRY(drive_init(side));
 
@@ -305,6 +339,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   CreatedContainer created;
   created.init_pid = side.init_pid;
   created.namespaces = std::move(side.namespaces);
+  created.console_master = std::move(side.console_master);
   created.init_pidfd = tx.init_pidfd ? std::move(tx.init_pidfd) : std::move(tx.child->pidfd);
   tx.committed = true;
   return created;

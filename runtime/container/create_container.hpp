@@ -18,6 +18,8 @@ struct CreatedContainer {
   // The init's namespaces by /proc/<pid>/ns name ("net", "mnt", ...), sent by the init itself:
   // what hooks and network helpers will enter.
   std::map<std::string, Fd> namespaces;
+  // process.terminal without a console socket (a foreground run): the pty master to relay.
+  Fd console_master;
 };
 
 // Creates the container: state dir, config snapshot, cgroups, the init blocked on the exec

@@ -28,6 +28,8 @@ struct CreateOptions {
   bool no_pivot = false;
   bool no_new_keyring = false;
   unsigned preserve_fds = 0;
+  // Set by a foreground `run`, which relays a terminal itself when no console socket is given.
+  bool foreground = false;
 };
 
 struct RunOptions {

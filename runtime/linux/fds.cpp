@@ -33,14 +33,14 @@ Status clear_cloexec_on_preserved(unsigned preserved) {
   return {};
 }
 
-Status chown_stdio(uid_t uid, gid_t gid) {
+Status chown_stdio(uid_t uid) {
   for (int fd = 0; fd <= 2; ++fd) {
     struct stat st {};
     if (::fstat(fd, &st) < 0) continue;  // closed stdio is the caller's choice
     bool ours = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(fd);
-    if (!ours || (st.st_uid == uid && st.st_gid == gid)) continue;
+    if (!ours || st.st_uid == uid) continue;
     // EINVAL: the uid/gid is not mapped in this user namespace; EPERM: not ours to change.
-    if (::fchown(fd, uid, gid) < 0 && errno != EINVAL && errno != EPERM)
+    if (::fchown(fd, uid, static_cast<gid_t>(-1)) < 0 && errno != EINVAL && errno != EPERM)
       return Error::from_errno("fchown stdio fd " + std::to_string(fd));
   }
   return {};

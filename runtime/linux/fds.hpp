@@ -18,7 +18,8 @@ Status clear_cloexec_on_preserved(unsigned preserved);
 
 // fchown the process's stdio (pipes or a pty) to its user, as runc does, so a non-root or
 // user-namespaced process can reopen /dev/stdout. Fds that are not pipes, sockets or ttys are
-// left alone (a file or /dev/null of the caller's is not ours to change).
-Status chown_stdio(uid_t uid, gid_t gid);
+// left alone (a file or /dev/null of the caller's is not ours to change). Only the owner
+// changes, as in runc: a pty keeps its devpts group (gid=5, tty).
+Status chown_stdio(uid_t uid);
 
 }  // namespace burrow::linux

@@ -24,6 +24,7 @@
 #include "linux/process_attrs.hpp"
 #include "linux/rlimits.hpp"
 #include "linux/sysctl.hpp"
+#include "linux/terminal.hpp"
 #include "linux/user.hpp"
 #include "process/hooks.hpp"
 #include "process/init_rootfs.hpp"
@@ -157,7 +158,7 @@ Status set_identity(const InitConfig& config, const ParentLink& parent) {
   steps.enter("no_new_privileges");
   if (process.no_new_privileges) BURROW_TRY(linux::set_no_new_privs());
   steps.enter("chown stdio");
-  BURROW_TRY(linux::chown_stdio(process.user.uid, process.user.gid));
+  BURROW_TRY(linux::chown_stdio(process.user.uid));
   steps.enter("drop bounding set");
   BURROW_TRY(linux::drop_bounding_set(config.capabilities));
   steps.enter("switch user");
@@ -202,6 +203,20 @@ Status run_create_hooks(const InitConfig& config, ParentLink& parent) {
   return run_hooks(hooks->create_container, "createContainer", done.payload);
 }
 
+// process.terminal: a pty of the container's devpts becomes /dev/console and the init's
+// controlling terminal and stdio; the host gets the master.
+Status set_up_terminal(const InitConfig& config, ParentLink& parent) {
+  const spec::Process& process = *config.spec->process;
+  if (!process.terminal) return {};
+  config.steps->enter("terminal");
+  linux::Pty pty = BURROW_TRY(linux::open_container_pty(process.console_size));
+  BURROW_TRY(linux::bind_console(pty.slave_path));
+  Message message = Message::make(MessageType::console_master, pty.slave_path);
+  message.fds.push_back(std::move(pty.master));
+  BURROW_TRY(parent.send(message));
+  return linux::make_controlling_terminal(pty.slave_path);
+}
+
 Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   const spec::Spec& spec = *config.spec;
   const StepTracker& steps = *config.steps;
@@ -235,6 +250,7 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   BURROW_TRY(open_init_fds(fds));
   RootFilesystem root =
       BURROW_TRY(enter_root_filesystem(config, [&] { return run_create_hooks(config, parent); }));
+  BURROW_TRY(set_up_terminal(config, parent));
   steps.enter("hostname");
   if (!spec.hostname.empty()) BURROW_TRY(linux::set_hostname(spec.hostname));
   if (!spec.domainname.empty()) BURROW_TRY(linux::set_domainname(spec.domainname));

@@ -41,6 +41,8 @@ const char* message_type_name(MessageType type) {
       return "run_hooks";
     case MessageType::hooks_done:
       return "hooks_done";
+    case MessageType::console_master:
+      return "console_master";
   }
   return "unknown";
 }

@@ -25,6 +25,7 @@ enum class MessageType : uint32_t {
   warning,         // child -> parent: text for the parent to log (the init itself logs nothing)
   run_hooks,       // child -> parent: mounts done, before pivot_root; run prestart/createRuntime
   hooks_done,      // parent -> child: they ran (payload: the state JSON for createContainer)
+  console_master,  // child -> parent: the pty master (fd; payload: the slave's path)
 };
 
 const char* message_type_name(MessageType type);

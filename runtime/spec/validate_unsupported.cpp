@@ -73,7 +73,6 @@ Found cgroup_resource(const Spec& spec) {
 using Finder = Found (*)(const Spec&);
 
 constexpr Finder kNotSupportedYet[] = {
-    [](const Spec& s) { return when(s.process && s.process->terminal, "process.terminal"); },
     [](const Spec& s) {
       return when(s.process && !s.process->apparmor_profile.empty(), "process.apparmorProfile");
     },

@@ -435,7 +435,6 @@ TEST_F(Validate, NotSupportedYet) {
     const char* path;  // expected path in the error
   };
   const Case cases[] = {
-      {"/process/terminal", true, "process.terminal"},
       {"/process/apparmorProfile", "docker-default", "process.apparmorProfile"},
       {"/process/selinuxLabel", "system_u", "process.selinuxLabel"},
       {"/process/execCPUAffinity", {{"initial", "0"}}, "process.execCPUAffinity"},

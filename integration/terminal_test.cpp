@@ -1,0 +1,183 @@
+// process.terminal: the pty master reaches a --console-socket (as containerd and conmon use it),
+// the container sees /dev/pts/N with the configured size and /dev/console bound to it; a
+// foreground run relays the pty itself; runc's refusals for the wrong flag combinations.
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "harness/container_test.hpp"
+#include "harness/environment.hpp"
+
+namespace integration {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// Reads `fd` until `marker` shows up, EOF/EIO, or the timeout.
+std::string read_until(int fd, const std::string& marker, std::chrono::milliseconds timeout) {
+  std::string text;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (text.find(marker) == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    struct pollfd ready = {fd, POLLIN, 0};
+    if (::poll(&ready, 1, static_cast<int>(left.count())) <= 0) break;
+    char buffer[4096];
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  return text;
+}
+
+// A listening unix socket in the test's work dir, as containerd's console socket.
+class ConsoleSocket {
+ public:
+  explicit ConsoleSocket(const std::string& path) : path_(path) {
+    listener_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+    ok_ = listener_ >= 0 &&
+          ::bind(listener_, reinterpret_cast<struct sockaddr*>(&address), sizeof address) == 0 &&
+          ::listen(listener_, 1) == 0;
+  }
+  ~ConsoleSocket() {
+    if (listener_ >= 0) ::close(listener_);
+  }
+  bool ok() const { return ok_; }
+  // Accepts the runtime's connection and takes the fd it sends; -1 on failure.
+  int receive_master() {
+    struct pollfd ready = {listener_, POLLIN, 0};
+    if (::poll(&ready, 1, 10000) != 1) return -1;
+    int connection = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (connection < 0) return -1;
+    char name[256];
+    struct iovec data = {name, sizeof name};
+    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    struct msghdr message {};
+    message.msg_iov = &data;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    int fd = -1;
+    if (::recvmsg(connection, &message, MSG_CMSG_CLOEXEC) > 0) {
+      struct cmsghdr* header = CMSG_FIRSTHDR(&message);
+      if (header && header->cmsg_type == SCM_RIGHTS) std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
+    }
+    ::close(connection);
+    return fd;
+  }
+
+ private:
+  std::string path_;
+  int listener_ = -1;
+  bool ok_ = false;
+};
+
+using Terminal = ContainerTest;
+
+TEST_F(Terminal, ConsoleSocketGetsTheMasterOfTheContainersPty) {
+  ConsoleSocket socket(work_ + "/console.sock");
+  ASSERT_TRUE(socket.ok());
+  write_config([](json& c) {
+    c["process"]["terminal"] = true;
+    c["process"]["consoleSize"] = {{"height", 33}, {"width", 111}};
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "tty; stty size; ls -l /dev/console; echo end-of-output"};
+  });
+  auto create = start_runtime(
+      {"create", "--console-socket", work_ + "/console.sock", "--bundle", bundle_, id_}, "create");
+  int master = socket.receive_master();
+  CommandResult created = create->wait(30s);
+  ASSERT_EQ(created.exit_code, 0) << created.describe();
+  ASSERT_GE(master, 0) << "no fd arrived on the console socket";
+  ASSERT_EQ(runtime({"start", id_}).exit_code, 0);
+  std::string output = read_until(master, "end-of-output", 10s);
+  ::close(master);
+  EXPECT_NE(output.find("/dev/pts/0"), std::string::npos) << output;
+  EXPECT_NE(output.find("33 111"), std::string::npos) << output;
+  // /dev/console is the pty (major 136), in the devpts group tty (5).
+  EXPECT_NE(output.find("136,"), std::string::npos) << output;
+}
+
+// A foreground run with a terminal and no console socket relays the pty itself; the caller's
+// window size is copied. The caller's terminal is a pty the test holds.
+TEST_F(Terminal, ForegroundRunRelaysThePty) {
+  write_config([](json& c) {
+    c["process"]["terminal"] = true;
+    c["process"]["args"] = {"/bin/sh", "-c", "tty; stty size; read line; echo got:$line"};
+  });
+  int caller_master = -1;
+  struct winsize size {};
+  size.ws_row = 41;
+  size.ws_col = 97;
+  pid_t pid = ::forkpty(&caller_master, nullptr, nullptr, &size);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::vector<std::string> args = {runtime_path(), "--root", state_root_, "run",
+                                     "--bundle",     bundle_,  id_};
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  std::string output = read_until(caller_master, "41 97", 20s);
+  (void)!::write(caller_master, "hello\r", 6);
+  output += read_until(caller_master, "got:hello", 10s);
+  int status = 0;
+  for (int i = 0; i < 200 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) {
+    read_until(caller_master, "\x01", 50ms);  // keep the pty drained
+  }
+  if (::waitpid(pid, &status, WNOHANG) == 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  ::close(caller_master);
+  EXPECT_NE(output.find("/dev/pts/0"), std::string::npos) << output;
+  EXPECT_NE(output.find("41 97"), std::string::npos) << output;
+  EXPECT_NE(output.find("got:hello"), std::string::npos) << output;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+}
+
+TEST_F(Terminal, DetachedTerminalNeedsAConsoleSocket) {
+  write_config([](json& c) { c["process"]["terminal"] = true; });
+  expect_error(runtime({"run", "-d", "--bundle", bundle_, id_}), "tty_detach_no_socket");
+  expect_error(runtime({"create", "--bundle", bundle_, id_}), "tty_detach_no_socket");
+}
+
+TEST_F(Terminal, ConsoleSocketNeedsATerminal) {
+  ConsoleSocket socket(work_ + "/console.sock");
+  ASSERT_TRUE(socket.ok());
+  write_config();
+  expect_error(
+      runtime({"create", "--console-socket", work_ + "/console.sock", "--bundle", bundle_, id_}),
+      "console_socket_no_tty");
+}
+
+TEST_F(Terminal, MissingConsoleSocketFailsCreate) {
+  write_config([](json& c) { c["process"]["terminal"] = true; });
+  CommandResult create =
+      runtime({"create", "--console-socket", work_ + "/nope.sock", "--bundle", bundle_, id_});
+  EXPECT_NE(create.exit_code, 0) << create.describe();
+  if (runtime_is_burrow()) {
+    EXPECT_NE(create.err.find("dial unix " + work_ + "/nope.sock: connect: No such file"),
+              std::string::npos)
+        << create.err;
+  }
+}
+
+}  // namespace
+}  // namespace integration
