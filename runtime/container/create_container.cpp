@@ -18,6 +18,7 @@
 #include "container/loaded.hpp"
 #include "container/namespace_plan.hpp"
 #include "linux/capabilities.hpp"
+#include "linux/fds.hpp"
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
 #include "linux/process_attrs.hpp"
@@ -246,7 +247,13 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.id = options.id;
   config.no_pivot = options.no_pivot;
   config.no_new_keyring = options.no_new_keyring;
-  config.preserve_fds = options.preserve_fds;
+  // systemd's sockets (socket activation of burrow) come first, then --preserve-fds.
+  if (unsigned listen_fds = linux::socket_activation_fds()) {
+    config.preserve_fds = listen_fds;
+    spec.process->env.push_back("LISTEN_FDS=" + std::to_string(listen_fds));
+    spec.process->env.push_back("LISTEN_PID=1");
+  }
+  config.preserve_fds += options.preserve_fds;
   Fd exec_fifo = BURROW_TRY(sys::open_path(store.exec_fifo_path(options.id), O_PATH));
   config.exec_fifo_fd = exec_fifo.get();
   config.joined = std::move(plan.joined);

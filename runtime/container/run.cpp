@@ -10,37 +10,17 @@
 #include "base/syscalls.hpp"
 #include "container/create_container.hpp"
 #include "container/delete_container.hpp"
+#include "container/foreground.hpp"
 #include "container/operations.hpp"
 
 namespace burrow::container {
 namespace {
-
-// Signals the foreground run keeps for itself rather than forwarding (runc's choice).
-bool forwarded(int sig) {
-  return sig != SIGCHLD && sig != SIGWINCH && sig != SIGURG;
-}
 
 int exit_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 255;
 }
-
-// Blocks every catchable signal so none is lost between create and the wait loop; the init
-// unblocks them before execve.
-class BlockedSignals {
- public:
-  BlockedSignals() {
-    sigfillset(&all_);
-    ::sigprocmask(SIG_BLOCK, &all_, &old_);
-  }
-  ~BlockedSignals() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  const sigset_t& set() const { return all_; }
-
- private:
-  sigset_t all_{};
-  sigset_t old_{};
-};
 
 // Reaps children until the init exits; forwards everything else to it.
 Result<int> forward_until_exit(const CreatedContainer& created, const sigset_t& signals) {
@@ -57,7 +37,7 @@ Result<int> forward_until_exit(const CreatedContainer& created, const sigset_t& 
     if (n < 0 && errno == EINTR) continue;
     if (n != sizeof(info)) return Error::from_errno("read signalfd");
     int sig = static_cast<int>(info.ssi_signo);
-    if (forwarded(sig)) (void)sys::pidfd_send_signal(created.init_pidfd.get(), sig);
+    if (forwarded_signal(sig)) (void)sys::pidfd_send_signal(created.init_pidfd.get(), sig);
   }
 }
 
