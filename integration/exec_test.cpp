@@ -122,6 +122,24 @@ TEST_F(ExecTest, SameIsolationAsTheInit) {
   EXPECT_EQ(last_json_line(masked.out)["content"], "") << "/proc/timer_list is masked";
 }
 
+// As the init, a new session keyring named after the container, unless it was created with
+// --no-new-keyring.
+TEST_F(ExecTest, SessionKeyring) {
+  start_sleeper();
+  json report = exec_probe();
+  ASSERT_TRUE(report["session_keyring"].is_string()) << report["session_keyring"];
+  EXPECT_TRUE(report["session_keyring"].get<std::string>().ends_with(";_ses." + id_))
+      << report["session_keyring"];
+  std::string other = extra_id("keep");
+  CommandResult created = runtime({"create", "--no-new-keyring", "--bundle", bundle_, other});
+  ASSERT_EQ(created.exit_code, 0) << created.describe();
+  CommandResult kept = runtime({"exec", other, "/probe"});
+  ASSERT_EQ(kept.exit_code, 0) << kept.describe();
+  json kept_report = last_json_line(kept.out);
+  EXPECT_FALSE(kept_report["session_keyring"].get<std::string>().ends_with(";_ses." + other))
+      << kept_report["session_keyring"];
+}
+
 TEST_F(ExecTest, ExitCodeOfTheProcess) {
   start_sleeper();
   EXPECT_EQ(exec({}, {"/probe", "exit", "7"}).exit_code, 7);

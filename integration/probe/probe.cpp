@@ -17,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -242,6 +243,16 @@ json trimmed_number_or_null(const std::string& path) {
   return std::stoi(*content);
 }
 
+// "keyring;<uid>;<gid>;<perm>;<name>" of the session keyring (KEYCTL_DESCRIBE), or null.
+json session_keyring() {
+  constexpr long kDescribe = 6;         // KEYCTL_DESCRIBE
+  constexpr long kSessionKeyring = -3;  // KEY_SPEC_SESSION_KEYRING
+  char text[256] = {};
+  long n = syscall(SYS_keyctl, kDescribe, kSessionKeyring, text, sizeof text - 1);
+  if (n <= 0) return nullptr;
+  return std::string(text);
+}
+
 json report(char** argv, json fds) {
   json status = status_fields();
   utsname names{};
@@ -273,6 +284,7 @@ json report(char** argv, json fds) {
   result["oom_score_adj"] = trimmed_number_or_null("/proc/self/oom_score_adj");
   result["uid_map"] = file_or_null("/proc/self/uid_map");
   result["gid_map"] = file_or_null("/proc/self/gid_map");
+  result["session_keyring"] = session_keyring();
   return result;
 }
 

@@ -282,6 +282,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}};
   BURROW_TRY(drive_init(side));
 
+  // exec's processes join a new session keyring too, unless the container was made without.
+  if (options.no_new_keyring) saved.extra["no_new_keyring"] = true;
   saved.init_pid = side.init_pid;
   saved.init_start_time = BURROW_TRY(state::process_start_time(side.init_pid));
   BURROW_TRY(store.save(*tx.lock, saved));

@@ -214,7 +214,7 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   config.id = options.id;
   config.init_pidfd = prepared->init_pidfd.get();
   config.namespace_flags = BURROW_TRY(namespaces_to_join(prepared->container.state.init_pid));
-  config.no_new_keyring = false;
+  config.no_new_keyring = prepared->container.state.extra.value("no_new_keyring", false);
   config.preserve_fds = options.preserve_fds;
   config.capabilities = caps;
   config.steps = &steps;
