@@ -90,6 +90,14 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"unknown_signal", "unknown signal \"SIGFOO\""},
     {"bad_log_format", "invalid log-format: bogus", true},
     {"spec_exists", "config.json exists"},
+    // exec (runc's wording; runc prefixes "exec failed: " too)
+    {"exec_stopped", "exec failed: cannot exec in a stopped container", true},
+    {"exec_paused", "exec failed: cannot exec in a paused container (use --ignore-paused to override)", true},
+    {"exec_not_found", "exec failed: unable to start container process: exec: \"nope\": executable file not found in $PATH", true},
+    {"exec_no_args", "exec failed: process args cannot be empty", true},
+    {"exec_cwd_relative", "exec failed: process.cwd: Cwd must be an absolute path"},
+    {"exec_tty", "exec failed: exec --tty: terminals are not supported yet"},
+    {"exec_process_file_field", "exec failed: process.json: user.uid: expected unsigned 32-bit integer, got string"},
 };
 // clang-format on
 

@@ -8,6 +8,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/parse.hpp"
+#include "linux/fds.hpp"
 #include "process/sealed_binary.hpp"
 
 namespace {
@@ -34,10 +35,13 @@ bool preserved_fds_are_open(int argc, char** argv) {
   auto parsed = burrow::cli::parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) return true;  // the CLI reports the parse error
   unsigned preserved = 0;
+  // create and run pass systemd's socket-activation fds too, ahead of the preserved ones.
   if (auto* create = std::get_if<burrow::container::CreateOptions>(&parsed->command))
-    preserved = create->preserve_fds;
+    preserved = burrow::linux::socket_activation_fds() + create->preserve_fds;
   if (auto* run = std::get_if<burrow::container::RunOptions>(&parsed->command))
-    preserved = run->create.preserve_fds;
+    preserved = burrow::linux::socket_activation_fds() + run->create.preserve_fds;
+  if (auto* exec = std::get_if<burrow::container::ExecOptions>(&parsed->command))
+    preserved = exec->preserve_fds;
   for (unsigned fd = 3; fd < 3 + preserved; ++fd) {
     if (::fcntl(static_cast<int>(fd), F_GETFD) < 0) {
       std::fprintf(stderr, "--preserve-fds %u: fd %u is not open\n", preserved, fd);

@@ -17,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -249,6 +250,16 @@ double clock_seconds(clockid_t clock) {
   return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
+// "keyring;<uid>;<gid>;<perm>;<name>" of the session keyring (KEYCTL_DESCRIBE), or null.
+json session_keyring() {
+  constexpr long kDescribe = 6;         // KEYCTL_DESCRIBE
+  constexpr long kSessionKeyring = -3;  // KEY_SPEC_SESSION_KEYRING
+  char text[256] = {};
+  long n = syscall(SYS_keyctl, kDescribe, kSessionKeyring, text, sizeof text - 1);
+  if (n <= 0) return nullptr;
+  return std::string(text);
+}
+
 json report(char** argv, json fds) {
   json status = status_fields();
   utsname names{};
@@ -282,6 +293,7 @@ json report(char** argv, json fds) {
   result["gid_map"] = file_or_null("/proc/self/gid_map");
   result["clocks"] = json{{"monotonic", clock_seconds(CLOCK_MONOTONIC)},
                           {"boottime", clock_seconds(CLOCK_BOOTTIME)}};
+  result["session_keyring"] = session_keyring();
   return result;
 }
 

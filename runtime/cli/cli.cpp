@@ -16,6 +16,7 @@ namespace burrow::cli {
 namespace {
 
 constexpr int kFailure = 1;
+constexpr int kExecFailure = 255;
 
 void print_stdout(const std::string& text) {
   std::string out = text;
@@ -62,6 +63,10 @@ Result<int> dispatch(const container::GlobalOptions& global, const Command& comm
           BURROW_TRY(container::remove(global, options));
         } else if constexpr (std::is_same_v<T, container::ListOptions>) {
           print_stdout(BURROW_TRY(container::list(global, options)));
+        } else if constexpr (std::is_same_v<T, container::ExecOptions>) {
+          return container::exec(global, options);
+        } else if constexpr (std::is_same_v<T, container::PsOptions>) {
+          print_stdout(BURROW_TRY(container::ps(global, options)));
         } else if constexpr (std::is_same_v<T, container::SpecOptions>) {
           BURROW_TRY(container::write_spec(options));
         }
@@ -97,6 +102,11 @@ int main(int argc, char** argv) {
                                      "driver (--systemd-cgroup off)"));
   }
   auto status = dispatch(global->global, *command);
+  if (!status && std::holds_alternative<container::ExecOptions>(*command)) {
+    // runc's wording and exit status for a failed exec (its process never ran).
+    logging::report_error(config, "exec failed: " + status.error().message);
+    return kExecFailure;
+  }
   if (!status) return report(config, status.error());
   return *status;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <system_error>
 
@@ -52,6 +53,47 @@ po::options_description run_flags() {
       ("detach,d", po::bool_switch(),
        "return once the container is started; do not wait for it")  //
       ("keep", po::bool_switch(), "do not delete the container after it exits");
+  return flags;
+}
+
+po::options_description exec_flags() {
+  auto flags = with_help("exec options");
+  using Strings = std::vector<std::string>;
+  flags.add_options()  //
+      ("process,p", po::value<std::string>()->default_value(""),
+       "path to an OCI process JSON (instead of a command and the flags below)")  //
+      ("cwd", po::value<std::string>()->default_value(""),
+       "working directory in the container")  //
+      ("env,e", po::value<Strings>()->composing(),
+       "set an environment variable KEY=value (repeatable)")                          //
+      ("user,u", po::value<std::string>()->default_value(""), "uid[:gid] to run as")  //
+      ("additional-gids,g", po::value<Strings>()->composing(),
+       "an additional gid (repeatable)")  //
+      ("cap,c", po::value<Strings>()->composing(),
+       "add a capability to the effective, permitted and bounding sets (repeatable)")  //
+      ("no-new-privs", po::bool_switch(), "set no_new_privs for the process")          //
+      ("tty,t", po::bool_switch(), "allocate a pseudo-TTY (not supported yet)")        //
+      ("console-socket", po::value<std::string>()->default_value(""),
+       "AF_UNIX socket that receives the pseudoterminal's master fd (not supported yet)")  //
+      ("detach,d", po::bool_switch(), "return once the process runs; do not wait for it")  //
+      ("pid-file", po::value<std::string>()->default_value(""),
+       "file to write the process's pid to")  //
+      ("preserve-fds", po::value<std::string>()->default_value("0"),
+       "number of extra fds (after stdio) passed to the process")  //
+      ("apparmor", po::value<std::string>()->default_value(""),
+       "AppArmor profile for the process (not supported on this host)")  //
+      ("process-label", po::value<std::string>()->default_value(""),
+       "SELinux label for the process (not supported on this host)")  //
+      ("cgroup", po::value<Strings>()->composing(),
+       "run the process in a sub-cgroup (not supported yet)")  //
+      ("ignore-paused", po::bool_switch(), "allow exec in a paused container");
+  return flags;
+}
+
+po::options_description ps_flags() {
+  auto flags = with_help("ps options");
+  flags.add_options()("format,f", po::value<std::string>()->default_value("table"),
+                      "table (the host's ps, filtered) or json (the pids)");
   return flags;
 }
 
@@ -106,6 +148,24 @@ Result<unsigned> parse_count(const std::string& value, const char* flag_name) {
   return count;
 }
 
+std::vector<std::string> strings(const po::variables_map& flags, const char* name) {
+  if (!flags.count(name)) return {};
+  return flags[name].as<std::vector<std::string>>();
+}
+
+// Go's strconv.Atoi, then the uint32 runc converts to; runc's wording for the error.
+Result<uint32_t> parse_id(const std::string& value, const char* what) {
+  int64_t number = 0;
+  const char* begin = value.data() + (value.starts_with('+') ? 1 : 0);
+  const auto [end, ec] = std::from_chars(begin, value.data() + value.size(), number);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size() || number < 0 ||
+      number > UINT32_MAX) {
+    return Error::msg("parsing " + value + " as int for " + what +
+                      " failed: strconv.Atoi: " + "parsing \"" + value + "\": invalid syntax");
+  }
+  return static_cast<uint32_t>(number);
+}
+
 Result<CreateOptions> create_options(const po::variables_map& flags, const std::string& id) {
   CreateOptions options;
   options.id = id;
@@ -129,6 +189,64 @@ Result<Command> build_run(const po::variables_map& flags, const std::vector<std:
   options.create = BURROW_TRY(create_options(flags, args.at(0)));
   options.detach = flag(flags, "detach");
   options.keep = flag(flags, "keep");
+  return Command(std::move(options));
+}
+
+Status read_exec_user(const po::variables_map& flags, ExecOptions& options) {
+  const std::string& user = text(flags, "user");
+  if (!user.empty()) {
+    const size_t colon = user.find(':');
+    if (colon != std::string::npos)
+      options.gid = BURROW_TRY(parse_id(user.substr(colon + 1), "gid"));
+    options.uid = BURROW_TRY(parse_id(user.substr(0, colon), "uid"));
+  }
+  for (const std::string& gid : strings(flags, "additional-gids")) {
+    int64_t number = 0;
+    const auto [end, ec] = std::from_chars(gid.data(), gid.data() + gid.size(), number);
+    if (gid.empty() || ec != std::errc() || end != gid.data() + gid.size())
+      return Error::msg("invalid value \"" + gid + "\" for flag -additional-gids: parse error");
+    if (number < 0 || number > UINT32_MAX)
+      return Error::msg("additional-gids must be a positive number " + gid);
+    options.additional_gids.push_back(static_cast<uint32_t>(number));
+  }
+  return {};
+}
+
+Result<Command> build_exec(const po::variables_map& flags, const std::vector<std::string>& args) {
+  ExecOptions options;
+  options.id = args.at(0);
+  options.args.assign(args.begin() + 1, args.end());
+  if (const std::string& process = text(flags, "process"); !process.empty())
+    options.process_file = BURROW_TRY(absolute_path(process));
+  options.cwd = text(flags, "cwd");
+  options.env = strings(flags, "env");
+  BURROW_TRY(read_exec_user(flags, options));
+  options.caps = strings(flags, "cap");
+  if (!flags["no-new-privs"].defaulted()) options.no_new_privs = flag(flags, "no-new-privs");
+  options.tty = flag(flags, "tty");
+  options.console_socket = text(flags, "console-socket");
+  options.detach = flag(flags, "detach");
+  if (const std::string& pid_file = text(flags, "pid-file"); !pid_file.empty())
+    options.pid_file = BURROW_TRY(absolute_path(pid_file));
+  options.preserve_fds = BURROW_TRY(parse_count(text(flags, "preserve-fds"), "preserve-fds"));
+  options.apparmor = text(flags, "apparmor");
+  options.process_label = text(flags, "process-label");
+  options.cgroups = strings(flags, "cgroup");
+  options.ignore_paused = flag(flags, "ignore-paused");
+  return Command(std::move(options));
+}
+
+Result<Command> build_ps(const po::variables_map& flags, const std::vector<std::string>& args) {
+  PsOptions options;
+  options.id = args.at(0);
+  options.ps_args.assign(args.begin() + 1, args.end());
+  const std::string& format = text(flags, "format");
+  if (format == "table")
+    options.format = PsFormat::table;
+  else if (format == "json")
+    options.format = PsFormat::json;
+  else
+    return Error::msg("invalid format option");
   return Command(std::move(options));
 }
 
@@ -180,10 +298,15 @@ const CommandSpec kCommands[] = {
      build_create},
     {"delete", "delete a container and the resources it holds", "<container-id>", kAllowed, 1, 1,
      delete_flags, no_flags, build_delete},
+    {"exec", "execute a new process inside the container",
+     "<container-id> <command> [args...]  || -p process.json <container-id>", kStop, 1, SIZE_MAX,
+     exec_flags, no_flags, build_exec},
     {"kill", "send a signal (default: SIGTERM) to the container's init process",
      "<container-id> [signal]", kStop, 1, 2, help_only, kill_hidden_flags, build_kill},
     {"list", "list the containers under --root", "", kAllowed, 0, 0, list_flags, no_flags,
      build_list},
+    {"ps", "display the processes running inside a container", "<container-id> [ps options]", kStop,
+     1, SIZE_MAX, ps_flags, no_flags, build_ps},
     {"run", "create and start a container", "<container-id>", kAllowed, 1, 1, run_flags, no_flags,
      build_run},
     {"spec", "write a new config.json", "", kAllowed, 0, 0, spec_flags, no_flags, build_spec},

@@ -54,17 +54,22 @@ class FlagReader {
       if (index >= args_.size()) return Error::msg("flag needs an argument: " + shown);
       value = args_[index++];
     }
-    // Go keeps the last of repeated flags; boost would refuse a second occurrence.
-    found_[option->long_name()] = *value;
+    // Go keeps the last of repeated flags (boost would refuse a second occurrence); a slice
+    // flag (declared composing) collects every occurrence, as urfave/cli's StringSlice does.
+    std::vector<std::string>& values = found_[option->long_name()];
+    if (!option->semantic()->is_composing()) values.clear();
+    values.push_back(*value);
     return {};
   }
 
   Result<po::variables_map> store() const {
     po::parsed_options parsed(&description_);
-    for (const auto& [name, value] : found_) {
-      po::option option(name, {value});
-      option.original_tokens = {"--" + name, value};
-      parsed.options.push_back(std::move(option));
+    for (const auto& [name, values] : found_) {
+      for (const std::string& value : values) {
+        po::option option(name, {value});
+        option.original_tokens = {"--" + name, value};
+        parsed.options.push_back(std::move(option));
+      }
     }
     po::variables_map values;
     try {
@@ -79,7 +84,7 @@ class FlagReader {
  private:
   const po::options_description& description_;
   const std::vector<std::string>& args_;
-  std::map<std::string, std::string> found_;
+  std::map<std::string, std::vector<std::string>> found_;
 };
 
 }  // namespace

@@ -25,9 +25,12 @@ struct ScannedFlags {
   std::vector<std::string> arguments;  // the words that are not flags, in order
 };
 
-// Scans `args` against `description`. Boolean flags are those declared with po::bool_switch().
-// Errors use Go's wording: "flag provided but not defined: -bogus",
-// "flag needs an argument: -bundle", "invalid boolean value \"x\" for -detach: parse error".
+// Scans `args` against `description`. Boolean flags are those declared with po::bool_switch();
+// repeatable (slice) flags are those declared composing
+// (po::value<std::vector<...>>()->composing()): every occurrence is kept, in order. Other repeated
+// flags keep the last value, as Go does. Errors use Go's wording: "flag provided but not defined:
+// -bogus", "flag needs an argument: -bundle", "invalid boolean value \"x\" for -detach: parse
+// error".
 Result<ScannedFlags> scan_flags(const po::options_description& description,
                                 const std::vector<std::string>& args, FlagsAfterArgs mode);
 

@@ -26,6 +26,15 @@ Result<CgroupPlacement> CgroupPlacement::create(const spec::Spec& spec, const st
   return placement;
 }
 
+Result<CgroupPlacement> CgroupPlacement::load(const state::ContainerState& state) {
+  cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
+  CgroupPlacement placement;
+  placement.manager_ = BURROW_TRY(cgroups::load_manager(ctx, state.cgroup_paths));
+  auto unified = placement.manager_->open_unified_dir();
+  if (unified) placement.unified_fd_ = std::move(unified).value();
+  return placement;
+}
+
 CgroupPlacement::CgroupPlacement(CgroupPlacement&&) noexcept = default;
 CgroupPlacement& CgroupPlacement::operator=(CgroupPlacement&&) noexcept = default;
 CgroupPlacement::~CgroupPlacement() = default;
@@ -48,7 +57,7 @@ namespace {
 
 // The container's processes as its cgroup lists them: the unified dir when there is one (it
 // tracks every process on hybrid hosts too), else any v1 hierarchy.
-Result<std::vector<pid_t>> cgroup_pids(const state::ContainerState& state) {
+Result<std::vector<pid_t>> read_cgroup_pids(const state::ContainerState& state) {
   std::string dir;
   for (const auto& [mount, path] : state.cgroup_paths) {
     if (dir.empty() || mount.ends_with("/unified") || mount == "/sys/fs/cgroup") dir = path;
@@ -67,8 +76,12 @@ Result<std::vector<pid_t>> cgroup_pids(const state::ContainerState& state) {
 
 }  // namespace
 
+Result<std::vector<pid_t>> container_pids(const state::ContainerState& state) {
+  return read_cgroup_pids(state);
+}
+
 Status signal_all_processes(const state::ContainerState& state, int signal) {
-  for (pid_t pid : BURROW_TRY(cgroup_pids(state))) {
+  for (pid_t pid : BURROW_TRY(read_cgroup_pids(state))) {
     auto pidfd = sys::pidfd_open(pid);
     if (!pidfd) continue;  // exited meanwhile
     auto sent = sys::pidfd_send_signal(pidfd->get(), signal);

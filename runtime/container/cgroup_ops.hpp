@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "base/fd.hpp"
@@ -24,6 +25,8 @@ class CgroupPlacement {
  public:
   // Creates the container's cgroup in every hierarchy and applies what the spec asks of them.
   static Result<CgroupPlacement> create(const spec::Spec& spec, const std::string& id);
+  // An existing container's cgroups (the dirs saved in its state), to place an exec'd process.
+  static Result<CgroupPlacement> load(const state::ContainerState& state);
   CgroupPlacement(CgroupPlacement&&) noexcept;
   CgroupPlacement& operator=(CgroupPlacement&&) noexcept;
   ~CgroupPlacement();
@@ -42,6 +45,8 @@ class CgroupPlacement {
   Fd unified_fd_;
 };
 
+// The host pids in the container's cgroup (empty when it is gone).
+Result<std::vector<pid_t>> container_pids(const state::ContainerState& state);
 // Sends `signal` to every process in the container's cgroup.
 Status signal_all_processes(const state::ContainerState& state, int signal);
 // Removes the container's cgroup directories in every hierarchy.

@@ -18,6 +18,7 @@
 #include "container/loaded.hpp"
 #include "container/namespace_plan.hpp"
 #include "linux/capabilities.hpp"
+#include "linux/fds.hpp"
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
 #include "linux/process_attrs.hpp"
@@ -299,7 +300,13 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.bundle = options.bundle;
   config.no_pivot = options.no_pivot;
   config.no_new_keyring = options.no_new_keyring;
-  config.preserve_fds = options.preserve_fds;
+  // systemd's sockets (socket activation of burrow) come first, then --preserve-fds.
+  if (unsigned listen_fds = linux::socket_activation_fds()) {
+    config.preserve_fds = listen_fds;
+    spec.process->env.push_back("LISTEN_FDS=" + std::to_string(listen_fds));
+    spec.process->env.push_back("LISTEN_PID=1");
+  }
+  config.preserve_fds += options.preserve_fds;
   Fd exec_fifo = BURROW_TRY(sys::open_path(store.exec_fifo_path(options.id), O_PATH));
   config.exec_fifo_fd = exec_fifo.get();
   config.joined = std::move(plan.joined);
@@ -330,6 +337,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
   BURROW_TRY(drive_init(side));
 
+  // exec's processes join a new session keyring too, unless the container was made without.
+  if (options.no_new_keyring) saved.extra["no_new_keyring"] = true;
   saved.init_pid = side.init_pid;
   saved.init_start_time = BURROW_TRY(state::process_start_time(side.init_pid));
   BURROW_TRY(store.save(*tx.lock, saved));

@@ -16,6 +16,11 @@ Status start(const GlobalOptions& global, const StartOptions& options);
 // run: create + start; in the foreground waits and returns the process's exit code (128+signal
 // when killed), forwarding signals; with detach returns 0 once started.
 Result<int> run(const GlobalOptions& global, const RunOptions& options);
+// exec: a new process in the container. In the foreground waits and returns its exit code (128+
+// signal when killed), forwarding signals; with detach returns 0 once it has exec'd.
+Result<int> exec(const GlobalOptions& global, const ExecOptions& options);
+// ps: the text to print (a JSON pid array, or the host ps's rows of the container's pids).
+Result<std::string> ps(const GlobalOptions& global, const PsOptions& options);
 // state: runc's state JSON (pretty-printed, as runc prints it).
 Result<std::string> state(const GlobalOptions& global, const StateOptions& options);
 Status kill(const GlobalOptions& global, const KillOptions& options);

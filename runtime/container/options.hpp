@@ -2,6 +2,7 @@
 // sees argv. Defaults here are runc's.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,39 @@ enum class ListFormat { table, json };
 struct ListOptions {
   ListFormat format = ListFormat::table;  // -f/--format
   bool quiet = false;                     // -q: ids only
+};
+
+// exec: a new process in a running (or created) container. Either `process_file` (an OCI process
+// JSON) or `args` with the overrides below, applied to the container's own process (runc 1.1).
+struct ExecOptions {
+  std::string id;
+  std::vector<std::string> args;  // the command; empty with --process
+  std::string process_file;       // --process/-p (absolute)
+  std::string cwd;                // --cwd
+  std::vector<std::string> env;   // -e/--env, appended to process.env
+  std::optional<uint32_t> uid;    // -u/--user uid[:gid]
+  std::optional<uint32_t> gid;
+  std::vector<uint32_t> additional_gids;  // -g/--additional-gids, appended
+  std::vector<std::string> caps;          // -c/--cap: effective, permitted, bounding
+  std::optional<bool> no_new_privs;       // --no-new-privs (only when given)
+  bool tty = false;                       // -t/--tty (refused: no terminals yet)
+  std::string console_socket;
+  bool detach = false;   // -d/--detach
+  std::string pid_file;  // absolute
+  unsigned preserve_fds = 0;
+  std::string apparmor;              // refused: no AppArmor here
+  std::string process_label;         // refused: no SELinux here
+  std::vector<std::string> cgroups;  // --cgroup sub-cgroups (refused: not supported yet)
+  bool ignore_paused = false;
+};
+
+enum class PsFormat { table, json };
+
+// ps: the container's processes; table mode runs the host's ps with `ps_args` (default -ef).
+struct PsOptions {
+  std::string id;
+  PsFormat format = PsFormat::table;
+  std::vector<std::string> ps_args;
 };
 
 struct SpecOptions {

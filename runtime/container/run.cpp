@@ -11,6 +11,7 @@
 #include "base/syscalls.hpp"
 #include "container/create_container.hpp"
 #include "container/delete_container.hpp"
+#include "container/foreground.hpp"
 #include "container/operations.hpp"
 #include "container/terminal_relay.hpp"
 
@@ -20,32 +21,11 @@
 namespace burrow::container {
 namespace {
 
-// Signals the foreground run keeps for itself rather than forwarding (runc's choice).
-bool forwarded(int sig) {
-  return sig != SIGCHLD && sig != SIGWINCH && sig != SIGURG;
-}
-
 int exit_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 255;
 }
-
-// Blocks every catchable signal so none is lost between create and the wait loop; the init
-// unblocks them before execve.
-class BlockedSignals {
- public:
-  BlockedSignals() {
-    sigfillset(&all_);
-    ::sigprocmask(SIG_BLOCK, &all_, &old_);
-  }
-  ~BlockedSignals() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  const sigset_t& set() const { return all_; }
-
- private:
-  sigset_t all_{};
-  sigset_t old_{};
-};
 
 // Handles one signal: SIGWINCH resizes a relayed terminal, the rest may go to the init.
 Status handle_signal(int sfd, const CreatedContainer& created, const TerminalRelay* relay) {
@@ -55,7 +35,7 @@ Status handle_signal(int sfd, const CreatedContainer& created, const TerminalRel
   if (n != sizeof(info)) return Error::from_errno("read signalfd");
   int sig = static_cast<int>(info.ssi_signo);
   if (sig == SIGWINCH && relay) relay->copy_window_size();
-  if (forwarded(sig)) (void)sys::pidfd_send_signal(created.init_pidfd.get(), sig);
+  if (forwarded_signal(sig)) (void)sys::pidfd_send_signal(created.init_pidfd.get(), sig);
   return {};
 }
 

@@ -7,8 +7,21 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 
 namespace burrow::linux {
+
+unsigned socket_activation_fds() {
+  const char* pid = std::getenv("LISTEN_PID");
+  const char* fds = std::getenv("LISTEN_FDS");
+  if (!pid || !fds) return 0;
+  char* end = nullptr;
+  long listen_pid = std::strtol(pid, &end, 10);
+  if (*pid == '\0' || *end != '\0' || listen_pid != ::getpid()) return 0;
+  long count = std::strtol(fds, &end, 10);
+  if (*fds == '\0' || *end != '\0' || count <= 0 || count > 65536) return 0;
+  return static_cast<unsigned>(count);
+}
 
 Status close_inherited_fds(unsigned preserved, std::vector<int> keep) {
   unsigned first = 3 + preserved;

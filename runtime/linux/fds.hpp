@@ -10,6 +10,12 @@
 
 namespace burrow::linux {
 
+// systemd socket activation of burrow itself (sd_listen_fds(3)): N when $LISTEN_PID is our pid
+// and $LISTEN_FDS is N > 0, else 0. As runc does for create and run, those fds (3..3+N-1) are
+// passed to the container ahead of the --preserve-fds ones, and the container's environment
+// gets LISTEN_FDS=N and LISTEN_PID=1.
+unsigned socket_activation_fds();
+
 // Closes every fd >= 3 except those in `keep` and the preserved range [3, 3 + preserved).
 Status close_inherited_fds(unsigned preserved, std::vector<int> keep);
 

@@ -16,18 +16,15 @@
 
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
-#include "linux/exec_path.hpp"
 #include "linux/fds.hpp"
 #include "linux/hostname.hpp"
 #include "linux/keyring.hpp"
 #include "linux/namespaces.hpp"
-#include "linux/process_attrs.hpp"
-#include "linux/rlimits.hpp"
 #include "linux/sysctl.hpp"
 #include "linux/terminal.hpp"
-#include "linux/user.hpp"
 #include "process/hooks.hpp"
 #include "process/init_rootfs.hpp"
+#include "process/process_setup.hpp"
 
 namespace burrow::process {
 namespace {
@@ -37,11 +34,6 @@ struct InitFds {
   Fd host_proc;  // the host's /proc, to reopen the exec fifo after pivot_root
   // The fifo's write end, open until execve closes it (close-on-exec): `start` waits for that.
   Fd exec_fifo_writer;
-};
-
-struct ExecPlan {
-  std::string path;
-  std::vector<std::string> env;
 };
 
 // The init's end of the channel. The parent places the init in the v1 cgroup hierarchies while
@@ -143,51 +135,6 @@ Status open_init_fds(InitFds& fds) {
   return {};
 }
 
-Status apply_process_attributes(const spec::Spec& spec) {
-  const spec::Process& process = *spec.process;
-  if (spec.linux && spec.linux->personality)
-    BURROW_TRY(linux::set_personality(*spec.linux->personality));
-  if (process.io_priority) BURROW_TRY(linux::set_io_priority(*process.io_priority));
-  if (process.scheduler) BURROW_TRY(linux::set_scheduler(*process.scheduler));
-  return {};
-}
-
-Status set_identity(const InitConfig& config, const ParentLink& parent) {
-  const spec::Process& process = *config.spec->process;
-  const StepTracker& steps = *config.steps;
-  steps.enter("no_new_privileges");
-  if (process.no_new_privileges) BURROW_TRY(linux::set_no_new_privs());
-  steps.enter("chown stdio");
-  BURROW_TRY(linux::chown_stdio(process.user.uid));
-  steps.enter("drop bounding set");
-  BURROW_TRY(linux::drop_bounding_set(config.capabilities));
-  steps.enter("switch user");
-  bool setgroups = BURROW_TRY(linux::setgroups_allowed());
-  BURROW_TRY(linux::switch_user(process.user, setgroups));
-  steps.enter("capabilities");
-  BURROW_TRY(linux::apply_capabilities(config.capabilities));
-  if (uint64_t missing = linux::missing_ambient_capabilities(config.capabilities)) {
-    std::string names;
-    for (const auto& name : linux::capability_names(missing))
-      names += (names.empty() ? "" : " ") + name;
-    BURROW_TRY(parent.send(Message::make(
-        MessageType::warning, "ambient capabilities not raised (not in inheritable): " + names)));
-  }
-  return {};
-}
-
-Result<ExecPlan> prepare_exec(const InitConfig& config) {
-  const spec::Process& process = *config.spec->process;
-  config.steps->enter("umask and cwd");
-  linux::set_umask(process.user.umask.value_or(022));
-  BURROW_TRY(linux::enter_cwd(process.cwd.empty() ? "/" : process.cwd));
-  config.steps->enter("resolve executable");
-  ExecPlan plan;
-  plan.env = linux::environment_with_home(process.env, process.user.uid);
-  plan.path = BURROW_TRY(linux::resolve_executable(process.args.at(0), plan.env));
-  return plan;
-}
-
 // Mounts done, pivot_root next: the parent runs prestart and createRuntime hooks (in the
 // runtime's namespaces) and sends the state; then createContainer hooks run here, in the
 // container's namespaces with the host's filesystem still visible, as the runtime-spec says.
@@ -257,13 +204,7 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   steps.enter("sysctl");
   if (spec.linux && !spec.linux->sysctl.empty())
     BURROW_TRY(linux::apply_sysctls(spec.linux->sysctl));
-  BURROW_TRY(finish_root_filesystem(config, root));
-  steps.enter("rlimits");
-  BURROW_TRY(linux::apply_rlimits(spec.process->rlimits));
-  steps.enter("process attributes");
-  BURROW_TRY(apply_process_attributes(spec));
-  BURROW_TRY(set_identity(config, parent));
-  return {};
+  return finish_root_filesystem(config, root);
 }
 
 Status run_start_container_hooks(const InitConfig& config) {
@@ -296,23 +237,6 @@ Status wait_for_start(const InitConfig& config, ParentLink& parent, InitFds& fds
   return {};
 }
 
-[[noreturn]] void exec_process(const InitConfig& config, const ExecPlan& plan) {
-  std::vector<char*> argv;
-  for (const auto& arg : config.spec->process->args) argv.push_back(const_cast<char*>(arg.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& var : plan.env) envp.push_back(const_cast<char*>(var.c_str()));
-  envp.push_back(nullptr);
-  // A foreground `run` blocks every signal while it creates; the process starts with none blocked.
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::execve(plan.path.c_str(), argv.data(), envp.data());
-  // The creating parent is gone by now: the container's stderr is the only one to tell.
-  std::fprintf(stderr, "burrow: exec %s: %s\n", plan.path.c_str(), std::strerror(errno));
-  ::_exit(127);
-}
-
 }  // namespace
 
 void run_init(const InitConfig& config, const SyncChannel& channel) {
@@ -331,9 +255,11 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   ParentLink parent(channel);
   auto prepared = [&]() -> Result<ExecPlan> {
     BURROW_TRY(run_steps(config, parent, fds));
-    ExecPlan plan = BURROW_TRY(prepare_exec(config));
-    BURROW_TRY(linux::clear_cloexec_on_preserved(config.preserve_fds));
-    return plan;
+    const spec::Spec& spec = *config.spec;
+    ProcessSetup setup{&*spec.process, nullptr, config.capabilities, config.preserve_fds,
+                       config.steps};
+    if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
+    return finish_process_setup(setup, channel);
   }();
   if (!prepared) {
     channel.send_error(prepared.error());
@@ -346,7 +272,7 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   }
   Fd fifo_writer = std::move(fds.exec_fifo_writer);
   fds = InitFds{};
-  exec_process(config, *prepared);
+  exec_process(config.spec->process->args, *prepared);
 }
 
 }  // namespace burrow::process

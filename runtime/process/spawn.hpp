@@ -14,6 +14,9 @@ namespace burrow::process {
 struct SpawnRequest {
   int namespace_flags = 0;  // CLONE_NEW* made at clone
   int cgroup_fd = -1;       // a cgroup2 directory fd, or -1
+  // CLONE_PARENT: the child is our parent's child (exec forks its process this way, so that
+  // `burrow exec` itself waits for it).
+  bool sibling = false;
 };
 
 struct Spawned {

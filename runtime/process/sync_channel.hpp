@@ -19,7 +19,8 @@ enum class MessageType : uint32_t {
   cgroups_placed,  // parent -> child: in its cgroup in every v1 hierarchy (sent unasked)
   need_id_maps,    // child -> parent: unshared a user namespace; write its maps
   id_maps_done,    // parent -> child
-  init_pid,        // child -> parent: the forked init's pid (payload: decimal host pid)
+  init_pid,        // child -> parent: the forked init's (or exec'd process's) pid (payload:
+                   // decimal host pid; for exec its pidfd is attached)
   namespace_fds,   // child -> parent: fds of the init's namespaces (payload: names, ',')
   ready,           // child -> parent: everything done, about to block on the exec fifo
   warning,         // child -> parent: text for the parent to log (the init itself logs nothing)

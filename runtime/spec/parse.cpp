@@ -212,16 +212,38 @@ Result<Spec> parse_config(const nlohmann::json& document) {
   }
 }
 
-Result<Spec> load_config(const std::string& path) {
+namespace {
+
+Result<nlohmann::json> read_json(const std::string& path, const std::string& name) {
   std::string text = BURROW_TRY(file::read(path));
-  std::string name = std::filesystem::path(path).filename().string();
-  nlohmann::json document;
   try {
-    document = nlohmann::json::parse(text);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     return Error::msg(name + ": invalid JSON: " + without_exception_tag(e.what()));
   }
+}
+
+}  // namespace
+
+Result<Spec> load_config(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  nlohmann::json document = BURROW_TRY(read_json(path, name));
   return BURROW_TRY_CTX(parse_config(document), name);
+}
+
+Result<Process> parse_process_document(const nlohmann::json& document,
+                                       std::vector<std::string>& unsupported) {
+  try {
+    return parse_process(document, "", unsupported);
+  } catch (const nlohmann::json::exception& e) {
+    return Error::msg(without_exception_tag(e.what()));
+  }
+}
+
+Result<Process> load_process(const std::string& path, std::vector<std::string>& unsupported) {
+  std::string name = std::filesystem::path(path).filename().string();
+  nlohmann::json document = BURROW_TRY(read_json(path, name));
+  return BURROW_TRY_CTX(parse_process_document(document, unsupported), name);
 }
 
 }  // namespace burrow::spec

@@ -22,4 +22,12 @@ Result<Spec> parse_config(const nlohmann::json& document);
 // read "config.json: invalid JSON: parse error at line 3, column 7: <what the parser says>".
 Result<Spec> load_config(const std::string& path);
 
+// An OCI process object alone (`exec --process FILE`). Member paths are relative to it
+// ("user.uid: expected unsigned 32-bit integer, got string"); known, unimplemented members are
+// added to `unsupported`.
+Result<Process> parse_process_document(const nlohmann::json& document,
+                                       std::vector<std::string>& unsupported);
+// Reads and parses the file; errors are prefixed with its basename, as load_config's.
+Result<Process> load_process(const std::string& path, std::vector<std::string>& unsupported);
+
 }  // namespace burrow::spec

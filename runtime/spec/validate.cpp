@@ -112,4 +112,19 @@ Status validate_config(const Spec& spec, const ValidationContext& ctx) {
   return {};
 }
 
+Status validate_process(const Spec& spec, bool relative_paths) {
+  using namespace validate_parts;
+  Status status = [&]() -> Status {
+    BURROW_TRY(check_unsupported(spec));
+    BURROW_TRY(check_process(spec));
+    return check_process_scheduling(spec);
+  }();
+  if (status || !relative_paths) return status;
+  Error error = std::move(status).error();
+  constexpr std::string_view kPrefix = "process.";
+  if (error.message.starts_with(kPrefix)) error.message.erase(0, kPrefix.size());
+  // "process: process property must not be empty" has no member path to strip.
+  return error;
+}
+
 }  // namespace burrow::spec

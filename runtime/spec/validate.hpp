@@ -20,4 +20,9 @@ struct ValidationContext {
 // "config.json: process.capabilities.bounding[3]: unknown capability \"CAP_FOO\"".
 Status validate_config(const Spec& spec, const ValidationContext& ctx);
 
+// The process rules of validate_config, for a process exec runs in a container made from
+// `spec` (spec.process is that process): errors "process.<path>: <reason>", or, with
+// `relative_paths`, "<path>: <reason>" (a process JSON file of its own). No prefix is added.
+Status validate_process(const Spec& spec, bool relative_paths = false);
+
 }  // namespace burrow::spec

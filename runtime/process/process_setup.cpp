@@ -1,0 +1,98 @@
+#include "process/process_setup.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "linux/exec_path.hpp"
+#include "linux/fds.hpp"
+#include "linux/process_attrs.hpp"
+#include "linux/rlimits.hpp"
+#include "linux/user.hpp"
+
+namespace burrow::process {
+namespace {
+
+Status apply_process_attributes(const ProcessSetup& setup) {
+  const spec::Process& process = *setup.process;
+  if (setup.personality) BURROW_TRY(linux::set_personality(*setup.personality));
+  if (process.io_priority) BURROW_TRY(linux::set_io_priority(*process.io_priority));
+  if (process.scheduler) BURROW_TRY(linux::set_scheduler(*process.scheduler));
+  return {};
+}
+
+Status set_identity(const ProcessSetup& setup, const SyncChannel& channel) {
+  const spec::Process& process = *setup.process;
+  const StepTracker& steps = *setup.steps;
+  steps.enter("no_new_privileges");
+  if (process.no_new_privileges) BURROW_TRY(linux::set_no_new_privs());
+  steps.enter("chown stdio");
+  BURROW_TRY(linux::chown_stdio(process.user.uid));
+  steps.enter("drop bounding set");
+  BURROW_TRY(linux::drop_bounding_set(setup.capabilities));
+  steps.enter("switch user");
+  bool setgroups = BURROW_TRY(linux::setgroups_allowed());
+  BURROW_TRY(linux::switch_user(process.user, setgroups));
+  steps.enter("capabilities");
+  BURROW_TRY(linux::apply_capabilities(setup.capabilities));
+  if (uint64_t missing = linux::missing_ambient_capabilities(setup.capabilities)) {
+    std::string names;
+    for (const auto& name : linux::capability_names(missing))
+      names += (names.empty() ? "" : " ") + name;
+    BURROW_TRY(channel.send(Message::make(
+        MessageType::warning, "ambient capabilities not raised (not in inheritable): " + names)));
+  }
+  return {};
+}
+
+Result<ExecPlan> prepare_exec(const ProcessSetup& setup) {
+  const spec::Process& process = *setup.process;
+  setup.steps->enter("umask and cwd");
+  linux::set_umask(process.user.umask.value_or(022));
+  BURROW_TRY(linux::enter_cwd(process.cwd.empty() ? "/" : process.cwd));
+  setup.steps->enter("resolve executable");
+  ExecPlan plan;
+  plan.env = linux::environment_with_home(process.env, process.user.uid);
+  plan.path = BURROW_TRY(linux::resolve_executable(process.args.at(0), plan.env));
+  return plan;
+}
+
+}  // namespace
+
+Result<ExecPlan> finish_process_setup(const ProcessSetup& setup, const SyncChannel& channel) {
+  setup.steps->enter("rlimits");
+  BURROW_TRY(linux::apply_rlimits(setup.process->rlimits));
+  setup.steps->enter("process attributes");
+  BURROW_TRY(apply_process_attributes(setup));
+  BURROW_TRY(set_identity(setup, channel));
+  ExecPlan plan = BURROW_TRY(prepare_exec(setup));
+  BURROW_TRY(linux::clear_cloexec_on_preserved(setup.preserve_fds));
+  return plan;
+}
+
+void exec_process(const std::vector<std::string>& args, const ExecPlan& plan,
+                  const SyncChannel* waiting) {
+  std::vector<char*> argv;
+  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& var : plan.env) envp.push_back(const_cast<char*>(var.c_str()));
+  envp.push_back(nullptr);
+  // A foreground `run` or `exec` blocks every signal while it sets up; the process starts with
+  // none blocked.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execve(plan.path.c_str(), argv.data(), envp.data());
+  const int err = errno;
+  Error failed = Error::from_errno("exec " + plan.path, err);
+  if (waiting)
+    waiting->send_error(failed);
+  else
+    std::fprintf(stderr, "burrow: %s\n", failed.message.c_str());
+  ::_exit(127);
+}
+
+}  // namespace burrow::process

@@ -1,0 +1,42 @@
+// The last steps of every process burrow starts in a container, shared by the container init
+// and `exec`: from a process that is already in the container's namespaces, cgroups and root
+// filesystem to execve of process.args. One order for both (runc's): rlimits and process
+// attributes; no_new_privs -> (seccomp) -> bounding set -> user -> capabilities; umask and cwd;
+// the executable resolved with the final credentials; the preserved fds made inheritable.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "linux/capabilities.hpp"
+#include "process/step_tracker.hpp"
+#include "process/sync_channel.hpp"
+#include "spec/model.hpp"
+
+namespace burrow::process {
+
+struct ProcessSetup {
+  const spec::Process* process = nullptr;
+  const spec::Personality* personality = nullptr;  // linux.personality of the container, if any
+  linux::CapabilitySet capabilities;
+  unsigned preserve_fds = 0;  // fds 3..3+N-1 stay open across execve
+  const StepTracker* steps = nullptr;
+};
+
+// What execve gets: the resolved path and the final environment (HOME added as runc does).
+struct ExecPlan {
+  std::string path;
+  std::vector<std::string> env;
+};
+
+// Every step up to execve; warnings (ambient capabilities not raised) are sent on `channel`.
+Result<ExecPlan> finish_process_setup(const ProcessSetup& setup, const SyncChannel& channel);
+
+// Unblocks every signal and execs `args`. On failure the error ("exec <path>: <reason>") goes
+// to `waiting` when someone waits for it (exec), else to stderr (the init: whoever created it
+// may be gone by now); then _exit(127).
+[[noreturn]] void exec_process(const std::vector<std::string>& args, const ExecPlan& plan,
+                               const SyncChannel* waiting = nullptr);
+
+}  // namespace burrow::process
