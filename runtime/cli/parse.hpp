@@ -22,7 +22,9 @@ struct Version {};
 using Command =
     std::variant<Help, Version, container::CreateOptions, container::StartOptions,
                  container::RunOptions, container::StateOptions, container::KillOptions,
-                 container::DeleteOptions, container::ListOptions, container::SpecOptions>;
+                 container::DeleteOptions, container::ListOptions, container::SpecOptions,
+                 container::PauseOptions, container::ResumeOptions, container::UpdateOptions,
+                 container::EventsOptions>;
 
 struct ParsedCommand {
   container::GlobalOptions global;

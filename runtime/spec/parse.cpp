@@ -224,4 +224,8 @@ Result<Spec> load_config(const std::string& path) {
   return BURROW_TRY_CTX(parse_config(document), name);
 }
 
+Result<Resources> parse_resources(const nlohmann::json& document) {
+  return parse_parts::parse_resources(document, "linux.resources");
+}
+
 }  // namespace burrow::spec

@@ -22,4 +22,8 @@ Result<Spec> parse_config(const nlohmann::json& document);
 // read "config.json: invalid JSON: parse error at line 3, column 7: <what the parser says>".
 Result<Spec> load_config(const std::string& path);
 
+// A linux.resources object on its own (`burrow update --resources`); errors name
+// "linux.resources.<field>".
+Result<Resources> parse_resources(const nlohmann::json& document);
+
 }  // namespace burrow::spec
