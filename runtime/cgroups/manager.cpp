@@ -134,15 +134,10 @@ Result<std::unique_ptr<Manager>> make_manager(const CgroupsContext& ctx,
     std::string dir = BURROW_TRY(cgroup_dir(h, inner));
     placements.push_back(Placement{h, dir});
   }
+  auto rules = BURROW_TRY(device_cgroup_rules(config.resources.devices, config.devices));
   if (layout.mode == Mode::unified) {
-    // v2 device rules need eBPF; only the spec's own rules count (runc's defaults would make
-    // every container fail here).
-    std::vector<DeviceCgroupRule> rules =
-        BURROW_TRY(device_cgroup_rules(config.resources.devices, {}));
-    rules.resize(config.resources.devices.size());
     return make_v2_manager(ctx, std::move(placements), std::move(rules));
   }
-  auto rules = BURROW_TRY(device_cgroup_rules(config.resources.devices, config.devices));
   return make_v1_manager(ctx, std::move(placements), std::move(rules));
 }
 

@@ -1,6 +1,8 @@
 // v2 backend: one cgroup2 hierarchy. Every controller the host offers is enabled from the root
-// down to the container's parent (as runc does), so any limit can be written in its cgroup.
+// down to the container's parent (as runc does), so any limit can be written in its cgroup; the
+// device rules become an eBPF program attached to the container's cgroup.
 #include "cgroups/backends.hpp"
+#include "cgroups/device_filter.hpp"
 #include "cgroups/fs_ops.hpp"
 
 namespace burrow::cgroups {
@@ -13,20 +15,18 @@ class V2Manager : public PlacementManager {
       : PlacementManager(std::move(ctx), std::move(placements), std::move(device_rules), true) {}
 
   Status create() override {
-    if (!device_rules_.empty()) {
-      return Error::msg(
-          "linux.resources.devices on cgroup v2 needs an eBPF device filter: not supported yet",
-          ENOTSUP);
-    }
     for (const auto& p : placements_) {
       const std::string& mount = p.hierarchy.mount_point;
       BURROW_TRY_CTX(fs::make_cgroup_dirs(ctx_, mount, p.dir, false), "create cgroup " + p.dir);
       auto offered = available_controllers(mount);
-      if (!offered) {
-        if (ctx_.emulate_cgroupfs && offered.error().code == ENOENT) continue;
+      if (!offered && !(ctx_.emulate_cgroupfs && offered.error().code == ENOENT)) {
         return std::move(offered).error().wrap("create cgroup " + p.dir);
       }
-      BURROW_TRY_CTX(enable_controllers(ctx_, mount, p.dir, *offered), "create cgroup " + p.dir);
+      if (offered) {
+        BURROW_TRY_CTX(enable_controllers(ctx_, mount, p.dir, *offered),
+                       "create cgroup " + p.dir);
+      }
+      BURROW_TRY_CTX(attach_device_filter(ctx_, p.dir, device_rules_), "cgroup " + p.dir);
     }
     return {};
   }

@@ -14,10 +14,13 @@
 namespace burrow::container {
 namespace {
 
-std::string event_line(const std::string& type, const std::string& id, const nlohmann::json* data) {
-  nlohmann::json event = {{"type", type}, {"id", id}};
-  if (data != nullptr) event["data"] = *data;
-  return event.dump();
+// runc's member order: type, id, data.
+std::string event_line(const std::string& type, const std::string& id,
+                       const nlohmann::json* data) {
+  std::string line = "{\"type\":" + nlohmann::json(type).dump() +
+                     ",\"id\":" + nlohmann::json(id).dump();
+  if (data != nullptr) line += ",\"data\":" + data->dump();
+  return line + "}";
 }
 
 Status emit_stats(const cgroups::Manager& manager, const std::string& id,
