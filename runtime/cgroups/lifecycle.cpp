@@ -133,7 +133,8 @@ Result<std::vector<pid_t>> PlacementManager::pids() const {
 Status PlacementManager::kill_all(int signal) {
   // A paused container stays paused for other signals (they arrive on resume); SIGKILL thaws it,
   // as a v1-frozen task cannot die.
-  bool was_frozen = is_frozen().ok() && *is_frozen();
+  auto frozen_now = is_frozen();
+  bool was_frozen = frozen_now.ok() && *frozen_now;
   const Placement* u = unified();
   if (signal == SIGKILL && u != nullptr && fs::has_control(u->dir, "cgroup.kill")) {
     BURROW_TRY(fs::write_control(ctx_, u->dir, "cgroup.kill", "1"));

@@ -59,10 +59,11 @@ po::options_description help_only() {
   return with_help("options");
 }
 
-po::options_description kill_hidden_flags() {
-  po::options_description flags;
-  // runc keeps --all for compatibility; it only tolerates a container that is not running.
-  flags.add_options()("all,a", po::bool_switch(), "obsolete");
+po::options_description kill_flags() {
+  auto flags = with_help("kill options");
+  flags.add_options()("all,a", po::bool_switch(),
+                      "signal every process in the container's cgroup (SIGKILL via cgroup.kill "
+                      "where the host has it; other signals: freeze, signal each, thaw)");
   return flags;
 }
 
@@ -256,7 +257,7 @@ const CommandSpec kCommands[] = {
     {"events", "display container events such as OOM notifications and cgroup stats",
      "<container-id>", kAllowed, 1, 1, events_flags, no_flags, build_events},
     {"kill", "send a signal (default: SIGTERM) to the container's init process",
-     "<container-id> [signal]", kStop, 1, 2, help_only, kill_hidden_flags, build_kill},
+     "<container-id> [signal]", kStop, 1, 2, kill_flags, no_flags, build_kill},
     {"list", "list the containers under --root", "", kAllowed, 0, 0, list_flags, no_flags,
      build_list},
     {"pause", "suspend all processes of the container (cgroup freezer)", "<container-id>", kAllowed,
