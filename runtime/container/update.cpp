@@ -13,6 +13,7 @@
 #include "container/cgroup_ops.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
+#include "container/update_flags.hpp"
 #include "spec/parse.hpp"
 
 namespace burrow::container {
@@ -33,8 +34,8 @@ Result<T> parse_integer(const std::string& flag, const std::string& text) {
   return value;
 }
 
-// docker/go-units RAMInBytes, which runc uses for the memory flags: "512m", "1.5GiB", "100"
-// (binary multiples; the suffix case-insensitive). "-1" means unlimited.
+}  // namespace
+
 Result<int64_t> parse_memory_size(const std::string& flag, const std::string& text) {
   if (text == "-1") return -1;
   static const std::regex pattern(R"(^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$)");
@@ -51,6 +52,8 @@ Result<int64_t> parse_memory_size(const std::string& flag, const std::string& te
   if (size >= 9.2e18) return invalid_value(flag, "invalid size: '" + text + "'");
   return static_cast<int64_t>(size);
 }
+
+namespace {
 
 Status set_field(spec::Resources& r, const std::string& name, const std::string& value) {
   auto& cpu = r.cpu ? *r.cpu : r.cpu.emplace();
@@ -109,12 +112,17 @@ Result<spec::Resources> requested_resources(const UpdateOptions& options) {
     }
     return spec::parse_resources(json);
   }
-  spec::Resources r;
-  for (const auto& [name, value] : options.fields) BURROW_TRY(set_field(r, name, value));
-  return r;
+  return resources_from_flags(options.fields);
 }
 
 }  // namespace
+
+Result<spec::Resources> resources_from_flags(
+    const std::vector<std::pair<std::string, std::string>>& fields) {
+  spec::Resources r;
+  for (const auto& [name, value] : fields) BURROW_TRY(set_field(r, name, value));
+  return r;
+}
 
 Status update(const GlobalOptions& global, const UpdateOptions& options) {
   spec::Resources resources = BURROW_TRY(requested_resources(options));
