@@ -1,5 +1,8 @@
 // The lifecycle commands that work through the cgroups: pause/resume, update, events, kill --all
 // and delete. These run on the host tier (hybrid here: the v1 freezer, memory and pids).
+#include <linux/magic.h>
+#include <sys/statfs.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +40,11 @@ class CgroupLifecycleTest : public ContainerTest {
     return "/sys/fs/cgroup/" + controller + "/" + id_;
   }
 };
+
+bool host_is_cgroup2() {
+  struct statfs st {};
+  return ::statfs("/sys/fs/cgroup", &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC;
+}
 
 bool has_v1(const std::string& controller) {
   return std::filesystem::exists("/sys/fs/cgroup/" + controller + "/cgroup.procs");
@@ -191,6 +199,40 @@ TEST_F(CgroupLifecycleTest, DeleteForceOfAPausedContainer) {
   for (const auto& h : std::filesystem::directory_iterator("/sys/fs/cgroup", ec)) {
     EXPECT_FALSE(std::filesystem::exists(h.path() / id_)) << (h.path() / id_);
   }
+}
+
+// --- cgroup v2 (the VM tier) ---
+
+TEST_F(CgroupLifecycleTest, V2UpdateChangesLimitsInTheCgroup) {
+  if (!host_is_cgroup2()) GTEST_SKIP() << "/sys/fs/cgroup is not a cgroup2 (v2 tier runs in a VM)";
+  start_shell("sleep 60", [](json& c) {
+    c["linux"]["resources"]["memory"] = {{"limit", 256 << 20}};
+    c["linux"]["resources"]["pids"] = {{"limit", 100}};
+  });
+  std::string dir = "/sys/fs/cgroup/" + id_;
+  CommandResult updated = runtime({"update", "--memory", "64m", "--pids-limit", "20", "--cpu-quota",
+                                   "30000", "--cpu-period", "100000", id_});
+  ASSERT_EQ(updated.exit_code, 0) << updated.describe();
+  EXPECT_EQ(trimmed(read_text(dir + "/memory.max")), "67108864");
+  EXPECT_EQ(trimmed(read_text(dir + "/pids.max")), "20");
+  EXPECT_EQ(trimmed(read_text(dir + "/cpu.max")), "30000 100000");
+  updated = runtime({"update", "--cpu-period", "200000", id_});
+  ASSERT_EQ(updated.exit_code, 0) << updated.describe();
+  EXPECT_EQ(trimmed(read_text(dir + "/cpu.max")), "30000 200000") << "the quota is kept";
+}
+
+TEST_F(CgroupLifecycleTest, V2EventsReportThrottlingAndTheOomKill) {
+  if (!host_is_cgroup2()) GTEST_SKIP() << "/sys/fs/cgroup is not a cgroup2 (v2 tier runs in a VM)";
+  start_shell("i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; exec tail /dev/zero",
+              [](json& c) {
+                c["linux"]["resources"]["cpu"] = {{"quota", 10000}, {"period", 100000}};
+                c["linux"]["resources"]["memory"] = {{"limit", 16 << 20}, {"swap", 16 << 20}};
+              });
+  auto events = start_runtime({"events", "--interval", "200ms", id_}, "events");
+  ASSERT_TRUE(events->wait_for_output("\"throttledPeriods\"", std::chrono::seconds(20)))
+      << read_text(work_ + "/events.out") << read_text(work_ + "/events.err");
+  EXPECT_TRUE(events->wait_for_output("\"type\":\"oom\"", std::chrono::seconds(120)))
+      << read_text(work_ + "/events.err");
 }
 
 }  // namespace

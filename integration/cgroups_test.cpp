@@ -160,6 +160,30 @@ TEST_F(CgroupsTest, CgroupFilesystemIsReadOnly) {
   EXPECT_EQ(write["errno"], "EROFS") << write.dump();
 }
 
+// The device rules hold on either version (v1: the devices cgroup; v2: the eBPF filter): a node
+// from linux.devices without an allow rule cannot be opened, runc's defaults can.
+TEST_F(CgroupsTest, DeviceWithoutAllowRuleIsDenied) {
+  auto with_kmsg = [](json& c) {
+    c["linux"]["devices"] = {{{"path", "/dev/kmsg"},
+                              {"type", "c"},
+                              {"major", 1},
+                              {"minor", 11},
+                              {"fileMode", 0644},
+                              {"uid", 0},
+                              {"gid", 0}}};
+  };
+  json denied = probe_json([&](json& c) {
+    with_kmsg(c);
+    c["process"]["args"] = probe_args({"read", "/dev/kmsg"});
+  });
+  EXPECT_EQ(denied["errno"], "EPERM") << denied.dump();
+  json allowed = probe_json([&](json& c) {
+    with_kmsg(c);
+    c["process"]["args"] = probe_args({"write", "/dev/null", "x"});
+  });
+  EXPECT_EQ(allowed["ok"], true) << allowed.dump();
+}
+
 // --- cgroup v2 (the VM tier) ---
 
 TEST_F(CgroupsTest, V2LimitsReachTheirFiles) {
