@@ -190,6 +190,27 @@ TEST_F(CgroupLifecycleTest, KillAllReachesEveryProcessAndDeleteLeavesNoCgroup) {
   }
 }
 
+TEST_F(CgroupLifecycleTest, PsListsTheContainersProcesses) {
+  start_shell("sleep 100 & sleep 100");
+  int pid = init_pid();
+  ASSERT_GT(pid, 0);
+  json pids;
+  for (int i = 0; i < 50; ++i) {
+    CommandResult listed = runtime({"ps", "--format", "json", id_});
+    ASSERT_EQ(listed.exit_code, 0) << listed.describe();
+    pids = json::parse(listed.out, nullptr, false);
+    if (pids.is_array() && pids.size() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(pids.is_array());
+  EXPECT_EQ(pids.size(), 2u) << pids.dump();
+  EXPECT_NE(std::find(pids.begin(), pids.end(), json(pid)), pids.end()) << pids.dump();
+  CommandResult table = runtime({"ps", id_});
+  ASSERT_EQ(table.exit_code, 0) << table.describe();
+  EXPECT_EQ(table.out.rfind("UID", 0), 0u) << table.out;
+  EXPECT_EQ(std::count(table.out.begin(), table.out.end(), '\n'), 3) << table.out;
+}
+
 TEST_F(CgroupLifecycleTest, DeleteForceOfAPausedContainer) {
   start_shell("sleep 100");
   ASSERT_EQ(runtime({"pause", id_}).exit_code, 0);

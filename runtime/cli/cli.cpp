@@ -70,6 +70,8 @@ Result<int> dispatch(const container::GlobalOptions& global, const Command& comm
           BURROW_TRY(container::resume(global, options));
         } else if constexpr (std::is_same_v<T, container::UpdateOptions>) {
           BURROW_TRY(container::update(global, options));
+        } else if constexpr (std::is_same_v<T, container::PsOptions>) {
+          print_stdout(BURROW_TRY(container::ps(global, options)));
         } else if constexpr (std::is_same_v<T, container::EventsOptions>) {
           BURROW_TRY(container::events(global, options, print_stdout));
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <system_error>
 
@@ -108,6 +109,13 @@ po::options_description update_flags() {
   return flags;
 }
 
+po::options_description ps_flags() {
+  auto flags = with_help("ps options");
+  flags.add_options()("format,f", po::value<std::string>()->default_value("table"),
+                      "table (ps's output for the container's processes) or json (pids)");
+  return flags;
+}
+
 po::options_description events_flags() {
   auto flags = with_help("events options");
   flags.add_options()                                                            //
@@ -203,6 +211,16 @@ Result<Command> build_pause(const po::variables_map&, const std::vector<std::str
   return Command(PauseOptions{args.at(0)});
 }
 
+Result<Command> build_ps(const po::variables_map& flags, const std::vector<std::string>& args) {
+  PsOptions options;
+  options.id = args.at(0);
+  const std::string& format = text(flags, "format");
+  if (format != "table" && format != "json") return Error::msg("invalid format option");
+  options.json = format == "json";
+  options.ps_args.assign(args.begin() + 1, args.end());
+  return Command(std::move(options));
+}
+
 Result<Command> build_resume(const po::variables_map&, const std::vector<std::string>& args) {
   return Command(ResumeOptions{args.at(0)});
 }
@@ -262,6 +280,8 @@ const CommandSpec kCommands[] = {
      build_list},
     {"pause", "suspend all processes of the container (cgroup freezer)", "<container-id>", kAllowed,
      1, 1, help_only, no_flags, build_pause},
+    {"ps", "list the processes running in the container", "<container-id> [ps options]", kStop, 1,
+     SIZE_MAX, ps_flags, no_flags, build_ps},
     {"resume", "resume all processes of a paused container", "<container-id>", kAllowed, 1, 1,
      help_only, no_flags, build_resume},
     {"run", "create and start a container", "<container-id>", kAllowed, 1, 1, run_flags, no_flags,

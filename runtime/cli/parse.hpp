@@ -24,7 +24,7 @@ using Command =
                  container::RunOptions, container::StateOptions, container::KillOptions,
                  container::DeleteOptions, container::ListOptions, container::SpecOptions,
                  container::PauseOptions, container::ResumeOptions, container::UpdateOptions,
-                 container::EventsOptions>;
+                 container::EventsOptions, container::PsOptions>;
 
 struct ParsedCommand {
   container::GlobalOptions global;

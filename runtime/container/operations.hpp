@@ -2,8 +2,11 @@
 // returns a Result; the CLI prints/logs the error once and picks the exit code.
 #pragma once
 
+#include <sys/types.h>
+
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "container/options.hpp"
@@ -31,6 +34,10 @@ Status update(const GlobalOptions& global, const UpdateOptions& options);
 // OOM kills); with --stats one stats event. Streams until the container stops.
 Status events(const GlobalOptions& global, const EventsOptions& options,
               const std::function<void(const std::string&)>& emit);
+// ps: the container's processes (a JSON pid array, or `ps`'s table filtered to them).
+Result<std::string> ps(const GlobalOptions& global, const PsOptions& options);
+// The header and the lines of `ps` output whose PID column is in `pids` (runc's filter).
+Result<std::string> ps_table(const std::string& ps_output, const std::vector<pid_t>& pids);
 // list: the table or JSON text to print.
 Result<std::string> list(const GlobalOptions& global, const ListOptions& options);
 // spec: writes <bundle>/config.json; refuses to overwrite an existing one.

@@ -77,6 +77,12 @@ struct EventsOptions {
   unsigned interval_ms = 5000;  // --interval: between stats events
 };
 
+struct PsOptions {
+  std::string id;
+  bool json = false;                 // --format json: the pid array; else ps's table
+  std::vector<std::string> ps_args;  // options for ps after the id (default -ef)
+};
+
 enum class ListFormat { table, json };
 
 struct ListOptions {

@@ -155,6 +155,13 @@ TEST(CgroupCommands, PauseResumeUpdateEvents) {
   EXPECT_EQ(update.fields,
             (std::vector<Field>{{"cpu-share", "512"}, {"memory", "64m"}, {"pids-limit", "20"}}));
   EXPECT_EQ(command<container::UpdateOptions>({"update", "-r", "-", "c1"}).resources_path, "-");
+  auto ps = command<container::PsOptions>({"ps", "-f", "json", "c1"});
+  EXPECT_TRUE(ps.json);
+  EXPECT_TRUE(ps.ps_args.empty());
+  ps = command<container::PsOptions>({"ps", "c1", "-o", "pid,comm"});
+  EXPECT_FALSE(ps.json);
+  EXPECT_EQ(ps.ps_args, (std::vector<std::string>{"-o", "pid,comm"}));
+  EXPECT_EQ(failure({"ps", "--format", "xml", "c1"}), "invalid format option");
   auto events = command<container::EventsOptions>({"events", "c1"});
   EXPECT_FALSE(events.stats);
   EXPECT_EQ(events.interval_ms, 5000u);
