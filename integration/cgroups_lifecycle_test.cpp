@@ -190,6 +190,25 @@ TEST_F(CgroupLifecycleTest, KillAllReachesEveryProcessAndDeleteLeavesNoCgroup) {
   }
 }
 
+// A signal other than SIGKILL: freeze, signal each process, thaw. The sleepers die of SIGTERM;
+// the shell (the namespace's init, without a handler) is spared by the kernel, and exits when
+// its children are gone.
+TEST_F(CgroupLifecycleTest, KillAllWithTermReachesTheChildren) {
+  start_shell("sleep 100 & sleep 100 & wait; exit 7");
+  for (int i = 0; i < 50; ++i) {
+    CommandResult listed = runtime({"ps", "--format", "json", id_});
+    json pids = json::parse(listed.out, nullptr, false);
+    if (pids.is_array() && pids.size() >= 3) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CommandResult killed = runtime({"kill", "--all", id_, "TERM"});
+  ASSERT_EQ(killed.exit_code, 0) << killed.describe();
+  for (int i = 0; i < 150 && container_status(id_) != "stopped"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(container_status(id_), "stopped");
+}
+
 TEST_F(CgroupLifecycleTest, PsListsTheContainersProcesses) {
   start_shell("sleep 100 & sleep 100");
   int pid = init_pid();
