@@ -1,5 +1,9 @@
-// The container's cgroups: where it is placed and that resource limits reach the kernel's files.
-// These machines are hybrid (v1 controllers); the v2 tier runs in a VM (coming).
+// The container's cgroups: where it is placed and that resource limits reach the kernel's files
+// and hold. These machines are hybrid (v1 controllers, hugetlb on the cgroup2); the tests named
+// V2* need a host (or the VM tier) whose /sys/fs/cgroup is a full cgroup2 and skip elsewhere.
+#include <linux/magic.h>
+#include <sys/statfs.h>
+
 #include <filesystem>
 
 #include "harness/container_test.hpp"
@@ -14,6 +18,24 @@ bool host_has_v1_controller(const std::string& controller) {
   return std::filesystem::exists("/sys/fs/cgroup/" + controller + "/cgroup.procs");
 }
 
+bool host_is_cgroup2() {
+  struct statfs st {};
+  return ::statfs("/sys/fs/cgroup", &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+// "major:minor" of some block device of this host ("" when none): throttles need a real one.
+std::string some_block_device() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/sys/dev/block", ec)) {
+    return entry.path().filename().string();
+  }
+  return "";
+}
+
+json shell(const std::string& script) {
+  return json::array({"/bin/sh", "-c", script});
+}
+
 TEST_F(CgroupsTest, PlacedInACgroupNamedAfterTheId) {
   json report = probe_report([&](json& c) { c["linux"]["cgroupsPath"] = "/" + id_; });
   ASSERT_TRUE(report.is_object());
@@ -25,22 +47,8 @@ TEST_F(CgroupsTest, PlacedInACgroupNamedAfterTheId) {
   EXPECT_TRUE(found) << report["cgroup"].dump();
 }
 
-// Resource limits arrive with the cgroups issue; until then burrow must refuse them by name rather
-// than run the container without the limit it was asked for.
-void expect_limit_refused(const CommandResult& result, const std::string& field) {
-  EXPECT_NE(result.exit_code, 0) << result.describe();
-  EXPECT_NE(result.err.find("config.json: linux.resources." + field + ": not supported yet"),
-            std::string::npos)
-      << result.describe();
-}
-
 TEST_F(CgroupsTest, PidsLimit) {
   if (!host_has_v1_controller("pids")) GTEST_SKIP() << "no v1 pids controller on this host";
-  if (runtime_is_burrow())
-    return expect_limit_refused(run_container([](json& c) {
-                                  c["linux"]["resources"]["pids"] = {{"limit", 42}};
-                                }),
-                                "pids");
   json read = probe_json([](json& c) {
     c["linux"]["resources"]["pids"] = {{"limit", 42}};
     c["process"]["args"] = probe_args({"read", "/sys/fs/cgroup/pids/pids.max"});
@@ -50,16 +58,98 @@ TEST_F(CgroupsTest, PidsLimit) {
 
 TEST_F(CgroupsTest, MemoryLimit) {
   if (!host_has_v1_controller("memory")) GTEST_SKIP() << "no v1 memory controller on this host";
-  if (runtime_is_burrow())
-    return expect_limit_refused(run_container([](json& c) {
-                                  c["linux"]["resources"]["memory"] = {{"limit", 64 * 1024 * 1024}};
-                                }),
-                                "memory");
   json read = probe_json([](json& c) {
     c["linux"]["resources"]["memory"] = {{"limit", 64 * 1024 * 1024}};
     c["process"]["args"] = probe_args({"read", "/sys/fs/cgroup/memory/memory.limit_in_bytes"});
   });
   EXPECT_EQ(read["content"], std::to_string(64 * 1024 * 1024) + "\n") << read.dump();
+}
+
+// Every v1 file the spec's cpu, memory and blkio throttles map to, read from inside.
+TEST_F(CgroupsTest, V1CpuMemoryAndThrottleFiles) {
+  for (const char* c : {"cpu", "cpuset", "memory", "blkio"}) {
+    if (!host_has_v1_controller(c)) GTEST_SKIP() << "no v1 " << c << " controller on this host";
+  }
+  std::string device = some_block_device();
+  if (device.empty()) GTEST_SKIP() << "no block device to throttle";
+  int major = std::stoi(device.substr(0, device.find(':')));
+  int minor = std::stoi(device.substr(device.find(':') + 1));
+  CommandResult result = run_container([&](json& c) {
+    c["linux"]["resources"]["cpu"] = {
+        {"shares", 512}, {"quota", 20000}, {"period", 100000}, {"cpus", "0"}};
+    c["linux"]["resources"]["memory"] = {
+        {"limit", 64 << 20}, {"reservation", 32 << 20}, {"swappiness", 0}};
+    c["linux"]["resources"]["blockIO"] = {
+        {"throttleReadBpsDevice", {{{"major", major}, {"minor", minor}, {"rate", 1048576}}}}};
+    c["process"]["args"] = shell(
+        "cd /sys/fs/cgroup; cat cpu/cpu.shares cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us "
+        "cpuset/cpuset.cpus memory/memory.soft_limit_in_bytes memory/memory.swappiness "
+        "blkio/blkio.throttle.read_bps_device");
+  });
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  if (!runtime_is_burrow() && result.out.empty()) GTEST_SKIP() << "runtime printed nothing";
+  EXPECT_EQ(result.out, "512\n20000\n100000\n0\n33554432\n0\n" + device + " 1048576\n");
+}
+
+TEST_F(CgroupsTest, ForkLoopIsHeldAtPidsMax) {
+  if (!host_has_v1_controller("pids")) GTEST_SKIP() << "no v1 pids controller on this host";
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["resources"]["pids"] = {{"limit", 8}};
+    // A child shell forks sleepers until fork fails (which ends it); then the count, with cat.
+    c["process"]["args"] = shell(
+        "sh -c 'while :; do sleep 30 & done' 2>/dev/null; cat /sys/fs/cgroup/pids/pids.current; "
+        "kill -9 -1; true");
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "8\n") << result.describe();
+}
+
+TEST_F(CgroupsTest, MemoryHogIsOomKilled) {
+  if (!host_has_v1_controller("memory")) GTEST_SKIP() << "no v1 memory controller on this host";
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["resources"]["memory"] = {{"limit", 16 << 20}, {"swap", 16 << 20}};
+    c["process"]["args"] = json::array({"/bin/tail", "/dev/zero"});  // an endless line
+  });
+  EXPECT_EQ(result.exit_code, 137) << result.describe();
+}
+
+TEST_F(CgroupsTest, UnknownPageSizeIsRefusedByName) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "burrow's wording";
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["resources"]["hugepageLimits"] = {{{"pageSize", "3MB"}, {"limit", 1}}};
+  });
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("linux.resources.hugepageLimits[0].pageSize: the host has no 3MB huge "
+                            "pages"),
+            std::string::npos)
+      << result.describe();
+}
+
+TEST_F(CgroupsTest, HugetlbLimitOnTheHybridCgroup2) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "runc puts hugetlb only on a v1 hierarchy";
+  if (!std::filesystem::exists("/sys/kernel/mm/hugepages/hugepages-2048kB"))
+    GTEST_SKIP() << "no 2MB huge pages on this host";
+  if (host_has_v1_controller("hugetlb")) GTEST_SKIP() << "hugetlb is a v1 hierarchy here";
+  CommandResult result = run_container([&](json& c) {
+    c["linux"]["cgroupsPath"] = "/" + id_;
+    c["linux"]["resources"]["hugepageLimits"] = {{{"pageSize", "2MB"}, {"limit", 4 << 20}}};
+    c["process"]["args"] = shell("cat /sys/fs/cgroup/unified/hugetlb.2MB.max");
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, std::to_string(4 << 20) + "\n");
+}
+
+TEST_F(CgroupsTest, UnifiedRefusedOnAV1Host) {
+  if (host_is_cgroup2()) GTEST_SKIP() << "a cgroup v2 host takes unified files";
+  if (!runtime_is_burrow()) GTEST_SKIP() << "burrow's wording";
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["resources"]["unified"] = {{"memory.high", "1"}};
+  });
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.err.find("linux.resources.unified: cgroup v2 files need a host in cgroup v2 "
+                            "(unified) mode"),
+            std::string::npos)
+      << result.describe();
 }
 
 TEST_F(CgroupsTest, CgroupFilesystemIsReadOnly) {
@@ -68,6 +158,71 @@ TEST_F(CgroupsTest, CgroupFilesystemIsReadOnly) {
     c["process"]["args"] = probe_args({"write", "/sys/fs/cgroup/pids/pids.max", "max"});
   });
   EXPECT_EQ(write["errno"], "EROFS") << write.dump();
+}
+
+// The device rules hold on either version (v1: the devices cgroup; v2: the eBPF filter): a node
+// from linux.devices without an allow rule cannot be opened, runc's defaults can.
+TEST_F(CgroupsTest, DeviceWithoutAllowRuleIsDenied) {
+  auto with_kmsg = [](json& c) {
+    c["linux"]["devices"] = {{{"path", "/dev/kmsg"},
+                              {"type", "c"},
+                              {"major", 1},
+                              {"minor", 11},
+                              {"fileMode", 0644},
+                              {"uid", 0},
+                              {"gid", 0}}};
+  };
+  json denied = probe_json([&](json& c) {
+    with_kmsg(c);
+    c["process"]["args"] = probe_args({"read", "/dev/kmsg"});
+  });
+  EXPECT_EQ(denied["errno"], "EPERM") << denied.dump();
+  json allowed = probe_json([&](json& c) {
+    with_kmsg(c);
+    c["process"]["args"] = probe_args({"write", "/dev/null", "x"});
+  });
+  EXPECT_EQ(allowed["ok"], true) << allowed.dump();
+}
+
+// --- cgroup v2 (the VM tier) ---
+
+TEST_F(CgroupsTest, V2LimitsReachTheirFiles) {
+  if (!host_is_cgroup2()) GTEST_SKIP() << "/sys/fs/cgroup is not a cgroup2 (v2 tier runs in a VM)";
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["resources"]["devices"] = json::array();
+    c["linux"]["resources"]["memory"] = {{"limit", 64 << 20}, {"swap", 96 << 20}};
+    c["linux"]["resources"]["cpu"] = {{"shares", 2048}, {"quota", 50000}, {"period", 100000}};
+    c["linux"]["resources"]["pids"] = {{"limit", 42}};
+    c["linux"]["namespaces"].push_back({{"type", "cgroup"}});
+    c["process"]["args"] =
+        shell("cd /sys/fs/cgroup; cat memory.max memory.swap.max cpu.weight cpu.max pids.max");
+  });
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "67108864\n33554432\n174\n50000 100000\n42\n");
+}
+
+TEST_F(CgroupsTest, V2ForkLoopIsHeldAtPidsMax) {
+  if (!host_is_cgroup2()) GTEST_SKIP() << "/sys/fs/cgroup is not a cgroup2 (v2 tier runs in a VM)";
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["resources"]["devices"] = json::array();
+    c["linux"]["resources"]["pids"] = {{"limit", 8}};
+    c["linux"]["namespaces"].push_back({{"type", "cgroup"}});
+    c["process"]["args"] = shell(
+        "sh -c 'while :; do sleep 30 & done' 2>/dev/null; cat /sys/fs/cgroup/pids.current; "
+        "kill -9 -1; true");
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "8\n") << result.describe();
+}
+
+TEST_F(CgroupsTest, V2MemoryHogIsOomKilled) {
+  if (!host_is_cgroup2()) GTEST_SKIP() << "/sys/fs/cgroup is not a cgroup2 (v2 tier runs in a VM)";
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["resources"]["devices"] = json::array();
+    c["linux"]["resources"]["memory"] = {{"limit", 16 << 20}, {"swap", 16 << 20}};
+    c["process"]["args"] = json::array({"/bin/tail", "/dev/zero"});
+  });
+  EXPECT_EQ(result.exit_code, 137) << result.describe();
 }
 
 }  // namespace

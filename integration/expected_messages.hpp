@@ -23,6 +23,7 @@ struct ExpectedMessage {
 inline constexpr ExpectedMessage kExpectedMessages[] = {
     // lifecycle (runc's wording)
     {"not_running", "container not running", true},
+    {"not_paused", "container not paused", true},
     {"does_not_exist", "container does not exist", true},
     {"id_exists", "container with given ID already exists", true},
     {"delete_running", "cannot delete container {id} that is not stopped: running", true},

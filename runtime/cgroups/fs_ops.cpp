@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <memory>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -92,6 +94,42 @@ Result<std::string> read_control(const std::string& dir, const std::string& name
   // Emulated files hold every write; the last line is the current value.
   size_t last = text.rfind('\n');
   return last == std::string::npos ? text : text.substr(last + 1);
+}
+
+bool has_control(const std::string& dir, const std::string& name) {
+  return ::access((dir + "/" + name).c_str(), F_OK) == 0;
+}
+
+Result<uint64_t> read_u64(const std::string& dir, const std::string& name, uint64_t max_value) {
+  std::string text = BURROW_TRY(read_control(dir, name));
+  if (text == "max") return max_value;
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Error::msg(dir + "/" + name + ": not a number: \"" + text + "\"");
+  }
+  return value;
+}
+
+uint64_t read_u64_or(const std::string& dir, const std::string& name, uint64_t fallback,
+                     uint64_t max_value) {
+  auto value = read_u64(dir, name, max_value);
+  return value ? *value : fallback;
+}
+
+Result<std::map<std::string, uint64_t>> read_key_values(const std::string& dir,
+                                                        const std::string& name) {
+  std::string text = BURROW_TRY(file::read(dir + "/" + name));
+  std::map<std::string, uint64_t> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string key;
+    uint64_t value = 0;
+    if (fields >> key >> value) out[key] = value;  // emulated files: the last write wins
+  }
+  return out;
 }
 
 Status make_cgroup_dirs(const CgroupsContext& ctx, const std::string& mount_point,

@@ -2,6 +2,9 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include "base/syscalls.hpp"
 #include "cgroups/backends.hpp"
 #include "cgroups/fs_ops.hpp"
@@ -63,6 +66,65 @@ const Placement* PlacementManager::find(const std::string& controller) const {
   return nullptr;
 }
 
+Result<std::vector<std::string>> available_controllers(const std::string& dir) {
+  std::string text = BURROW_TRY(fs::read_control(dir, "cgroup.controllers"));
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string c; in >> c;) out.push_back(c);
+  return out;
+}
+
+Status enable_controllers(const CgroupsContext& ctx, const std::string& mount_point,
+                          const std::string& dir, const std::vector<std::string>& controllers) {
+  std::string level = mount_point;
+  while (level.size() < dir.size()) {
+    auto offered = available_controllers(level);
+    // Emulated cgroupfs: a level without the file offers what is asked.
+    if (!offered && ctx.emulate_cgroupfs && offered.error().code == ENOENT) offered = controllers;
+    if (!offered) return std::move(offered).error();
+    std::string request;
+    for (const auto& c : controllers) {
+      if (std::find(offered->begin(), offered->end(), c) != offered->end()) {
+        request += (request.empty() ? "+" : " +") + c;
+      }
+    }
+    if (!request.empty()) {
+      BURROW_TRY_CTX(fs::write_control(ctx, level, "cgroup.subtree_control", request),
+                     "enable " + request + " for " + dir);
+    }
+    size_t next = dir.find('/', level.size() + 1);
+    level = next == std::string::npos ? dir : dir.substr(0, next);
+  }
+  return {};
+}
+
+Result<std::optional<Route>> PlacementManager::route(const std::string& v1_name,
+                                                     const std::string& v2_name) const {
+  if (const Placement* p = find(v1_name)) return std::optional<Route>(Route{p, false});
+  const Placement* u = unified();
+  if (u == nullptr) return std::optional<Route>();
+  auto offered = available_controllers(u->hierarchy.mount_point);
+  if (!offered) {
+    if (offered.error().code == ENOENT) return std::optional<Route>();
+    return std::move(offered).error();
+  }
+  if (std::find(offered->begin(), offered->end(), v2_name) == offered->end()) {
+    return std::optional<Route>();
+  }
+  return std::optional<Route>(Route{u, true});
+}
+
+Result<Route> PlacementManager::require_route(const std::string& v1_name,
+                                              const std::string& v2_name,
+                                              const std::string& field) const {
+  auto found = BURROW_TRY(route(v1_name, v2_name));
+  if (!found) {
+    std::string name = unified_mode_ ? v2_name : v1_name;
+    return Error::msg(field + ": the host has no " + name + " cgroup controller", ENOTSUP);
+  }
+  return *found;
+}
+
 Result<std::unique_ptr<Manager>> make_manager(const CgroupsContext& ctx,
                                               const ManagerConfig& config) {
   Layout layout = BURROW_TRY(detect_layout(ctx));
@@ -72,15 +134,10 @@ Result<std::unique_ptr<Manager>> make_manager(const CgroupsContext& ctx,
     std::string dir = BURROW_TRY(cgroup_dir(h, inner));
     placements.push_back(Placement{h, dir});
   }
+  auto rules = BURROW_TRY(device_cgroup_rules(config.resources.devices, config.devices));
   if (layout.mode == Mode::unified) {
-    // v2 device rules need eBPF; only the spec's own rules count (runc's defaults would make
-    // every container fail here).
-    std::vector<DeviceCgroupRule> rules =
-        BURROW_TRY(device_cgroup_rules(config.resources.devices, {}));
-    rules.resize(config.resources.devices.size());
     return make_v2_manager(ctx, std::move(placements), std::move(rules));
   }
-  auto rules = BURROW_TRY(device_cgroup_rules(config.resources.devices, config.devices));
   return make_v1_manager(ctx, std::move(placements), std::move(rules));
 }
 

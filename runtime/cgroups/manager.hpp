@@ -14,6 +14,9 @@
 #include "base/fd.hpp"
 #include "cgroups/context.hpp"
 #include "cgroups/layout.hpp"
+#include "cgroups/oom.hpp"
+#include "cgroups/resources.hpp"
+#include "cgroups/stats.hpp"
 #include "spec/model.hpp"
 
 namespace burrow::cgroups {
@@ -21,7 +24,7 @@ namespace burrow::cgroups {
 struct ManagerConfig {
   std::string id;                     // default cgroup name when cgroups_path is empty
   std::string cgroups_path;           // linux.cgroupsPath as written
-  spec::Resources resources;          // linux.resources (only devices are applied so far)
+  spec::Resources resources;          // linux.resources
   std::vector<spec::Device> devices;  // linux.devices: their paths override runc's defaults
   bool rootless = false;
 
@@ -32,9 +35,12 @@ class Manager {
  public:
   virtual ~Manager() = default;
 
-  // Creates the container's cgroup in every hierarchy (v1 cpuset values copied down) and applies
-  // the device rules.
+  // Creates the container's cgroup in every hierarchy (v1 cpuset values copied down; v2
+  // controllers enabled down to it) and applies the device rules.
   virtual Status create() = 0;
+  // Writes linux.resources, each controller into the hierarchy that has it (on hybrid hosts the
+  // cgroup2 serves what no v1 hierarchy has, e.g. hugetlb). Errors name the OCI field.
+  virtual Status apply_resources(const spec::Resources& resources, ApplyMode mode) = 0;
   // Moves `pid` into the container's cgroup in every hierarchy.
   virtual Status add_process(pid_t pid) = 0;
   // hierarchy mount point -> the container's cgroup dir (what state.json keeps).
@@ -44,13 +50,24 @@ class Manager {
   virtual Result<Fd> open_unified_dir() const = 0;
   // Frozen by the v1 freezer (FROZEN) or by cgroup.freeze in the unified dir.
   virtual Result<bool> is_frozen() const = 0;
-  // Removes the container's cgroups (and cgroups below them) in every hierarchy, deepest first;
-  // kills nothing: fails with EBUSY naming the path while a process is left. Tries every
-  // hierarchy and reports the first failure.
+  // Freezes (thaws) every process: the v1 freezer where there is one, else cgroup.freeze; waits
+  // until the kernel reports the new state.
+  virtual Status freeze() = 0;
+  virtual Status thaw() = 0;
+  // Sends `signal` to every process in the cgroup and below. SIGKILL goes through cgroup.kill
+  // where it exists (nothing can escape by forking); any other signal: freeze, signal each pid,
+  // thaw.
+  virtual Status kill_all(int signal) = 0;
+  // Every process in the container's cgroup and the cgroups below it.
+  virtual Result<std::vector<pid_t>> pids() const = 0;
+  virtual Result<Stats> stats() const = 0;
+  virtual Result<std::unique_ptr<OomWatcher>> watch_oom() const = 0;
+  // Removes the container's cgroups (and cgroups below them) in every hierarchy, deepest first,
+  // retrying on EBUSY while exiting processes leave; kills nothing: fails with EBUSY naming the
+  // path while a process is left. Tries every hierarchy and reports the first failure.
   virtual Status destroy() = 0;
 
-  // Later issues: apply_resources(const spec::Resources&), freeze(), thaw(), kill_all(int),
-  // pids(), stats(), delegate(uid_t).
+  // Later issue: delegate(uid_t).
 };
 
 // A manager for a new container (nothing created yet: call create()).

@@ -1,5 +1,6 @@
 // v1 backend (legacy and hybrid hosts): one dir in every v1 hierarchy, plus the unified one on
-// hybrid hosts (process tracking, cgroup.freeze, cgroup.kill).
+// hybrid hosts (process tracking, cgroup.freeze, cgroup.kill, and controllers such as hugetlb
+// that no v1 hierarchy has).
 #include "cgroups/backends.hpp"
 #include "cgroups/fs_ops.hpp"
 
@@ -8,7 +9,9 @@ namespace {
 
 class V1Manager : public PlacementManager {
  public:
-  using PlacementManager::PlacementManager;
+  V1Manager(CgroupsContext ctx, std::vector<Placement> placements,
+            std::vector<DeviceCgroupRule> device_rules)
+      : PlacementManager(std::move(ctx), std::move(placements), std::move(device_rules), false) {}
 
   Status create() override {
     for (const auto& p : placements_) {
@@ -20,20 +23,6 @@ class V1Manager : public PlacementManager {
       BURROW_TRY_CTX(apply_devices_v1(ctx_, devices->dir, device_rules_), "cgroup " + devices->dir);
     }
     return {};
-  }
-
-  Result<bool> is_frozen() const override {
-    if (const Placement* freezer = find("freezer")) {
-      auto state = fs::read_control(freezer->dir, "freezer.state");
-      if (state && *state == "FROZEN") return true;
-      if (!state && state.error().code != ENOENT) return std::move(state).error();
-    }
-    if (const Placement* u = unified()) {
-      auto freeze = fs::read_control(u->dir, "cgroup.freeze");
-      if (freeze && *freeze == "1") return true;
-      if (!freeze && freeze.error().code != ENOENT) return std::move(freeze).error();
-    }
-    return false;
   }
 };
 

@@ -1,6 +1,8 @@
-// v2 backend: one cgroup2 hierarchy. Controllers (subtree_control) come with resources in a
-// later issue.
+// v2 backend: one cgroup2 hierarchy. Every controller the host offers is enabled from the root
+// down to the container's parent (as runc does), so any limit can be written in its cgroup; the
+// device rules become an eBPF program attached to the container's cgroup.
 #include "cgroups/backends.hpp"
+#include "cgroups/device_filter.hpp"
 #include "cgroups/fs_ops.hpp"
 
 namespace burrow::cgroups {
@@ -8,28 +10,25 @@ namespace {
 
 class V2Manager : public PlacementManager {
  public:
-  using PlacementManager::PlacementManager;
+  V2Manager(CgroupsContext ctx, std::vector<Placement> placements,
+            std::vector<DeviceCgroupRule> device_rules)
+      : PlacementManager(std::move(ctx), std::move(placements), std::move(device_rules), true) {}
 
   Status create() override {
-    if (!device_rules_.empty()) {
-      return Error::msg(
-          "linux.resources.devices on cgroup v2 needs an eBPF device filter: not supported yet",
-          ENOTSUP);
-    }
     for (const auto& p : placements_) {
-      BURROW_TRY_CTX(fs::make_cgroup_dirs(ctx_, p.hierarchy.mount_point, p.dir, false),
-                     "create cgroup " + p.dir);
+      const std::string& mount = p.hierarchy.mount_point;
+      BURROW_TRY_CTX(fs::make_cgroup_dirs(ctx_, mount, p.dir, false), "create cgroup " + p.dir);
+      auto offered = available_controllers(mount);
+      if (!offered && !(ctx_.emulate_cgroupfs && offered.error().code == ENOENT)) {
+        return std::move(offered).error().wrap("create cgroup " + p.dir);
+      }
+      if (offered) {
+        BURROW_TRY_CTX(enable_controllers(ctx_, mount, p.dir, *offered),
+                       "create cgroup " + p.dir);
+      }
+      BURROW_TRY_CTX(attach_device_filter(ctx_, p.dir, device_rules_), "cgroup " + p.dir);
     }
     return {};
-  }
-
-  Result<bool> is_frozen() const override {
-    const Placement* u = unified();
-    if (u == nullptr) return false;
-    auto freeze = fs::read_control(u->dir, "cgroup.freeze");
-    if (freeze) return *freeze == "1";
-    if (freeze.error().code == ENOENT) return false;
-    return std::move(freeze).error();
   }
 };
 

@@ -69,6 +69,16 @@ Result<int> dispatch(const container::GlobalOptions& global, const Command& comm
           print_stdout(BURROW_TRY(container::ps(global, options)));
         } else if constexpr (std::is_same_v<T, container::SpecOptions>) {
           BURROW_TRY(container::write_spec(options));
+        } else if constexpr (std::is_same_v<T, container::PauseOptions>) {
+          BURROW_TRY(container::pause(global, options));
+        } else if constexpr (std::is_same_v<T, container::ResumeOptions>) {
+          BURROW_TRY(container::resume(global, options));
+        } else if constexpr (std::is_same_v<T, container::UpdateOptions>) {
+          BURROW_TRY(container::update(global, options));
+        } else if constexpr (std::is_same_v<T, container::PsOptions>) {
+          print_stdout(BURROW_TRY(container::ps(global, options)));
+        } else if constexpr (std::is_same_v<T, container::EventsOptions>) {
+          BURROW_TRY(container::events(global, options, print_stdout));
         }
         return 0;
       },

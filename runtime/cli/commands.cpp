@@ -101,10 +101,11 @@ po::options_description help_only() {
   return with_help("options");
 }
 
-po::options_description kill_hidden_flags() {
-  po::options_description flags;
-  // runc keeps --all for compatibility; it only tolerates a container that is not running.
-  flags.add_options()("all,a", po::bool_switch(), "obsolete");
+po::options_description kill_flags() {
+  auto flags = with_help("kill options");
+  flags.add_options()("all,a", po::bool_switch(),
+                      "signal every process in the container's cgroup (SIGKILL via cgroup.kill "
+                      "where the host has it; other signals: freeze, signal each, thaw)");
   return flags;
 }
 
@@ -129,6 +130,32 @@ po::options_description spec_flags() {
       ("bundle,b", po::value<std::string>()->default_value(""),
        "directory to write config.json to; default: the current directory")  //
       ("rootless", po::bool_switch(), "write a spec for a rootless container");
+  return flags;
+}
+
+// runc's update flags, each a string so that "given" and "given as 0" differ.
+constexpr const char* kUpdateFields[] = {
+    "blkio-weight", "cpu-period",    "cpu-quota",         "cpu-burst",    "cpu-share",
+    "cpu-shares",   "cpu-rt-period", "cpu-rt-runtime",    "cpu-idle",     "cpuset-cpus",
+    "cpuset-mems",  "kernel-memory", "kernel-memory-tcp", "memory",       "memory-reservation",
+    "memory-swap",  "pids-limit",    "l3-cache-schema",   "mem-bw-schema"};
+
+po::options_description update_flags() {
+  auto flags = with_help("update options");
+  flags.add_options()("resources,r", po::value<std::string>(),
+                      "file with the linux.resources JSON to apply, or - for standard input");
+  for (const char* name : kUpdateFields) {
+    flags.add_options()(name, po::value<std::string>(), "see runc update");
+  }
+  return flags;
+}
+
+po::options_description events_flags() {
+  auto flags = with_help("events options");
+  flags.add_options()                                                            //
+      ("stats", po::bool_switch(), "print the container's stats once and exit")  //
+      ("interval", po::value<std::string>()->default_value("5s"),
+       "time between stats events (Go duration: 500ms, 5s, 1m)");
   return flags;
 }
 
@@ -290,6 +317,53 @@ Result<Command> build_spec(const po::variables_map& flags, const std::vector<std
   return Command(std::move(options));
 }
 
+Result<Command> build_pause(const po::variables_map&, const std::vector<std::string>& args) {
+  return Command(PauseOptions{args.at(0)});
+}
+
+Result<Command> build_resume(const po::variables_map&, const std::vector<std::string>& args) {
+  return Command(ResumeOptions{args.at(0)});
+}
+
+Result<Command> build_update(const po::variables_map& flags, const std::vector<std::string>& args) {
+  UpdateOptions options;
+  options.id = args.at(0);
+  if (flags.count("resources")) options.resources_path = text(flags, "resources");
+  for (const char* name : kUpdateFields) {
+    if (flags.count(name)) options.fields.emplace_back(name, text(flags, name));
+  }
+  return Command(std::move(options));
+}
+
+// A Go time.Duration as runc's --interval takes it: a number and a unit (ns us ms s m h).
+Result<unsigned> parse_duration_ms(const std::string& value) {
+  double amount = 0;
+  size_t used = 0;
+  try {
+    amount = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string unit = value.substr(used);
+  const std::pair<const char*, double> units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"ms", 1},
+                                                  {"s", 1e3},   {"m", 6e4},   {"h", 3.6e6}};
+  for (const auto& [name, scale] : units) {
+    if (used > 0 && unit == name && amount > 0) {
+      double ms = amount * scale;
+      return static_cast<unsigned>(ms < 1 ? 1 : ms);
+    }
+  }
+  return Error::msg("invalid value \"" + value + "\" for flag -interval: parse error");
+}
+
+Result<Command> build_events(const po::variables_map& flags, const std::vector<std::string>& args) {
+  EventsOptions options;
+  options.id = args.at(0);
+  options.stats = flag(flags, "stats");
+  options.interval_ms = BURROW_TRY(parse_duration_ms(text(flags, "interval")));
+  return Command(options);
+}
+
 constexpr auto kStop = FlagsAfterArgs::stop;
 constexpr auto kAllowed = FlagsAfterArgs::allowed;
 
@@ -298,15 +372,21 @@ const CommandSpec kCommands[] = {
      build_create},
     {"delete", "delete a container and the resources it holds", "<container-id>", kAllowed, 1, 1,
      delete_flags, no_flags, build_delete},
+    {"events", "display container events such as OOM notifications and cgroup stats",
+     "<container-id>", kAllowed, 1, 1, events_flags, no_flags, build_events},
     {"exec", "execute a new process inside the container",
      "<container-id> <command> [args...]  || -p process.json <container-id>", kStop, 1, SIZE_MAX,
      exec_flags, no_flags, build_exec},
     {"kill", "send a signal (default: SIGTERM) to the container's init process",
-     "<container-id> [signal]", kStop, 1, 2, help_only, kill_hidden_flags, build_kill},
+     "<container-id> [signal]", kStop, 1, 2, kill_flags, no_flags, build_kill},
     {"list", "list the containers under --root", "", kAllowed, 0, 0, list_flags, no_flags,
      build_list},
+    {"pause", "suspend all processes of the container (cgroup freezer)", "<container-id>", kAllowed,
+     1, 1, help_only, no_flags, build_pause},
     {"ps", "display the processes running inside a container", "<container-id> [ps options]", kStop,
      1, SIZE_MAX, ps_flags, no_flags, build_ps},
+    {"resume", "resume all processes of a paused container", "<container-id>", kAllowed, 1, 1,
+     help_only, no_flags, build_resume},
     {"run", "create and start a container", "<container-id>", kAllowed, 1, 1, run_flags, no_flags,
      build_run},
     {"spec", "write a new config.json", "", kAllowed, 0, 0, spec_flags, no_flags, build_spec},
@@ -314,6 +394,8 @@ const CommandSpec kCommands[] = {
      help_only, no_flags, build_start},
     {"state", "print the state of a container as JSON", "<container-id>", kAllowed, 1, 1, help_only,
      no_flags, build_state},
+    {"update", "update the container's resource limits", "<container-id>", kAllowed, 1, 1,
+     update_flags, no_flags, build_update},
 };
 
 }  // namespace

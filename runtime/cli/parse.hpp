@@ -19,10 +19,12 @@ struct Help {
 // --version / -v.
 struct Version {};
 
-using Command = std::variant<Help, Version, container::CreateOptions, container::StartOptions,
-                             container::RunOptions, container::StateOptions, container::KillOptions,
-                             container::DeleteOptions, container::ListOptions,
-                             container::SpecOptions, container::ExecOptions, container::PsOptions>;
+using Command =
+    std::variant<Help, Version, container::CreateOptions, container::StartOptions,
+                 container::RunOptions, container::StateOptions, container::KillOptions,
+                 container::DeleteOptions, container::ListOptions, container::SpecOptions,
+                 container::ExecOptions, container::PsOptions, container::PauseOptions,
+                 container::ResumeOptions, container::UpdateOptions, container::EventsOptions>;
 
 struct ParsedCommand {
   container::GlobalOptions global;

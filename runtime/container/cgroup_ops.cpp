@@ -14,9 +14,13 @@ namespace burrow::container {
 Result<CgroupPlacement> CgroupPlacement::create(const spec::Spec& spec, const std::string& id) {
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
-  placement.manager_ =
-      BURROW_TRY(cgroups::make_manager(ctx, cgroups::ManagerConfig::from_spec(spec, id)));
+  auto config = cgroups::ManagerConfig::from_spec(spec, id);
+  placement.manager_ = BURROW_TRY(cgroups::make_manager(ctx, config));
   auto created = placement.manager_->create();
+  // The limits are in place before the init is cloned into the cgroup, so no container code
+  // ever runs without them.
+  if (created)
+    created = placement.manager_->apply_resources(config.resources, cgroups::ApplyMode::create);
   if (!created) {
     (void)placement.manager_->destroy();
     return std::move(created).error().wrap("cgroups");
@@ -53,47 +57,27 @@ Status CgroupPlacement::destroy() {
   return manager_->destroy();
 }
 
-namespace {
-
-// The container's processes as its cgroup lists them: the unified dir when there is one (it
-// tracks every process on hybrid hosts too), else any v1 hierarchy.
-Result<std::vector<pid_t>> read_cgroup_pids(const state::ContainerState& state) {
-  std::string dir;
-  for (const auto& [mount, path] : state.cgroup_paths) {
-    if (dir.empty() || mount.ends_with("/unified") || mount == "/sys/fs/cgroup") dir = path;
-  }
-  std::vector<pid_t> pids;
-  if (dir.empty()) return pids;
-  auto text = file::read(dir + "/cgroup.procs");
-  if (!text) {
-    if (text.error().code == ENOENT) return pids;
-    return std::move(text).error();
-  }
-  std::istringstream in(*text);
-  for (pid_t pid; in >> pid;) pids.push_back(pid);
-  return pids;
+Result<std::unique_ptr<cgroups::Manager>> load_cgroups(const state::ContainerState& state) {
+  cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
+  return cgroups::load_manager(ctx, state.cgroup_paths);
 }
 
-}  // namespace
-
+// The Manager lists sub-cgroups' processes too (a delegated container's own cgroups).
 Result<std::vector<pid_t>> container_pids(const state::ContainerState& state) {
-  return read_cgroup_pids(state);
+  if (state.cgroup_paths.empty()) return std::vector<pid_t>{};
+  auto manager = BURROW_TRY(load_cgroups(state));
+  return manager->pids();
 }
 
 Status signal_all_processes(const state::ContainerState& state, int signal) {
-  for (pid_t pid : BURROW_TRY(read_cgroup_pids(state))) {
-    auto pidfd = sys::pidfd_open(pid);
-    if (!pidfd) continue;  // exited meanwhile
-    auto sent = sys::pidfd_send_signal(pidfd->get(), signal);
-    if (!sent && sent.error().code != ESRCH) return sent;
-  }
-  return {};
+  if (state.cgroup_paths.empty()) return {};
+  auto manager = BURROW_TRY(load_cgroups(state));
+  return manager->kill_all(signal);
 }
 
 Status destroy_cgroups(const state::ContainerState& state) {
   if (state.cgroup_paths.empty()) return {};
-  cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
-  auto manager = BURROW_TRY(cgroups::load_manager(ctx, state.cgroup_paths));
+  auto manager = BURROW_TRY(load_cgroups(state));
   return manager->destroy();
 }
 

@@ -47,7 +47,12 @@ class CgroupPlacement {
 
 // The host pids in the container's cgroup (empty when it is gone).
 Result<std::vector<pid_t>> container_pids(const state::ContainerState& state);
-// Sends `signal` to every process in the container's cgroup.
+// The Manager of an existing container's cgroups (the dirs saved in its state).
+Result<std::unique_ptr<cgroups::Manager>> load_cgroups(const state::ContainerState& state);
+
+// Sends `signal` to every process in the container's cgroup (Manager::kill_all: cgroup.kill for
+// SIGKILL where the host has it, else freeze, signal each, thaw). A container with no cgroup
+// dirs saved has nothing to signal.
 Status signal_all_processes(const state::ContainerState& state, int signal);
 // Removes the container's cgroup directories in every hierarchy.
 Status destroy_cgroups(const state::ContainerState& state);

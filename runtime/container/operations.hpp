@@ -2,7 +2,11 @@
 // returns a Result; the CLI prints/logs the error once and picks the exit code.
 #pragma once
 
+#include <sys/types.h>
+
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "container/options.hpp"
@@ -26,6 +30,16 @@ Result<std::string> state(const GlobalOptions& global, const StateOptions& optio
 Status kill(const GlobalOptions& global, const KillOptions& options);
 // delete (a keyword in C++, hence remove).
 Status remove(const GlobalOptions& global, const DeleteOptions& options);
+// pause/resume: freeze or thaw every process of the container (runc's state rules).
+Status pause(const GlobalOptions& global, const PauseOptions& options);
+Status resume(const GlobalOptions& global, const ResumeOptions& options);
+// update: new resource limits for a created, running or paused container.
+Status update(const GlobalOptions& global, const UpdateOptions& options);
+// events: runc's JSON event lines, each handed to `emit` as it happens (stats every interval,
+// OOM kills); with --stats one stats event. Streams until the container stops.
+Status events(const GlobalOptions& global, const EventsOptions& options,
+              const std::function<void(const std::string&)>& emit);
+
 // list: the table or JSON text to print.
 Result<std::string> list(const GlobalOptions& global, const ListOptions& options);
 // spec: writes <bundle>/config.json; refuses to overwrite an existing one.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace burrow::container {
@@ -56,6 +57,27 @@ struct KillOptions {
 struct DeleteOptions {
   std::string id;
   bool force = false;  // --force/-f
+};
+
+// pause and resume.
+struct PauseOptions {
+  std::string id;
+};
+struct ResumeOptions {
+  std::string id;
+};
+
+struct UpdateOptions {
+  std::string id;
+  std::string resources_path;  // --resources: a linux.resources JSON file, "-" for stdin
+  // runc's per-field flags that were given ("memory", "cpu-quota", ...) -> their text.
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+struct EventsOptions {
+  std::string id;
+  bool stats = false;           // --stats: print one stats event and exit
+  unsigned interval_ms = 5000;  // --interval: between stats events
 };
 
 enum class ListFormat { table, json };

@@ -246,4 +246,8 @@ Result<Process> load_process(const std::string& path, std::vector<std::string>& 
   return BURROW_TRY_CTX(parse_process_document(document, unsupported), name);
 }
 
+Result<Resources> parse_resources(const nlohmann::json& document) {
+  return parse_parts::parse_resources(document, "linux.resources");
+}
+
 }  // namespace burrow::spec

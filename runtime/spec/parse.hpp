@@ -29,5 +29,8 @@ Result<Process> parse_process_document(const nlohmann::json& document,
                                        std::vector<std::string>& unsupported);
 // Reads and parses the file; errors are prefixed with its basename, as load_config's.
 Result<Process> load_process(const std::string& path, std::vector<std::string>& unsupported);
+// A linux.resources object on its own (`burrow update --resources`); errors name
+// "linux.resources.<field>".
+Result<Resources> parse_resources(const nlohmann::json& document);
 
 }  // namespace burrow::spec

@@ -33,40 +33,17 @@ Found unsupported_mount_feature(const Spec& spec) {
   return std::nullopt;
 }
 
-bool is_empty(const MemoryResources& m) {
-  return !m.limit && !m.reservation && !m.swap && !m.kernel && !m.kernel_tcp && !m.swappiness &&
-         !m.disable_oom_killer && !m.use_hierarchy && !m.check_before_update;
-}
-bool is_empty(const CpuResources& c) {
-  return !c.shares && !c.quota && !c.burst && !c.period && !c.realtime_runtime &&
-         !c.realtime_period && c.cpus.empty() && c.mems.empty() && !c.idle;
-}
-bool is_empty(const BlockIoResources& b) {
-  return !b.weight && !b.leaf_weight && b.weight_device.empty() &&
-         b.throttle_read_bps_device.empty() && b.throttle_write_bps_device.empty() &&
-         b.throttle_read_iops_device.empty() && b.throttle_write_iops_device.empty();
-}
 bool is_empty(const NetworkResources& n) {
   return !n.class_id && n.priorities.empty();
 }
 
-template <typename T>
-bool given(const std::optional<T>& resource) {
-  return resource && !is_empty(*resource);
-}
-
-// Every resource but `devices` (the device cgroup rules): an empty object or null is fine.
+// The resources burrow does not apply yet (memory, cpu, pids, blockIO, hugepageLimits, unified
+// and devices are; cgroups/ refuses what a host cannot do): an empty object or null is fine.
 Found cgroup_resource(const Spec& spec) {
   if (!spec.linux || !spec.linux->resources) return std::nullopt;
   const Resources& r = *spec.linux->resources;
-  if (given(r.memory)) return "linux.resources.memory";
-  if (given(r.cpu)) return "linux.resources.cpu";
-  if (r.pids_limit) return "linux.resources.pids";
-  if (given(r.block_io)) return "linux.resources.blockIO";
-  if (!r.hugepage_limits.empty()) return "linux.resources.hugepageLimits";
-  if (given(r.network)) return "linux.resources.network";
+  if (r.network && !is_empty(*r.network)) return "linux.resources.network";
   if (!r.rdma.empty()) return "linux.resources.rdma";
-  if (!r.unified.empty()) return "linux.resources.unified";
   return std::nullopt;
 }
 

@@ -160,24 +160,24 @@ TEST_F(ManagerTest, DestroyFailureNamesPath) {
   EXPECT_FALSE(stdfs::exists(tmp_ + "/memory/own/c1")) << "other hierarchies still tried";
 }
 
-TEST_F(ManagerTest, PureV2RefusesDeviceRulesAndHasUnifiedDir) {
+TEST_F(ManagerTest, PureV2AttachesDeviceFilterAndHasUnifiedDir) {
   ctx_.mountinfo = "30 23 0:26 / " + tmp_ + " rw - cgroup2 cgroup2 rw\n";
   ctx_.self_cgroup = "0::/\n";
   ManagerConfig config;
   config.id = "c1";
+  config.resources.devices = {{false, "a", std::nullopt, std::nullopt, "rwm"},
+                              {true, "c", 10, 229, "rw"}};
   auto m = make(config);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->paths(), (std::map<std::string, std::string>{{tmp_, tmp_ + "/c1"}}));
   ASSERT_TRUE(m->create().ok());
   EXPECT_TRUE(m->open_unified_dir().ok());
+  // The spec's rules, then runc's defaults, as on v1 (the emulation records what is attached).
+  std::string attached = get("c1/devices.bpf");
+  EXPECT_EQ(attached.substr(0, attached.find("allow c 1:3")),
+            "deny a *:* rwm\nallow c 10:229 rw\nallow c *:* m\nallow b *:* m\n");
   ASSERT_TRUE(m->destroy().ok());
   EXPECT_FALSE(stdfs::exists(tmp_ + "/c1"));
-  config.resources.devices = {{false, "a", std::nullopt, std::nullopt, "rwm"}};
-  m = make(config);
-  auto st = m->create();
-  ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().message,
-            "linux.resources.devices on cgroup v2 needs an eBPF device filter: not supported yet");
 }
 
 TEST_F(ManagerTest, LegacyHasNoUnifiedDir) {

@@ -132,11 +132,46 @@ TEST(VersionAndHelp, CommandHelpListsEveryOption) {
     EXPECT_NE(run.find(word), std::string::npos) << word;
   }
   EXPECT_NE(command<Help>({"kill", "-h"}).text.find("<container-id> [signal]"), std::string::npos);
-  EXPECT_EQ(command<Help>({"kill", "-h"}).text.find("--all"), std::string::npos);  // hidden
+  EXPECT_NE(command<Help>({"kill", "-h"}).text.find("--all"), std::string::npos);
+  for (const char* word : {"--resources", "--memory", "--memory-swap", "--cpu-quota",
+                           "--cpuset-cpus", "--pids-limit", "--blkio-weight"}) {
+    EXPECT_NE(command<Help>({"update", "-h"}).text.find(word), std::string::npos) << word;
+  }
+  EXPECT_NE(command<Help>({"events", "-h"}).text.find("--interval"), std::string::npos);
   EXPECT_NE(command<Help>({"delete", "-h"}).text.find("--force"), std::string::npos);
   EXPECT_NE(command<Help>({"list", "-h"}).text.find("--quiet"), std::string::npos);
   EXPECT_NE(command<Help>({"spec", "-h"}).text.find("--rootless"), std::string::npos);
   EXPECT_EQ(failure({"help", "nope"}), "no help topic for \"nope\"");
+}
+
+TEST(CgroupCommands, PauseResumeUpdateEvents) {
+  EXPECT_EQ(command<container::PauseOptions>({"pause", "c1"}).id, "c1");
+  EXPECT_EQ(command<container::ResumeOptions>({"resume", "c1"}).id, "c1");
+  auto update = command<container::UpdateOptions>(
+      {"update", "--memory", "64m", "-pids-limit=20", "--cpu-share", "512", "c1"});
+  EXPECT_EQ(update.id, "c1");
+  EXPECT_EQ(update.resources_path, "");
+  using Field = std::pair<std::string, std::string>;
+  EXPECT_EQ(update.fields,
+            (std::vector<Field>{{"cpu-share", "512"}, {"memory", "64m"}, {"pids-limit", "20"}}));
+  EXPECT_EQ(command<container::UpdateOptions>({"update", "-r", "-", "c1"}).resources_path, "-");
+  auto ps = command<container::PsOptions>({"ps", "-f", "json", "c1"});
+  EXPECT_EQ(ps.format, container::PsFormat::json);
+  EXPECT_TRUE(ps.ps_args.empty());
+  ps = command<container::PsOptions>({"ps", "c1", "-o", "pid,comm"});
+  EXPECT_EQ(ps.format, container::PsFormat::table);
+  EXPECT_EQ(ps.ps_args, (std::vector<std::string>{"-o", "pid,comm"}));
+  EXPECT_EQ(failure({"ps", "--format", "xml", "c1"}), "invalid format option");
+  auto events = command<container::EventsOptions>({"events", "c1"});
+  EXPECT_FALSE(events.stats);
+  EXPECT_EQ(events.interval_ms, 5000u);
+  events = command<container::EventsOptions>({"events", "--stats", "--interval", "250ms", "c1"});
+  EXPECT_TRUE(events.stats);
+  EXPECT_EQ(events.interval_ms, 250u);
+  EXPECT_EQ(command<container::EventsOptions>({"events", "--interval=1m", "c1"}).interval_ms,
+            60000u);
+  EXPECT_EQ(failure({"events", "--interval", "5", "c1"}),
+            "invalid value \"5\" for flag -interval: parse error");
 }
 
 }  // namespace

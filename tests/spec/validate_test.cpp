@@ -440,14 +440,8 @@ TEST_F(Validate, NotSupportedYet) {
       {"/process/execCPUAffinity", {{"initial", "0"}}, "process.execCPUAffinity"},
       {"/linux/seccomp", {{"defaultAction", "SCMP_ACT_ALLOW"}}, "linux.seccomp"},
       {"/linux/mountLabel", "x", "linux.mountLabel"},
-      {"/linux/resources/memory", {{"limit", 1}}, "linux.resources.memory"},
-      {"/linux/resources/cpu", {{"cpus", "0"}}, "linux.resources.cpu"},
-      {"/linux/resources/pids", {{"limit", 10}}, "linux.resources.pids"},
-      {"/linux/resources/blockIO", {{"weight", 10}}, "linux.resources.blockIO"},
-      {"/linux/resources/hugepageLimits",
-       {{{"pageSize", "2MB"}, {"limit", 1}}},
-       "linux.resources.hugepageLimits"},
-      {"/linux/resources/unified", {{"memory.max", "1"}}, "linux.resources.unified"},
+      {"/linux/resources/network", {{"classID", 1}}, "linux.resources.network"},
+      {"/linux/resources/rdma", {{"mlx5_1", {{"hcaHandles", 3}}}}, "linux.resources.rdma"},
       {"/linux/intelRdt", {{"closID", "x"}}, "linux.intelRdt"},
       {"/linux/netDevices", {{"eth0", json::object()}}, "linux.netDevices"},
       {"/windows", {{"layerFolders", json::array()}}, "windows"},
@@ -506,6 +500,17 @@ TEST_F(Validate, EmptyResourcesAndHookListsAreFine) {
   doc["linux"]["resources"]["memory"] = json::object();
   doc["linux"]["resources"]["cpu"] = nullptr;
   doc["linux"]["resources"]["pids"] = json::object();
+  EXPECT_EQ(check(doc), "");
+}
+
+TEST_F(Validate, CgroupResourcesAreAcceptedForTheManagerToApply) {
+  json doc = valid_document();
+  doc["linux"]["resources"]["memory"] = {{"limit", 1 << 20}};
+  doc["linux"]["resources"]["cpu"] = {{"cpus", "0"}, {"shares", 512}};
+  doc["linux"]["resources"]["pids"] = {{"limit", 10}};
+  doc["linux"]["resources"]["blockIO"] = {{"weight", 10}};
+  doc["linux"]["resources"]["hugepageLimits"] = {{{"pageSize", "2MB"}, {"limit", 1}}};
+  doc["linux"]["resources"]["unified"] = {{"memory.max", "1"}};
   EXPECT_EQ(check(doc), "");
 }
 
