@@ -17,6 +17,7 @@
 #include "container/cgroup_ops.hpp"
 #include "container/loaded.hpp"
 #include "container/namespace_plan.hpp"
+#include "container/network_setup.hpp"
 #include "linux/capabilities.hpp"
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
@@ -37,6 +38,7 @@ struct CreateTransaction {
   std::optional<CgroupPlacement> cgroups;
   std::optional<process::Spawned> child;  // what clone3 made (the init, or the intermediate)
   Fd init_pidfd;                          // the init's pidfd when it is a grandchild
+  std::optional<network::RunningNetwork> network;
   bool committed = false;
 
   ~CreateTransaction() {
@@ -47,6 +49,7 @@ struct CreateTransaction {
       ::waitpid(child->pid, nullptr, 0);
     }
     if (init_pidfd) (void)wait_for_exit(init_pidfd.get(), 5000);
+    if (network) (void)network::stop_network(*network);
     if (cgroups) (void)cgroups->destroy();
     if (lock) (void)store->destroy(std::move(*lock));
   }
@@ -230,6 +233,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
   NamespacePlan plan = BURROW_TRY(plan_namespaces(spec));
+  network::NetworkConfig network = BURROW_TRY(plan_network(spec, plan, rootfs, tx.lock->dir()));
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
   tx.cgroups = BURROW_TRY(CgroupPlacement::create(spec, options.id));
   saved.cgroup_paths = tx.cgroups->paths();
@@ -274,6 +278,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   idmapped.clear();
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}};
   BURROW_TRY(drive_init(side));
+  int init_pidfd = tx.init_pidfd ? tx.init_pidfd.get() : tx.child->pidfd.get();
+  tx.network =
+      BURROW_TRY(start_container_network(network, side.namespaces, init_pidfd, tx.lock->dir()));
 
   saved.init_pid = side.init_pid;
   saved.init_start_time = BURROW_TRY(state::process_start_time(side.init_pid));

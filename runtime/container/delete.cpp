@@ -8,6 +8,7 @@
 #include "container/delete_container.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
+#include "network/watcher.hpp"
 
 namespace burrow::container {
 namespace {
@@ -32,6 +33,8 @@ Status destroy_container(const state::StateStore& store, LoadedContainer&& conta
     BURROW_TRY(kill_and_wait(container.state));
   else  // a stopped init may leave processes behind when it had no pid namespace of its own
     BURROW_TRY(signal_all_processes(container.state, SIGKILL));
+  // The watcher stops the helper once the init is gone; this waits for it (or does it itself).
+  BURROW_TRY(network::stop_recorded(container.lock.dir()));
   BURROW_TRY(destroy_cgroups(container.state));
   return store.destroy(std::move(container.lock));
 }
