@@ -13,6 +13,8 @@
 #include <cstring>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "base/syscalls.hpp"
 #include "network/helper_args.hpp"
 #include "network/process_tools.hpp"
@@ -87,7 +89,8 @@ Error helper_failed(const HelperContext& context, const std::string& how) {
 }
 
 // One request on slirp4netns's API socket; the reply is {"return":{...}} or {"error":{...}}.
-Status slirp4netns_request(const std::string& socket_path, const std::string& request) {
+Status slirp4netns_request(const std::string& socket_path, const PortForward& forward) {
+  std::string request = slirp4netns_forward_request(forward);
   Fd socket(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!socket) return Error::from_errno("socket");
   sockaddr_un address{};
@@ -104,15 +107,20 @@ Status slirp4netns_request(const std::string& socket_path, const std::string& re
   char buffer[512];
   for (ssize_t got; (got = ::read(socket.get(), buffer, sizeof(buffer))) > 0;)
     reply.append(buffer, static_cast<size_t>(got));
-  if (reply.find("\"return\"") == std::string::npos)
-    return Error::msg("slirp4netns refused " + request + ": " + reply);
-  return {};
+  nlohmann::json parsed = nlohmann::json::parse(reply, nullptr, false);
+  if (parsed.is_object() && parsed.contains("return")) return {};
+  std::string why = reply;
+  if (parsed.is_object() && parsed["error"].is_object() && parsed["error"]["desc"].is_string())
+    why = parsed["error"]["desc"].get<std::string>();
+  return Error::msg(std::string("slirp4netns: port forward ") + protocol_name(forward.protocol) +
+                    ":" + forward.host_address + ":" + std::to_string(forward.host_port) + ":" +
+                    std::to_string(forward.container_port) + ": " + why);
 }
 
 Status add_slirp4netns_forwards(const HelperContext& context) {
   std::string socket_path = context.state_dir + "/slirp4netns.sock";
   for (const PortForward& forward : context.config->ports)
-    BURROW_TRY(slirp4netns_request(socket_path, slirp4netns_forward_request(forward)));
+    BURROW_TRY(slirp4netns_request(socket_path, forward));
   // Nothing more is added: no one else gets to change the forwards.
   (void)::unlink(socket_path.c_str());
   return {};
