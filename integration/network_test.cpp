@@ -102,6 +102,17 @@ std::string http_get(int port) {
   return reply;
 }
 
+// Runs of blanks as one space (uid_map pads its columns).
+std::string squeeze(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    bool blank = c == ' ' || c == '\t';
+    if (blank && !out.empty() && out.back() == ' ') continue;
+    out += blank ? ' ' : c;
+  }
+  return out;
+}
+
 std::string http_get_until(int port, const std::string& wanted, std::chrono::seconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   std::string reply;
@@ -229,6 +240,29 @@ TEST_P(NetworkTest, ConfiguresInterfaceAndResolver) {
   EXPECT_NE(result.out.find("default via 10.0.2.2"), std::string::npos) << result.out;
   // The rootfs's own (empty) resolv.conf was mounted over, not written.
   EXPECT_EQ(read_text(rootfs_ + "/etc/resolv.conf"), "");
+}
+
+// The helper joins the container's user namespace too (pasta --userns, slirp4netns
+// --userns-path), as it will for rootless containers; the init, root of that namespace only,
+// reaches the generated resolv.conf through an fd, not through the state dir.
+TEST_P(NetworkTest, WorksInContainerWithUserNamespace) {
+  start_host_server("hello-from-host");
+  Tweak network = with_network(
+      {{"run.burrow.network.host-loopback", "true"}},
+      {"/bin/sh", "-c",
+       "cat /proc/self/uid_map /etc/resolv.conf; timeout 5 wget -q -O - http://10.0.2.2:" +
+           std::to_string(kHostServerPort) + "/"});
+  CommandResult result = run_container([&](json& config) {
+    network(config);
+    config["linux"]["namespaces"].push_back({{"type", "user"}});
+    json mapping = json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
+    config["linux"]["uidMappings"] = mapping;
+    config["linux"]["gidMappings"] = mapping;
+  });
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(squeeze(result.out).find("0 100000 65536"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("nameserver 10.0.2.3"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("hello-from-host"), std::string::npos) << result.describe();
 }
 
 TEST_P(NetworkTest, HostLoopbackReachableOnlyWhenAllowed) {

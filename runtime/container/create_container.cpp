@@ -233,7 +233,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
   NamespacePlan plan = BURROW_TRY(plan_namespaces(spec));
-  network::NetworkConfig network = BURROW_TRY(plan_network(spec, plan, rootfs, tx.lock->dir()));
+  NetworkPlan network = BURROW_TRY(plan_network(spec, plan, rootfs, tx.lock->dir()));
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
   tx.cgroups = BURROW_TRY(CgroupPlacement::create(spec, options.id));
   saved.cgroup_paths = tx.cgroups->paths();
@@ -260,6 +260,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
+  if (network.resolv_conf)
+    config.idmapped_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
   config.capabilities = caps;
   config.steps = &steps;
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
@@ -279,8 +281,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}};
   BURROW_TRY(drive_init(side));
   int init_pidfd = tx.init_pidfd ? tx.init_pidfd.get() : tx.child->pidfd.get();
-  tx.network =
-      BURROW_TRY(start_container_network(network, side.namespaces, init_pidfd, tx.lock->dir()));
+  tx.network = BURROW_TRY(
+      start_container_network(network.config, side.namespaces, init_pidfd, tx.lock->dir()));
+  network.resolv_conf.reset();
 
   saved.init_pid = side.init_pid;
   saved.init_start_time = BURROW_TRY(state::process_start_time(side.init_pid));

@@ -1,6 +1,7 @@
 #include "container/network_setup.hpp"
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <spdlog/spdlog.h>
@@ -33,33 +34,37 @@ Result<bool> rootfs_has_resolv_conf(const std::string& rootfs) {
   return S_ISREG(st.st_mode);
 }
 
-Status add_resolv_conf(spec::Spec& spec, const std::string& rootfs, const std::string& state_dir) {
-  if (mounts_resolv_conf(spec)) return {};
+Result<Fd> add_resolv_conf(spec::Spec& spec, const std::string& rootfs,
+                           const std::string& state_dir) {
+  if (mounts_resolv_conf(spec)) return Fd();
   if (!BURROW_TRY(rootfs_has_resolv_conf(rootfs))) {
     spdlog::warn(
         "{}: the rootfs has no /etc/resolv.conf to mount over; the container's DNS "
         "forwarder is {}",
         network::kModeAnnotation, network::kDnsAddress);
-    return {};
+    return Fd();
   }
   std::string source = state_dir + "/resolv.conf";
   BURROW_TRY(file::write_atomic(source, network::resolv_conf_text(), 0644));
+  Fd tree(::open_tree(AT_FDCWD, source.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+  if (!tree) return Error::from_errno("open_tree " + source);
   spec::Mount mount;
   mount.destination = kResolvConf;
   mount.type = "bind";
   mount.source = source;
   mount.options = {"bind", "ro", "nosuid", "nodev", "noexec"};
   spec.mounts.push_back(std::move(mount));
-  return {};
+  return tree;
 }
 
 }  // namespace
 
-Result<network::NetworkConfig> plan_network(spec::Spec& spec, const NamespacePlan& plan,
-                                            const std::string& rootfs,
-                                            const std::string& state_dir) {
-  network::NetworkConfig config = BURROW_TRY(network::parse_annotations(spec.annotations));
-  if (config.mode == network::Mode::none) return config;
+Result<NetworkPlan> plan_network(spec::Spec& spec, const NamespacePlan& plan,
+                                 const std::string& rootfs, const std::string& state_dir) {
+  NetworkPlan planned;
+  planned.config = BURROW_TRY(network::parse_annotations(spec.annotations));
+  const network::NetworkConfig& config = planned.config;
+  if (config.mode == network::Mode::none) return planned;
   if (!plan.new_network)
     return Error::msg(std::string("annotation ") + network::kModeAnnotation + "=" +
                           network::mode_name(config.mode) +
@@ -67,8 +72,9 @@ Result<network::NetworkConfig> plan_network(spec::Spec& spec, const NamespacePla
                           "entry, or it joins one by path)",
                       EINVAL);
   BURROW_TRY(network::find_helper(config.mode));  // a clear error before anything runs
-  BURROW_TRY(add_resolv_conf(spec, rootfs, state_dir));
-  return config;
+  planned.resolv_conf = BURROW_TRY(add_resolv_conf(spec, rootfs, state_dir));
+  planned.resolv_conf_index = spec.mounts.size() - 1;
+  return planned;
 }
 
 Result<std::optional<network::RunningNetwork>> start_container_network(

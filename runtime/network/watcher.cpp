@@ -89,9 +89,11 @@ void watch(detail::Helper& helper, int init_pidfd, int signal_fd) {
 // the watcher, so that the watcher is nobody's child that waits for it.
 [[noreturn]] void run_intermediate(StartRequest request, const std::string& binary, int socket) {
   std::vector<int> keep{socket, request.netns_fd, request.userns_fd, request.init_pidfd};
-  int null = ::open("/dev/null", O_RDWR);
-  if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(null, 1) < 0 || ::dup2(null, 2) < 0) ::_exit(1);
   if (!detail::keep_only_fds(keep) || ::setsid() < 0) ::_exit(1);
+  // Not the caller's stdio (they are the container's, and a reader waits for their last writer).
+  int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(null, 1) < 0 || ::dup2(null, 2) < 0) ::_exit(1);
+  if (null > 2) ::close(null);
   request.netns_fd = keep[1];
   request.userns_fd = keep[2];
   request.init_pidfd = keep[3];
