@@ -242,6 +242,14 @@ TEST_P(NetworkTest, ConfiguresInterfaceAndResolver) {
   EXPECT_EQ(read_text(rootfs_ + "/etc/resolv.conf"), "");
 }
 
+// None of the watcher's or helper's fds (namespaces, pidfds, pipes, sockets) reach the container.
+TEST_P(NetworkTest, ContainerInheritsNoNetworkFds) {
+  json report = probe_json([&](json& config) { with_network({}, {"/probe"})(config); });
+  std::vector<std::string> fds;
+  for (const auto& [fd, target] : report["fds"].items()) fds.push_back(fd);
+  EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2"})) << report["fds"].dump();
+}
+
 // The helper joins the container's user namespace too (pasta --userns, slirp4netns
 // --userns-path), as it will for rootless containers; the init, root of that namespace only,
 // reaches the generated resolv.conf through an fd, not through the state dir.
