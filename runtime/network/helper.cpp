@@ -50,7 +50,7 @@ struct ChildFds {
   std::vector<std::string> args =
       context.config->mode == Mode::pasta
           ? pasta_args(*context.config, fds, paths, ::geteuid(), ::getegid())
-          : slirp4netns_args(*context.config, fds, paths);
+          : slirp4netns_args(*context.config, fds, paths, ::geteuid() == 0);
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

@@ -46,14 +46,14 @@ std::vector<std::string> pasta_args(const NetworkConfig& config, const HelperFds
 }
 
 std::vector<std::string> slirp4netns_args(const NetworkConfig& config, const HelperFds& fds,
-                                          const HelperPaths& paths) {
+                                          const HelperPaths& paths, bool sandbox) {
   std::vector<std::string> args{paths.binary,
                                 "--configure",
                                 "--mtu=" + std::to_string(config.mtu),
                                 "--ready-fd=" + std::to_string(fds.ready),
                                 "--exit-fd=" + std::to_string(fds.exit),
-                                "--enable-sandbox",
                                 "--enable-seccomp"};
+  if (sandbox) args.push_back("--enable-sandbox");
   if (!config.host_loopback) args.push_back("--disable-host-loopback");
   if (!config.ports.empty()) args.push_back("--api-socket=" + paths.api_socket);
   args.push_back("--netns-type=path");

@@ -34,9 +34,10 @@ std::vector<std::string> pasta_args(const NetworkConfig& config, const HelperFds
                                     const HelperPaths& paths, uid_t uid, gid_t gid);
 
 // slirp4netns stays in the foreground; port forwards are added through its API socket (only
-// made when there are any).
+// made when there are any). `sandbox` (its own mount namespace, capabilities dropped) works only
+// for root: run by an unprivileged user from the host's user namespace it fails ("setegid(0)").
 std::vector<std::string> slirp4netns_args(const NetworkConfig& config, const HelperFds& fds,
-                                          const HelperPaths& paths);
+                                          const HelperPaths& paths, bool sandbox);
 
 // One add_hostfwd request of slirp4netns's API.
 std::string slirp4netns_forward_request(const PortForward& forward);

@@ -62,10 +62,10 @@ TEST(PastaArgs, PortsLoopbackUserNamespace) {
 TEST(Slirp4netnsArgs, ExposesNothingByDefault) {
   NetworkConfig config;
   config.mode = Mode::slirp4netns;
-  Args args = slirp4netns_args(config, {3, -1, 5, 6}, kPaths);
+  Args args = slirp4netns_args(config, {3, -1, 5, 6}, kPaths, true);
   EXPECT_EQ(args,
             (Args{"/usr/bin/helper", "--configure", "--mtu=65520", "--ready-fd=5", "--exit-fd=6",
-                  "--enable-sandbox", "--enable-seccomp", "--disable-host-loopback",
+                  "--enable-seccomp", "--enable-sandbox", "--disable-host-loopback",
                   "--netns-type=path", "/proc/self/fd/3", "eth0"}));
 }
 
@@ -74,7 +74,8 @@ TEST(Slirp4netnsArgs, PortsLoopbackUserNamespace) {
   config.mode = Mode::slirp4netns;
   config.host_loopback = true;
   config.ports = {{Protocol::tcp, "127.0.0.1", 8080, 80}};
-  Args args = slirp4netns_args(config, {3, 4, 5, 6}, kPaths);
+  Args args = slirp4netns_args(config, {3, 4, 5, 6}, kPaths, false);
+  EXPECT_FALSE(has(args, "--enable-sandbox"));  // unprivileged: it would fail
   EXPECT_FALSE(has(args, "--disable-host-loopback"));
   EXPECT_TRUE(has(args, "--api-socket=/s/api.sock"));
   EXPECT_TRUE(has(args, "--userns-path=/proc/self/fd/4"));
