@@ -102,6 +102,19 @@ std::string http_get(int port) {
   return reply;
 }
 
+// Pids of live processes whose command line mentions `text` (zombies have none).
+std::vector<pid_t> processes_mentioning(const std::string& text) {
+  std::vector<pid_t> found;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), {});
+    if (cmdline.find(text) != std::string::npos) found.push_back(std::stoi(name));
+  }
+  return found;
+}
+
 // Runs of blanks as one space (uid_map pads its columns).
 std::string squeeze(const std::string& text) {
   std::string out;
@@ -392,6 +405,19 @@ TEST_P(NetworkTest, HelperFailureFailsCreateAndLeavesNothing) {
   EXPECT_NE(result.err.find("run.burrow.network=" + GetParam() + ": "), std::string::npos)
       << result.describe();
   EXPECT_FALSE(fs::exists(state_root_ + "/" + id_)) << "state dir left behind";
+  EXPECT_EQ(tcp_listeners(), std::vector<std::string>{});
+}
+
+// create fails after the helper is up (the pid file cannot be written): the helper and its
+// watcher are stopped before create returns.
+TEST_P(NetworkTest, LaterCreateFailureStopsHelper) {
+  std::string forward = "tcp:127.0.0.1:" + std::to_string(kForwardedPort) + ":80";
+  write_config(with_network({{"run.burrow.network.ports", forward}}, {"/bin/true"}));
+  CommandResult result =
+      runtime({"create", "--bundle", bundle_, "--pid-file", work_ + "/missing/dir/pid", id_});
+  EXPECT_NE(result.exit_code, 0) << result.describe();
+  // The watcher's command line is create's (it names the id); the helper's names the state dir.
+  EXPECT_EQ(processes_mentioning(id_), std::vector<pid_t>{}) << result.describe();
   EXPECT_EQ(tcp_listeners(), std::vector<std::string>{});
 }
 
