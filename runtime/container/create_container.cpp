@@ -17,6 +17,7 @@
 #include "container/cgroup_ops.hpp"
 #include "container/loaded.hpp"
 #include "container/namespace_plan.hpp"
+#include "container/network_setup.hpp"
 #include "linux/capabilities.hpp"
 #include "linux/fds.hpp"
 #include "linux/idmap.hpp"
@@ -40,6 +41,7 @@ struct CreateTransaction {
   std::optional<CgroupPlacement> cgroups;
   std::optional<process::Spawned> child;  // what clone3 made (the init, or the intermediate)
   Fd init_pidfd;                          // the init's pidfd when it is a grandchild
+  std::optional<network::RunningNetwork> network;
   bool committed = false;
 
   ~CreateTransaction() {
@@ -50,6 +52,7 @@ struct CreateTransaction {
       ::waitpid(child->pid, nullptr, 0);
     }
     if (init_pidfd) (void)wait_for_exit(init_pidfd.get(), 5000);
+    if (network) (void)network::stop_network(*network);
     if (cgroups) (void)cgroups->destroy();
     if (lock) (void)store->destroy(std::move(*lock));
   }
@@ -283,6 +286,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
   NamespacePlan plan = BURROW_TRY(plan_namespaces(spec));
+  NetworkPlan network = BURROW_TRY(plan_network(spec, plan, rootfs, tx.lock->dir()));
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
   tx.cgroups = BURROW_TRY(CgroupPlacement::create(spec, options.id));
   saved.cgroup_paths = tx.cgroups->paths();
@@ -317,6 +321,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
+  if (network.resolv_conf)
+    config.idmapped_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
   config.capabilities = caps;
   config.steps = &steps;
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
@@ -336,6 +342,10 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console_socket), {}};
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
   BURROW_TRY(drive_init(side));
+  int init_pidfd = tx.init_pidfd ? tx.init_pidfd.get() : tx.child->pidfd.get();
+  tx.network = BURROW_TRY(
+      start_container_network(network.config, side.namespaces, init_pidfd, tx.lock->dir()));
+  network.resolv_conf.reset();
 
   // exec's processes join a new session keyring too, unless the container was made without.
   if (options.no_new_keyring) saved.extra["no_new_keyring"] = true;

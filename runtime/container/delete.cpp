@@ -11,6 +11,7 @@
 #include "container/lifecycle_hooks.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
+#include "network/watcher.hpp"
 
 namespace burrow::container {
 namespace {
@@ -38,6 +39,8 @@ Status destroy_container(const state::StateStore& store, LoadedContainer&& conta
     BURROW_TRY(kill_and_wait(container.state));
   else  // a stopped init may leave processes behind when it had no pid namespace of its own
     BURROW_TRY(signal_all_processes(container.state, SIGKILL));
+  // The watcher stops the helper once the init is gone; this waits for it (or does it itself).
+  BURROW_TRY(network::stop_recorded(container.lock.dir()));
   BURROW_TRY(destroy_cgroups(container.state));
   BURROW_TRY(store.destroy(std::move(container.lock)));
   if (poststop) run_late_hooks(*poststop, LateHook::poststop, container.state);

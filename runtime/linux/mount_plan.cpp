@@ -99,7 +99,8 @@ Result<MountPlan> plan_mounts(const spec::Spec& spec, const RootfsConfig& config
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const spec::Mount& mount = spec.mounts[i];
     MountStep step = BURROW_TRY_CTX(plan_mount(mount, config), mount.destination);
-    if (mount.is_idmapped()) step.idmapped_mount = i;
+    // Or a bind the parent prepared as a detached mount (e.g. burrow's generated resolv.conf).
+    if (mount.is_idmapped() || config.idmapped_mount_fds.count(i)) step.idmapped_mount = i;
     plan.steps.push_back(std::move(step));
   }
   const MountStep* dev = find_step(plan.steps, "/dev");
