@@ -23,6 +23,8 @@
 #include "linux/process_attrs.hpp"
 #include "process/init.hpp"
 #include "process/spawn.hpp"
+#include "seccomp/filter.hpp"
+#include "seccomp/listener.hpp"
 #include "spec/parse.hpp"
 #include "spec/validate.hpp"
 #include "state/store.hpp"
@@ -80,7 +82,22 @@ struct ParentSide {
   const process::StepTracker& steps;
   pid_t init_pid = -1;
   std::map<std::string, Fd> namespaces;
+  const CreateOptions* options = nullptr;
 };
+
+// The init's seccomp notification fd goes to the agent at linux.seccomp.listenerPath.
+Status hand_to_seccomp_agent(const ParentSide& side, const process::Message& message) {
+  if (message.fds.size() != 1)
+    return Error::msg("seccomp_listener: " + std::to_string(message.fds.size()) + " fds", EPROTO);
+  const spec::Seccomp& config = *side.spec.linux->seccomp;
+  seccomp::ListenerState state;
+  state.id = side.options->id;
+  state.bundle = side.options->bundle;
+  state.pid = side.init_pid;
+  state.annotations = side.spec.annotations;
+  state.metadata = config.listener_metadata;
+  return seccomp::send_to_listener(config.listener_path, state, message.fds[0].get());
+}
 
 // Keeps the namespace fds the init sent, named as in its payload ("net,mnt,...").
 Status keep_namespace_fds(ParentSide& side, process::Message& message) {
@@ -175,6 +192,10 @@ Status drive_init(ParentSide& side) {
       case process::MessageType::warning:
         spdlog::warn("container init: {}", message.payload);
         break;
+      case process::MessageType::seccomp_listener:
+        if (auto handed = hand_to_seccomp_agent(side, message); !handed)
+          return init_error_or(side, std::move(handed).error());
+        break;
       default:
         return Error::msg(std::string("unexpected sync message ") +
                           process::message_type_name(message.type));
@@ -225,6 +246,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   tx.store = &store;
   tx.lock = BURROW_TRY(store.create_container_dir(options.id));
   spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options));
+  std::optional<seccomp::Filter> seccomp_filter;
+  if (spec.linux && spec.linux->seccomp)
+    seccomp_filter = BURROW_TRY_CTX(seccomp::compile(*spec.linux->seccomp), "config.json");
   std::string rootfs = BURROW_TRY(absolute_rootfs(spec, options.bundle));
   linux::CapabilitySet caps;
   if (spec.process->capabilities)
@@ -257,6 +281,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.cgroup_dirs = saved.cgroup_paths;
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
   config.capabilities = caps;
+  config.seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr;
   config.steps = &steps;
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
     return Error::from_errno("join pid namespace");
@@ -272,7 +297,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   // The init holds its own copies now.
   config.idmapped_mount_fds.clear();
   idmapped.clear();
-  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}};
+  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, &options};
   BURROW_TRY(drive_init(side));
 
   saved.init_pid = side.init_pid;

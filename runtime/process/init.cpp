@@ -148,11 +148,37 @@ Status apply_process_attributes(const spec::Spec& spec) {
   return {};
 }
 
+// Loads the parent's compiled filter; a notification listener goes to the parent, which hands it
+// to the seccomp agent (linux.seccomp.listenerPath).
+Status install_seccomp(const InitConfig& config, const ParentLink& parent) {
+  config.steps->enter("seccomp");
+  Fd listener = BURROW_TRY(seccomp::load(*config.seccomp_filter));
+  if (!listener) return {};
+  Message message = Message::make(MessageType::seccomp_listener);
+  message.fds.push_back(std::move(listener));
+  return parent.send(message);
+}
+
+// runc's points: without no_new_privs, loading a filter needs CAP_SYS_ADMIN, so before the user
+// switch; with it, as late as possible (exec_process), so that the fewest of our own syscalls
+// run under the container's filter. A filter with a listener is loaded before `ready` even then:
+// the fd must reach the parent while it still listens.
+enum class SeccompPoint { before_user_switch, before_ready, before_execve };
+
+bool seccomp_at(const InitConfig& config, SeccompPoint point) {
+  if (!config.seccomp_filter) return false;
+  if (!config.spec->process->no_new_privileges) return point == SeccompPoint::before_user_switch;
+  if (config.seccomp_filter->listener) return point == SeccompPoint::before_ready;
+  return point == SeccompPoint::before_execve;
+}
+
 Status set_identity(const InitConfig& config, const ParentLink& parent) {
   const spec::Process& process = *config.spec->process;
   const StepTracker& steps = *config.steps;
   steps.enter("no_new_privileges");
   if (process.no_new_privileges) BURROW_TRY(linux::set_no_new_privs());
+  if (seccomp_at(config, SeccompPoint::before_user_switch))
+    BURROW_TRY(install_seccomp(config, parent));
   steps.enter("chown stdio");
   BURROW_TRY(linux::chown_stdio(process.user.uid, process.user.gid));
   steps.enter("drop bounding set");
@@ -251,6 +277,12 @@ Status wait_for_start(const InitConfig& config, ParentLink& parent, InitFds& fds
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  if (seccomp_at(config, SeccompPoint::before_execve)) {
+    if (auto loaded = seccomp::load(*config.seccomp_filter); !loaded) {
+      std::fprintf(stderr, "burrow: %s\n", loaded.error().message.c_str());
+      ::_exit(1);
+    }
+  }
   ::execve(plan.path.c_str(), argv.data(), envp.data());
   // The creating parent is gone by now: the container's stderr is the only one to tell.
   std::fprintf(stderr, "burrow: exec %s: %s\n", plan.path.c_str(), std::strerror(errno));
@@ -277,6 +309,7 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     BURROW_TRY(run_steps(config, parent, fds));
     ExecPlan plan = BURROW_TRY(prepare_exec(config));
     BURROW_TRY(linux::clear_cloexec_on_preserved(config.preserve_fds));
+    if (seccomp_at(config, SeccompPoint::before_ready)) BURROW_TRY(install_seccomp(config, parent));
     return plan;
   }();
   if (!prepared) {

@@ -37,6 +37,8 @@ const char* message_type_name(MessageType type) {
       return "ready";
     case MessageType::warning:
       return "warning";
+    case MessageType::seccomp_listener:
+      return "seccomp_listener";
   }
   return "unknown";
 }

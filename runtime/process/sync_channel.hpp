@@ -23,6 +23,8 @@ enum class MessageType : uint32_t {
   namespace_fds,   // child -> parent: fds of the init's namespaces (payload: names, ',')
   ready,           // child -> parent: everything done, about to block on the exec fifo
   warning,         // child -> parent: text for the parent to log (the init itself logs nothing)
+  // child -> parent: the seccomp notification fd, for linux.seccomp.listenerPath
+  seccomp_listener,
 };
 
 const char* message_type_name(MessageType type);

@@ -441,7 +441,6 @@ TEST_F(Validate, NotSupportedYet) {
       {"/process/apparmorProfile", "docker-default", "process.apparmorProfile"},
       {"/process/selinuxLabel", "system_u", "process.selinuxLabel"},
       {"/process/execCPUAffinity", {{"initial", "0"}}, "process.execCPUAffinity"},
-      {"/linux/seccomp", {{"defaultAction", "SCMP_ACT_ALLOW"}}, "linux.seccomp"},
       {"/linux/timeOffsets", {{"monotonic", {{"secs", 1}}}}, "linux.timeOffsets"},
       {"/linux/namespaces/5", {{"type", "time"}}, "linux.namespaces[5].type"},
       {"/linux/mountLabel", "x", "linux.mountLabel"},

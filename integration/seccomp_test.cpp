@@ -1,0 +1,254 @@
+// linux.seccomp end to end: what the probe inside sees (mode 2, errnos, a killed process), and
+// the notification fd handed to a seccomp agent at listenerPath (this test plays the agent).
+// The rules filter getsid and getpriority, which neither burrow's init nor runc's calls between
+// loading the filter and execve (runc's init calls getppid, and the Go runtime sched_yield).
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "expected_messages.hpp"
+#include "harness/container_test.hpp"
+
+namespace integration {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+class SeccompTest : public ContainerTest {
+ protected:
+  // The probe's `syscalls` report under `seccomp`, with noNewPrivileges as given.
+  json syscalls_seen(const json& seccomp, const std::vector<std::string>& calls,
+                     bool no_new_privileges = true) {
+    std::vector<std::string> args{"syscalls"};
+    args.insert(args.end(), calls.begin(), calls.end());
+    return probe_json([&](json& c) {
+      c["process"]["args"] = probe_args(args);
+      c["process"]["noNewPrivileges"] = no_new_privileges;
+      c["linux"]["seccomp"] = seccomp;
+    });
+  }
+};
+
+json allow_except(json rules) {
+  return {{"defaultAction", "SCMP_ACT_ALLOW"}, {"syscalls", std::move(rules)}};
+}
+
+json errno_of(const json& seen, const char* name) {
+  return seen["results"][name]["errno"];
+}
+
+void expect_errno_rules_apply(const json& seen) {
+  ASSERT_TRUE(seen.is_object());
+  EXPECT_EQ(seen["seccomp"], 2) << "Seccomp: line of /proc/self/status";
+  EXPECT_EQ(errno_of(seen, "getsid"), "ENOTTY") << seen;
+  EXPECT_EQ(errno_of(seen, "getpriority"), "EPERM") << "errnoRet defaults to EPERM: " << seen;
+  EXPECT_EQ(errno_of(seen, "getpid"), nullptr) << seen;
+  EXPECT_EQ(seen["results"]["getpid"]["ret"], 1);
+}
+
+const json kErrnoRules = {
+    {{"names", {"getsid"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", ENOTTY}},
+    {{"names", {"getpriority"}}, {"action", "SCMP_ACT_ERRNO"}},
+};
+
+// Loaded right before execve.
+TEST_F(SeccompTest, ErrnoRulesWithNoNewPrivileges) {
+  expect_errno_rules_apply(
+      syscalls_seen(allow_except(kErrnoRules), {"getsid", "getpriority", "getpid"}));
+}
+
+// Loaded before the user switch, while the init still has CAP_SYS_ADMIN.
+TEST_F(SeccompTest, ErrnoRulesWithoutNoNewPrivileges) {
+  json seen = syscalls_seen(allow_except(kErrnoRules), {"getsid", "getpriority", "getpid"}, false);
+  expect_errno_rules_apply(seen);
+}
+
+TEST_F(SeccompTest, ErrnoRulesForAnotherUser) {
+  json seen = probe_json([](json& c) {
+    c["process"]["args"] = probe_args({"syscalls", "getsid", "getpriority", "getpid"});
+    c["process"]["noNewPrivileges"] = false;
+    c["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+    c["linux"]["seccomp"] = allow_except(kErrnoRules);
+  });
+  expect_errno_rules_apply(seen);
+}
+
+TEST_F(SeccompTest, ArgumentConditions) {
+  json rules = {
+      {{"names", {"getsid"}},
+       {"action", "SCMP_ACT_ERRNO"},
+       {"errnoRet", EDOM},
+       {"args",
+        {{{"index", 0}, {"value", 0xF0}, {"valueTwo", 0x30}, {"op", "SCMP_CMP_MASKED_EQ"}}}}},
+      {{"names", {"getpriority"}},
+       {"action", "SCMP_ACT_ERRNO"},
+       {"args",
+        {{{"index", 0}, {"value", 7}, {"op", "SCMP_CMP_GT"}},
+         {{"index", 1}, {"value", 3}, {"op", "SCMP_CMP_EQ"}}}}}};
+  json seen = syscalls_seen(allow_except(rules), {"getsid:0x35", "getpriority:8:3"});
+  ASSERT_TRUE(seen.is_object());
+  EXPECT_EQ(errno_of(seen, "getsid"), "EDOM") << seen;
+  EXPECT_EQ(errno_of(seen, "getpriority"), "EPERM") << seen;
+  // Conditions not met: the calls run (getpriority(0, 0) is this process's nice value).
+  json passed = syscalls_seen(allow_except(rules), {"getsid:0x45", "getpriority:0:3"});
+  ASSERT_TRUE(passed.is_object());
+  EXPECT_EQ(errno_of(passed, "getsid"), "ESRCH") << "no process 0x45 here: " << passed;
+  EXPECT_NE(errno_of(passed, "getpriority"), "EPERM") << passed;
+}
+
+TEST_F(SeccompTest, UnknownSyscallNamesAreSkipped) {
+  json rules = {{{"names", {"burrow_no_such_syscall", "getsid"}}, {"action", "SCMP_ACT_ERRNO"}}};
+  json seen = syscalls_seen(allow_except(rules), {"getsid"});
+  ASSERT_TRUE(seen.is_object());
+  EXPECT_EQ(errno_of(seen, "getsid"), "EPERM") << seen;
+}
+
+TEST_F(SeccompTest, KillProcessEndsTheContainer) {
+  write_config([](json& c) {
+    c["process"]["args"] = probe_args({"syscalls", "getsid"});
+    c["linux"]["seccomp"] =
+        allow_except({{{"names", {"getsid"}}, {"action", "SCMP_ACT_KILL_PROCESS"}}});
+  });
+  CommandResult result = runtime({"run", "--bundle", bundle_, id_});
+  EXPECT_EQ(result.exit_code, 128 + SIGSYS) << result.describe();
+  EXPECT_EQ(result.out, "") << "killed before it could report";
+}
+
+TEST_F(SeccompTest, NotifyWithoutListenerPathIsRefused) {
+  write_config([](json& c) {
+    c["linux"]["seccomp"] = allow_except({{{"names", {"getsid"}}, {"action", "SCMP_ACT_NOTIFY"}}});
+  });
+  expect_error(runtime({"run", "--bundle", bundle_, id_}), "seccomp_notify_without_listener");
+}
+
+TEST_F(SeccompTest, MissingAgentFailsTheCreate) {
+  write_config([&](json& c) {
+    c["linux"]["seccomp"] = allow_except({{{"names", {"getsid"}}, {"action", "SCMP_ACT_NOTIFY"}}});
+    c["linux"]["seccomp"]["listenerPath"] = work_ + "/nobody-listens.sock";
+  });
+  expect_error(runtime({"create", "--bundle", bundle_, id_}), "seccomp_agent_missing");
+}
+
+// The test is the seccomp agent: it listens at listenerPath, receives the containerProcessState
+// and the notification fd, and answers the probe's getsid with 4242.
+class SeccompAgent : public SeccompTest, public ::testing::WithParamInterface<bool> {
+ protected:
+  void listen_at(const std::string& path) {
+    server_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(server_, 0);
+    struct sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    ASSERT_LT(path.size(), sizeof(address.sun_path));
+    std::strcpy(address.sun_path, path.c_str());
+    ASSERT_EQ(::bind(server_, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    ASSERT_EQ(::listen(server_, 1), 0);
+  }
+  void TearDown() override {
+    for (int fd : {server_, connection_, notify_fd_}) {
+      if (fd >= 0) ::close(fd);
+    }
+    SeccompTest::TearDown();
+  }
+  static bool readable(int fd, std::chrono::milliseconds timeout) {
+    struct pollfd wanted = {fd, POLLIN, 0};
+    return ::poll(&wanted, 1, static_cast<int>(timeout.count())) == 1;
+  }
+  // One containerProcessState with its fd.
+  json receive_state() {
+    char buffer[8192] = {};
+    struct iovec iov = {buffer, sizeof(buffer) - 1};
+    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)] = {};
+    struct msghdr msg {};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    ssize_t n = ::recvmsg(connection_, &msg, MSG_CMSG_CLOEXEC);
+    if (n <= 0) return nullptr;
+    std::string text(buffer, static_cast<size_t>(n));
+    while (readable(connection_, 1s)) {  // the rest, if it came in several sends
+      ssize_t more = ::read(connection_, buffer, sizeof(buffer) - 1);
+      if (more <= 0) break;
+      text.append(buffer, static_cast<size_t>(more));
+    }
+    struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+    if (cmsg && cmsg->cmsg_type == SCM_RIGHTS)
+      std::memcpy(&notify_fd_, CMSG_DATA(cmsg), sizeof(int));
+    return json::parse(text, nullptr, false);
+  }
+
+  int server_ = -1, connection_ = -1, notify_fd_ = -1;
+};
+
+TEST_P(SeccompAgent, GetsTheStateAndAnswersNotifications) {
+  const bool no_new_privileges = GetParam();
+  std::string agent = work_ + "/agent.sock";
+  listen_at(agent);
+  write_config([&](json& c) {
+    c["process"]["args"] = probe_args({"syscalls", "getsid:77", "getpid"});
+    c["process"]["noNewPrivileges"] = no_new_privileges;
+    c["annotations"] = {{"org.example.job", "42"}};
+    c["linux"]["seccomp"] = allow_except({{{"names", {"getsid"}}, {"action", "SCMP_ACT_NOTIFY"}}});
+    c["linux"]["seccomp"]["listenerPath"] = agent;
+    c["linux"]["seccomp"]["listenerMetadata"] = "job=42";
+  });
+  auto run = start_runtime({"run", "--bundle", bundle_, id_}, "run");
+  ASSERT_TRUE(readable(server_, 20s))
+      << "no connection from the runtime: " << run->wait(1s).describe();
+  connection_ = ::accept4(server_, nullptr, nullptr, SOCK_CLOEXEC);
+  ASSERT_GE(connection_, 0);
+  json state = receive_state();
+  ASSERT_TRUE(state.is_object()) << state;
+  ASSERT_GE(notify_fd_, 0) << "no fd with the state";
+  EXPECT_TRUE(state["ociVersion"].is_string()) << state;
+  EXPECT_EQ(state["fds"], json({"seccompFd"})) << state;
+  EXPECT_EQ(state["metadata"], "job=42");
+  EXPECT_GT(state["pid"].get<int>(), 0);
+  const json& oci = state["state"];
+  EXPECT_EQ(oci["id"], id_);
+  EXPECT_EQ(oci["status"], "creating");
+  EXPECT_EQ(oci["pid"], state["pid"]);
+  EXPECT_EQ(oci["bundle"], bundle_);
+  EXPECT_EQ(oci["annotations"]["org.example.job"], "42") << state;
+  // One state per connection, then the runtime closes it (runtime-spec). runc 1.1.5 keeps it
+  // open while `run` lives.
+  if (runtime_is_burrow()) {
+    char byte;
+    ASSERT_TRUE(readable(connection_, 10s)) << "connection left open";
+    EXPECT_EQ(::read(connection_, &byte, 1), 0);
+  }
+
+  ASSERT_TRUE(readable(notify_fd_, 20s)) << "no notification: " << run->wait(1s).describe();
+  struct seccomp_notif* request = nullptr;
+  struct seccomp_notif_resp* response = nullptr;
+  ASSERT_EQ(seccomp_notify_alloc(&request, &response), 0);
+  ASSERT_EQ(seccomp_notify_receive(notify_fd_, request), 0);
+  EXPECT_EQ(request->data.nr, SYS_getsid);
+  EXPECT_EQ(request->data.args[0], 77u);
+  response->id = request->id;
+  response->val = 4242;
+  response->error = 0;
+  response->flags = 0;
+  EXPECT_EQ(seccomp_notify_respond(notify_fd_, response), 0);
+  seccomp_notify_free(request, response);
+
+  CommandResult result = run->wait(30s);
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  json seen = last_json_line(result.out);
+  EXPECT_EQ(seen["seccomp"], 2);
+  EXPECT_EQ(seen["results"]["getsid"]["ret"], 4242) << seen;
+  EXPECT_EQ(seen["results"]["getpid"]["ret"], 1) << "not notified: " << seen;
+}
+
+INSTANTIATE_TEST_SUITE_P(NoNewPrivileges, SeccompAgent, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Set" : "Unset"; });
+
+}  // namespace
+}  // namespace integration
