@@ -6,6 +6,7 @@
 #include <seccomp.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -245,6 +246,62 @@ TEST_P(SeccompAgent, GetsTheStateAndAnswersNotifications) {
   EXPECT_EQ(seen["seccomp"], 2);
   EXPECT_EQ(seen["results"]["getsid"]["ret"], 4242) << seen;
   EXPECT_EQ(seen["results"]["getpid"]["ret"], 1) << "not notified: " << seen;
+}
+
+// profiles/default.json laid over the test's config, as `burrow spec --profile default` does.
+void apply_profile(json& config, const std::string& name) {
+  json profile =
+      json::parse(read_text(std::string(BURROW_SOURCE_DIR) + "/profiles/" + name + ".json"));
+  config.merge_patch(profile);
+}
+
+TEST_F(SeccompTest, DefaultProfileBlocksTheEscapeRoutes) {
+  json seen = probe_json([](json& c) {
+    apply_profile(c, "default");
+    c["process"]["args"] =
+        probe_args({"syscalls", "mount", "umount2", "unshare:0", "setns:-1:0", "keyctl:0:-4",
+                    "bpf:0xffff", "io_uring_setup", "fsopen", "open_tree:-1", "perf_event_open",
+                    "open_by_handle_at:-1", "userfaultfd:0xdead0000", "clock_settime",
+                    "personality:0x0400000", "clone3", "personality:0xffffffff", "getpid"});
+  });
+  ASSERT_TRUE(seen.is_object());
+  EXPECT_EQ(seen["seccomp"], 2);
+  for (const char* blocked :
+       {"mount", "umount2", "unshare", "setns", "keyctl", "bpf", "io_uring_setup", "fsopen",
+        "open_tree", "perf_event_open", "open_by_handle_at", "userfaultfd", "clock_settime"})
+    EXPECT_EQ(errno_of(seen, blocked), "EPERM") << blocked << ": " << seen;
+  // clone3 reports ENOSYS, so libc falls back to clone, whose namespace flags are filtered.
+  EXPECT_EQ(errno_of(seen, "clone3"), "ENOSYS") << seen;
+  EXPECT_EQ(errno_of(seen, "getpid"), nullptr) << seen;
+}
+
+TEST_F(SeccompTest, DefaultProfileAllowsAShell) {
+  write_config([](json& c) {
+    apply_profile(c, "default");
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "mkdir /dev/shm/d && echo hi > /dev/shm/d/f && cat /dev/shm/d/f && "
+                            "(sleep 0; echo child) | cat"};
+  });
+  CommandResult result = runtime({"run", "--bundle", bundle_, id_});
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.out.find("hi\nchild\n"), std::string::npos) << result.describe();
+}
+
+TEST_F(SeccompTest, SpecWritesAProfile) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "--profile is burrow's own spec option";
+  std::string dir = work_ + "/profiled";
+  ASSERT_EQ(runtime({"spec", "--bundle", work_}).exit_code, 0);  // the plain default, to compare
+  json plain = json::parse(read_text(work_ + "/config.json"));
+  ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
+  CommandResult written = runtime({"spec", "--profile", "default", "--bundle", dir});
+  ASSERT_EQ(written.exit_code, 0) << written.describe();
+  json config = json::parse(read_text(dir + "/config.json"));
+  EXPECT_EQ(config["linux"]["seccomp"]["defaultAction"], "SCMP_ACT_ERRNO");
+  EXPECT_EQ(config["mounts"], plain["mounts"]) << "the rest is the default config";
+  CommandResult unknown = runtime({"spec", "--profile", "frob", "--bundle", dir + "/x"});
+  EXPECT_NE(unknown.exit_code, 0);
+  // (logrus-style line: the quotes around the name come escaped)
+  EXPECT_NE(unknown.err.find("(known: default, dind)"), std::string::npos) << unknown.describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(NoNewPrivileges, SeccompAgent, ::testing::Bool(),
