@@ -287,6 +287,30 @@ TEST_F(SeccompTest, DefaultProfileAllowsAShell) {
   EXPECT_NE(result.out.find("hi\nchild\n"), std::string::npos) << result.describe();
 }
 
+// In its user namespace, the dind profile lets a nested runtime mount and unshare, and still
+// refuses what the namespace does not contain.
+TEST_F(SeccompTest, DindProfileAllowsANestedRuntime) {
+  json seen = probe_json([](json& c) {
+    apply_profile(c, "dind");
+    c["process"]["args"] =
+        probe_args({"syscalls", "unshare:0", "mount", "fsopen", "open_tree:-1", "keyctl:0:-4",
+                    "clone3", "open_by_handle_at:-1", "kexec_load:0:0:0:0xdead0000", "bpf:0xffff",
+                    "clock_settime", "io_uring_setup", "getpid"});
+  });
+  ASSERT_TRUE(seen.is_object());
+  EXPECT_EQ(seen["seccomp"], 2);
+  EXPECT_EQ(errno_of(seen, "unshare"), nullptr) << seen;
+  EXPECT_EQ(errno_of(seen, "keyctl"), nullptr) << seen;
+  // Allowed: the kernel itself answers, about the NULL arguments.
+  EXPECT_EQ(errno_of(seen, "mount"), "EFAULT") << seen;
+  EXPECT_EQ(errno_of(seen, "fsopen"), "EFAULT") << seen;
+  EXPECT_EQ(errno_of(seen, "open_tree"), "EFAULT") << seen;
+  EXPECT_EQ(errno_of(seen, "clone3"), "EINVAL") << seen;
+  for (const char* blocked :
+       {"open_by_handle_at", "kexec_load", "bpf", "clock_settime", "io_uring_setup"})
+    EXPECT_EQ(errno_of(seen, blocked), "EPERM") << blocked << ": " << seen;
+}
+
 TEST_F(SeccompTest, SpecWritesAProfile) {
   if (!runtime_is_burrow()) GTEST_SKIP() << "--profile is burrow's own spec option";
   std::string dir = work_ + "/profiled";
