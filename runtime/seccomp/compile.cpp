@@ -2,7 +2,8 @@
 // SCMP_ACT_KILL is KILL_THREAD, errnoRet defaults to EPERM, a rule whose action equals the
 // default is redundant and skipped, names libseccomp does not know are skipped, and conditions on
 // one syscall are ANDed in one rule unless two of them test the same argument, in which case each
-// condition becomes a rule of its own (ORed).
+// condition becomes a rule of its own (ORed), and syscalls newer than every one the profile names
+// fail with ENOSYS (enosys_stub.hpp).
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -15,6 +16,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "seccomp/enosys_stub.hpp"
 #include "seccomp/filter.hpp"
 #include "seccomp/names.hpp"
 
@@ -91,7 +93,9 @@ std::string libseccomp_version() {
   return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro);
 }
 
-Status add_architectures(const spec::Seccomp& config, scmp_filter_ctx ctx) {
+Status add_architectures(const spec::Seccomp& config, scmp_filter_ctx ctx,
+                         std::vector<uint32_t>& tokens) {
+  tokens.push_back(seccomp_arch_native());
   for (size_t i = 0; i < config.architectures.size(); ++i) {
     const std::string& name = config.architectures[i];
     std::string path = at(kRoot + ".architectures", i);
@@ -101,6 +105,7 @@ Status add_architectures(const spec::Seccomp& config, scmp_filter_ctx ctx) {
       return invalid(path, name + " is not supported by libseccomp " + libseccomp_version());
     int rc = seccomp_arch_add(ctx, arch->token);
     if (rc < 0 && rc != -EEXIST) return Error::from_errno(path + ": add " + name, -rc);
+    if (rc == 0) tokens.push_back(arch->token);
   }
   return {};
 }
@@ -145,7 +150,18 @@ Status add_rules_for(scmp_filter_ctx ctx, int number, uint32_t action,
 
 struct RuleSummary {
   bool notify = false;  // some rule asks for SCMP_ACT_NOTIFY
+  LastSyscalls last;    // per architecture in the filter: the largest syscall number named
 };
+
+// As runc: every name of every rule counts, whatever its action.
+void note_last_syscall(const std::string& name, RuleSummary& summary) {
+  for (auto& [token, last] : summary.last) {
+    int number = seccomp_syscall_resolve_name_arch(token, name.c_str());
+    if (number < 0) continue;
+    uint32_t plain = static_cast<uint32_t>(number) & ~0x40000000u;  // x32 numbers carry a bit
+    if (!last || plain > *last) last = plain;
+  }
+}
 
 Status add_syscall(const spec::SeccompSyscall& call, size_t i, uint32_t default_action,
                    scmp_filter_ctx ctx, RuleSummary& summary) {
@@ -163,6 +179,7 @@ Status add_syscall(const spec::SeccompSyscall& call, size_t i, uint32_t default_
       return invalid(name_path, "SCMP_ACT_NOTIFY cannot be used for the sendmsg syscall");
   }
   if (action.kind == Action::notify) summary.notify = true;
+  for (const auto& name : call.names) note_last_syscall(name, summary);
   if (action.value == default_action) return {};  // redundant (libseccomp refuses it)
   for (size_t k = 0; k < call.names.size(); ++k) {
     const std::string& name = call.names[k];
@@ -199,7 +216,14 @@ Result<unsigned> filter_flags(const spec::Seccomp& config, bool listener) {
   return flags;
 }
 
-Result<std::vector<struct sock_filter>> export_program(scmp_filter_ctx ctx) {
+// runc adds the stub unless the default already allows, or already says ENOSYS.
+bool wants_enosys_stub(Action default_kind, uint32_t default_value) {
+  if (default_kind == Action::allow || default_kind == Action::log) return false;
+  return default_value != SCMP_ACT_ERRNO(ENOSYS);
+}
+
+Result<std::vector<struct sock_filter>> export_program(scmp_filter_ctx ctx,
+                                                       std::vector<struct sock_filter> prefix) {
   Fd memfd(::memfd_create("seccomp-bpf", MFD_CLOEXEC));
   if (!memfd) return Error::from_errno("memfd_create");
   if (int rc = seccomp_export_bpf(ctx, memfd.get()); rc < 0)
@@ -208,9 +232,11 @@ Result<std::vector<struct sock_filter>> export_program(scmp_filter_ctx ctx) {
   if (size < 0) return Error::from_errno("lseek");
   if (size % sizeof(struct sock_filter) != 0)
     return Error::msg("seccomp_export_bpf: " + std::to_string(size) + " bytes", EPROTO);
-  std::vector<struct sock_filter> program(static_cast<size_t>(size) / sizeof(struct sock_filter));
+  std::vector<struct sock_filter> program = std::move(prefix);
+  size_t start = program.size();
+  program.resize(start + static_cast<size_t>(size) / sizeof(struct sock_filter));
   size_t bytes = static_cast<size_t>(size);
-  if (::pread(memfd.get(), program.data(), bytes, 0) != static_cast<ssize_t>(size))
+  if (::pread(memfd.get(), program.data() + start, bytes, 0) != static_cast<ssize_t>(size))
     return Error::from_errno("read exported seccomp filter");
   if (program.size() > BPF_MAXINSNS)
     return invalid(kRoot, "the filter compiles to " + std::to_string(program.size()) +
@@ -243,12 +269,14 @@ Result<std::optional<Filter>> compile(const spec::Seccomp& config) {
 
   Context ctx(seccomp_init(default_action.value), seccomp_release);
   if (!ctx) return Error::msg(kRoot + ": seccomp_init failed", EINVAL);
-  BURROW_TRY(add_architectures(config, ctx.get()));
+  std::vector<uint32_t> arch_tokens;
+  BURROW_TRY(add_architectures(config, ctx.get(), arch_tokens));
   // Binary-tree dispatch for long rule lists, as runc does (libseccomp <= 2.5.4 misbehaves with
   // it on an empty list).
   if (rule_count(config) > 32 && seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0)
     spdlog::debug("seccomp binary tree optimization not available");
   RuleSummary summary;
+  for (uint32_t token : arch_tokens) summary.last[token] = std::nullopt;
   for (size_t i = 0; i < config.syscalls.size(); ++i)
     BURROW_TRY(add_syscall(config.syscalls[i], i, default_action.value, ctx.get(), summary));
   if (summary.notify && config.listener_path.empty())
@@ -257,7 +285,10 @@ Result<std::optional<Filter>> compile(const spec::Seccomp& config) {
   Filter filter;
   filter.listener = summary.notify;
   filter.flags = BURROW_TRY(filter_flags(config, filter.listener));
-  filter.program = BURROW_TRY(export_program(ctx.get()));
+  std::vector<struct sock_filter> stub;
+  if (wants_enosys_stub(default_action.kind, default_action.value))
+    stub = enosys_stub(summary.last);
+  filter.program = BURROW_TRY(export_program(ctx.get(), std::move(stub)));
   return std::optional<Filter>(std::move(filter));
 }
 

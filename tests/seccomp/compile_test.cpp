@@ -1,11 +1,13 @@
 // compile(): flags, architectures, and errors that name the JSON path.
 #include <linux/seccomp.h>
+#include <seccomp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "run_under_filter.hpp"
+#include "seccomp/enosys_stub.hpp"
 #include "seccomp/names.hpp"
 
 namespace burrow::seccomp {
@@ -84,6 +86,28 @@ TEST(Names, TablesMatchTheSpec) {
   EXPECT_TRUE(arch_from_name("SCMP_ARCH_LOONGARCH64"));  // known to the spec...
   auto archs = arch_names();                             // ...listed only if libseccomp has it
   EXPECT_NE(std::find(archs.begin(), archs.end(), "SCMP_ARCH_X86_64"), archs.end());
+}
+
+// runc's stub: above the last syscall the profile names, ENOSYS; at or below it, the default.
+TEST(EnosysStub, SyscallsNewerThanTheProfileGetEnosys) {
+  json config = {{"defaultAction", "SCMP_ACT_ERRNO"},
+                 {"syscalls",
+                  {{{"names", {"write", "exit_group", "exit", "rt_sigreturn", "getppid"}},
+                    {"action", "SCMP_ACT_ALLOW"}}}}};
+  Filter filter = compile_ok(config);  // exit_group (231) is the last named
+  EXPECT_EQ(run_under(filter, [] { return ::syscall(SYS_getuid); }).err, EPERM);
+  EXPECT_EQ(run_under(filter, [] { return ::syscall(SYS_fanotify_init, 0xdead0000, 0); }).err,
+            ENOSYS);
+  EXPECT_EQ(run_under(filter, [] { return ::syscall(SYS_getppid); }).ret, ::getpid());
+}
+
+TEST(EnosysStub, ChecksOnlyTheCallersArchitecture) {
+  Filter filter;
+  filter.program =
+      enosys_stub({{SCMP_ARCH_X86, 20}, {SCMP_ARCH_X86_64, 100}, {SCMP_ARCH_X32, std::nullopt}});
+  filter.program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+  EXPECT_GT(run_under(filter, [] { return ::syscall(SYS_getpid); }).ret, 0);       // 39
+  EXPECT_EQ(run_under(filter, [] { return ::syscall(SYS_getuid); }).err, ENOSYS);  // 102
 }
 
 struct BadCase {
