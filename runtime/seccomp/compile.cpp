@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "seccomp/enosys_stub.hpp"
+#include "seccomp/features.hpp"
 #include "seccomp/filter.hpp"
 #include "seccomp/names.hpp"
 
@@ -194,13 +195,21 @@ Status add_syscall(const spec::SeccompSyscall& call, size_t i, uint32_t default_
   return {};
 }
 
-// runc's default when flags is absent: SPEC_ALLOW (no forced speculative-store-bypass
-// mitigation). WAIT_KILLABLE_RECV only exists for a listener: the kernel refuses it without one.
+// runc's default when flags is absent: SPEC_ALLOW if the kernel has it (no forced
+// speculative-store-bypass mitigation). WAIT_KILLABLE_RECV only exists for a listener: the kernel
+// refuses it without one.
 Result<unsigned> filter_flags(const spec::Seccomp& config, bool listener) {
-  unsigned flags = config.flags_given ? 0 : SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+  unsigned flags = 0;
+  if (!config.flags_given && kernel_takes_flag(SECCOMP_FILTER_FLAG_SPEC_ALLOW))
+    flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
   for (size_t i = 0; i < config.flags.size(); ++i) {
+    std::string path = at(kRoot + ".flags", i);
     auto flag = flag_from_name(config.flags[i]);
-    if (!flag) return invalid(at(kRoot + ".flags", i), "unknown flag " + quoted(config.flags[i]));
+    if (!flag) return invalid(path, "unknown flag " + quoted(config.flags[i]));
+    // Checked here, not left to the init: with noNewPrivileges the filter is loaded after
+    // `start`, too late to tell the caller.
+    if (!kernel_takes_flag(*flag))
+      return invalid(path, config.flags[i] + " is not supported by this kernel");
     flags |= *flag;
   }
   if (!listener && (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)) {

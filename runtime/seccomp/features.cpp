@@ -26,14 +26,14 @@ bool kernel_has_action(std::string_view action) {
   return ::syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &value) == 0;
 }
 
+}  // namespace
+
 // With a NULL program the kernel checks the flags first: EFAULT means it took them. (The probe
 // installs nothing.) WAIT_KILLABLE_RECV is only taken together with NEW_LISTENER.
 bool kernel_takes_flag(unsigned flag) {
   if (flag == SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) flag |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
   return ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flag, nullptr) < 0 && errno == EFAULT;
 }
-
-}  // namespace
 
 nlohmann::json features() {
   nlohmann::json actions = nlohmann::json::array();

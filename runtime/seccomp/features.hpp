@@ -12,4 +12,7 @@ namespace burrow::seccomp {
 // libseccomp can add, and the filter flags the kernel accepts.
 nlohmann::json features();
 
+// Whether this kernel accepts SECCOMP_FILTER_FLAG_`flag` (probed; installs nothing).
+bool kernel_takes_flag(unsigned flag);
+
 }  // namespace burrow::seccomp
