@@ -275,6 +275,37 @@ TEST_F(SeccompTest, DefaultProfileBlocksTheEscapeRoutes) {
   EXPECT_EQ(errno_of(seen, "getpid"), nullptr) << seen;
 }
 
+// clone with CLONE_NEWUSER|CLONE_FS: the kernel alone says EINVAL (the pair is invalid), so
+// EPERM is the filter's masked compare on the flags.
+TEST_F(SeccompTest, DefaultProfileRefusesNamespaceFlagsOfClone) {
+  json seen = probe_json([](json& c) {
+    apply_profile(c, "default");
+    c["process"]["args"] = probe_args({"syscalls", "clone:0x10000200"});
+  });
+  ASSERT_TRUE(seen.is_object());
+  EXPECT_EQ(errno_of(seen, "clone"), "EPERM") << seen;
+}
+
+TEST_F(SeccompTest, DefaultProfileLeavesNoAdminPower) {
+  json report = probe_report([](json& c) { apply_profile(c, "default"); });
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["seccomp"], 2);
+  uint64_t effective =
+      std::stoull(report["capabilities"]["CapEff"].get<std::string>(), nullptr, 16);
+  EXPECT_EQ(effective & (1ULL << 21), 0u) << "CAP_SYS_ADMIN";
+  EXPECT_EQ(effective & (1ULL << 13), 0u) << "CAP_NET_RAW";
+  json sysrq = probe_json([](json& c) {
+    apply_profile(c, "default");
+    c["process"]["args"] = probe_args({"write", "/proc/sysrq-trigger", "h"});
+  });
+  EXPECT_EQ(sysrq["ok"], false) << sysrq;
+  json kcore = probe_json([](json& c) {
+    apply_profile(c, "default");
+    c["process"]["args"] = probe_args({"read", "/proc/kcore"});
+  });
+  EXPECT_TRUE(kcore["ok"] == false || kcore["content"] == "") << "masked: " << kcore;
+}
+
 TEST_F(SeccompTest, DefaultProfileAllowsAShell) {
   write_config([](json& c) {
     apply_profile(c, "default");

@@ -371,6 +371,7 @@ const std::pair<const char*, long> kSyscalls[] = {
     {"bpf", SYS_bpf},
     {"perf_event_open", SYS_perf_event_open},
     {"io_uring_setup", SYS_io_uring_setup},
+    {"clone", SYS_clone},
     {"clone3", SYS_clone3},
     {"fsopen", SYS_fsopen},
     {"fsconfig", SYS_fsconfig},
