@@ -202,6 +202,22 @@ std::vector<BadCase> config_cases() {
          c["linux"]["seccomp"] = {{"defaultAction", "SCMP_ACT_ALLOW"},
                                   {"architectures", {"SCMP_ARCH_FROB"}}};
        }},
+      {"SeccompRuleActionUnknown", "seccomp_bad_rule_action",
+       [](json& c) {
+         c["linux"]["seccomp"] = {{"defaultAction", "SCMP_ACT_ALLOW"},
+                                  {"syscalls",
+                                   {{{"names", {"getppid"}}, {"action", "SCMP_ACT_ERRNO"}},
+                                    {{"names", {"getpid"}}, {"action", "SCMP_ACT_FOO"}}}}};
+       }},
+      {"SeccompOperatorUnknown", "seccomp_bad_operator",
+       [](json& c) {
+         c["linux"]["seccomp"] = {
+             {"defaultAction", "SCMP_ACT_ALLOW"},
+             {"syscalls",
+              {{{"names", {"getppid"}},
+                {"action", "SCMP_ACT_ERRNO"},
+                {"args", {{{"index", 0}, {"value", 1}, {"op", "SCMP_CMP_FOO"}}}}}}}};
+       }},
       {"RootfsPropagationUnknown", "propagation_bad",
        [](json& c) { c["linux"]["rootfsPropagation"] = "sideways"; }},
       {"TerminalWithoutConsoleSocket", "terminal_without_socket",

@@ -61,9 +61,12 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"time_offsets_unknown_clock", "config.json: linux.timeOffsets.realtime: unknown clock \"realtime\" (monotonic or boottime)"},
     {"device_bad_type", "config.json: linux.devices[0].type: invalid device type \"x\""},
     {"device_relative", "config.json: linux.devices[0].path: \"dev/x\" is not an absolute path"},
-    // seccomp comes with the security issue; until then any seccomp section is refused by name.
-    {"seccomp_bad_action", "config.json: linux.seccomp: not supported yet"},
-    {"seccomp_bad_arch", "config.json: linux.seccomp: not supported yet"},
+    {"seccomp_bad_action", "config.json: linux.seccomp.defaultAction: unknown action \"SCMP_ACT_FROB\""},
+    {"seccomp_bad_arch", "config.json: linux.seccomp.architectures[0]: unknown architecture \"SCMP_ARCH_FROB\""},
+    {"seccomp_bad_rule_action", "config.json: linux.seccomp.syscalls[1].action: unknown action \"SCMP_ACT_FOO\""},
+    {"seccomp_bad_operator", "config.json: linux.seccomp.syscalls[0].args[0].op: unknown operator \"SCMP_CMP_FOO\""},
+    {"seccomp_notify_without_listener", "config.json: linux.seccomp.listenerPath: seccomp listenerPath is not set"},
+    {"seccomp_agent_missing", "failed to connect with seccomp agent specified in the seccomp profile", true},
     {"propagation_bad", "config.json: linux.rootfsPropagation: rootfsPropagation=sideways is not supported"},
     {"terminal_without_socket", "cannot allocate tty if runc will detach without setting console socket", true},
     // creating the container: the failing step and the system's reason

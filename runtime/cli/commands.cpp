@@ -128,8 +128,10 @@ po::options_description spec_flags() {
   auto flags = with_help("spec options");
   flags.add_options()  //
       ("bundle,b", po::value<std::string>()->default_value(""),
-       "directory to write config.json to; default: the current directory")  //
-      ("rootless", po::bool_switch(), "write a spec for a rootless container");
+       "directory to write config.json to; default: the current directory")     //
+      ("rootless", po::bool_switch(), "write a spec for a rootless container")  //
+      ("profile", po::value<std::string>()->default_value(""),
+       "security profile to apply: default or dind (profiles/README.md)");
   return flags;
 }
 
@@ -314,6 +316,7 @@ Result<Command> build_spec(const po::variables_map& flags, const std::vector<std
   SpecOptions options;
   options.bundle = BURROW_TRY(absolute_path(text(flags, "bundle")));
   options.rootless = flag(flags, "rootless");
+  options.profile = text(flags, "profile");
   return Command(std::move(options));
 }
 

@@ -27,6 +27,8 @@
 #include "process/hooks.hpp"
 #include "process/init.hpp"
 #include "process/spawn.hpp"
+#include "seccomp/filter.hpp"
+#include "seccomp/listener.hpp"
 #include "spec/parse.hpp"
 #include "spec/validate.hpp"
 #include "state/store.hpp"
@@ -89,6 +91,7 @@ struct ParentSide {
   process::HookState hook_state;  // status "creating"; the pid is filled in when known
   Fd console_socket;              // connected before the init exists (--console-socket)
   Fd console_master;              // kept when there is no console socket
+  const CreateOptions* options = nullptr;
 };
 
 // The pty master goes over the console socket, or stays with a foreground run to relay.
@@ -126,6 +129,20 @@ Status run_runtime_hooks(ParentSide& side) {
     BURROW_TRY(process::run_hooks(hooks->create_runtime, "createRuntime", state));
   }
   return side.channel.send(process::Message::make(process::MessageType::hooks_done, state));
+}
+
+// The init's seccomp notification fd goes to the agent at linux.seccomp.listenerPath.
+Status hand_to_seccomp_agent(const ParentSide& side, const process::Message& message) {
+  if (message.fds.size() != 1)
+    return Error::msg("seccomp_listener: " + std::to_string(message.fds.size()) + " fds", EPROTO);
+  const spec::Seccomp& config = *side.spec.linux->seccomp;
+  seccomp::ListenerState state;
+  state.id = side.options->id;
+  state.bundle = side.options->bundle;
+  state.pid = side.init_pid;
+  state.annotations = side.spec.annotations;
+  state.metadata = config.listener_metadata;
+  return seccomp::send_to_listener(config.listener_path, state, message.fds[0].get());
 }
 
 // Keeps the namespace fds the init sent, named as in its payload ("net,mnt,...").
@@ -227,6 +244,10 @@ Status drive_init(ParentSide& side) {
       case process::MessageType::warning:
         spdlog::warn("container init: {}", message.payload);
         break;
+      case process::MessageType::seccomp_listener:
+        if (auto handed = hand_to_seccomp_agent(side, message); !handed)
+          return init_error_or(side, std::move(handed).error());
+        break;
       default:
         return Error::msg(std::string("unexpected sync message ") +
                           process::message_type_name(message.type));
@@ -281,6 +302,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   Fd console_socket;
   if (!options.console_socket.empty())
     console_socket = BURROW_TRY(linux::connect_console_socket(options.console_socket));
+  std::optional<seccomp::Filter> seccomp_filter;
+  if (spec.linux && spec.linux->seccomp)
+    seccomp_filter = BURROW_TRY_CTX(seccomp::compile(*spec.linux->seccomp), "config.json");
   std::string rootfs = BURROW_TRY(absolute_rootfs(spec, options.bundle));
   linux::CapabilitySet caps;
   if (spec.process->capabilities)
@@ -324,6 +348,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (network.resolv_conf)
     config.idmapped_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
   config.capabilities = caps;
+  config.seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr;
   config.steps = &steps;
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
     return Error::from_errno("join pid namespace");
@@ -339,7 +364,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   // The init holds its own copies now.
   config.idmapped_mount_fds.clear();
   idmapped.clear();
-  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console_socket), {}};
+  ParentSide side{spec, plan,    tx, parent_end, steps, -1, {}, {}, std::move(console_socket),
+                  {},   &options};
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
   BURROW_TRY(drive_init(side));
   int init_pidfd = tx.init_pidfd ? tx.init_pidfd.get() : tx.child->pidfd.get();

@@ -23,6 +23,7 @@
 #include "linux/process_attrs.hpp"
 #include "process/exec_child.hpp"
 #include "process/spawn.hpp"
+#include "seccomp/filter.hpp"
 #include "spec/parse.hpp"
 
 namespace burrow::container {
@@ -218,6 +219,16 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   config.preserve_fds = options.preserve_fds;
   config.capabilities = caps;
   config.steps = &steps;
+  // The container's filter applies to every process in it, as in runc.
+  std::optional<seccomp::Filter> filter;
+  if (spec.linux && spec.linux->seccomp) {
+    filter = BURROW_TRY_CTX(seccomp::compile(*spec.linux->seccomp), "config.json");
+    if (filter && filter->listener)
+      return Error::msg(
+          "exec into a container whose seccomp filter has SCMP_ACT_NOTIFY rules: not supported "
+          "yet");
+  }
+  config.seccomp_filter = filter ? &*filter : nullptr;
 
   BlockedSignals blocked;
   ExecTransaction tx;

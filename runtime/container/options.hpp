@@ -123,6 +123,7 @@ struct PsOptions {
 struct SpecOptions {
   std::string bundle;  // --bundle/-b; writes <bundle>/config.json
   bool rootless = false;
+  std::string profile;  // --profile: profiles/<name>.json laid over the default config
 };
 
 }  // namespace burrow::container

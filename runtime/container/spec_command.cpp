@@ -5,6 +5,7 @@
 #include "base/file.hpp"
 #include "container/operations.hpp"
 #include "spec/default_spec.hpp"
+#include "spec/profiles.hpp"
 
 namespace burrow::container {
 
@@ -14,6 +15,11 @@ Status write_spec(const SpecOptions& options) {
   if (::access(path.c_str(), F_OK) == 0)
     return Error::msg("File " + path + " exists. Remove it first");
   nlohmann::json config = spec::default_config(options.rootless, ::getuid(), ::getgid());
+  if (!options.profile.empty()) {
+    // The profiles assume root's shape (network namespace, device rules, id maps of their own).
+    if (options.rootless) return Error::msg("--profile cannot be combined with --rootless yet");
+    config = BURROW_TRY(spec::apply_profile(std::move(config), options.profile));
+  }
   return file::write_atomic(path, config.dump(1, '\t') + "\n", 0644);
 }
 

@@ -41,13 +41,15 @@ Status join_container_namespaces(const ExecChildConfig& config) {
   ProcessSetup setup{&*spec.process, nullptr, config.capabilities, config.preserve_fds,
                      config.steps};
   if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
+  setup.seccomp = config.seccomp_filter;
   auto plan = finish_process_setup(setup, channel);
   if (!plan) {
     channel.send_error(plan.error());
     ::_exit(1);
   }
   config.steps->enter("exec");
-  exec_process(spec.process->args, *plan, &channel);
+  bool late = seccomp_at(setup, SeccompPoint::before_execve);
+  exec_process(spec.process->args, *plan, &channel, late ? setup.seccomp : nullptr);
 }
 
 Status prepare(const ExecChildConfig& config, const SyncChannel& channel) {

@@ -11,6 +11,7 @@
 #include "linux/capabilities.hpp"
 #include "process/step_tracker.hpp"
 #include "process/sync_channel.hpp"
+#include "seccomp/filter.hpp"
 #include "spec/model.hpp"
 
 namespace burrow::process {
@@ -25,6 +26,7 @@ struct ExecChildConfig {
   unsigned preserve_fds = 0;
   linux::CapabilitySet capabilities;
   const StepTracker* steps = nullptr;
+  const seccomp::Filter* seccomp_filter = nullptr;  // the container's linux.seccomp, compiled
 };
 
 // Never returns: execs process.args, or sends an error and exits.

@@ -259,7 +259,13 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     ProcessSetup setup{&*spec.process, nullptr, config.capabilities, config.preserve_fds,
                        config.steps};
     if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
-    return finish_process_setup(setup, channel);
+    setup.seccomp = config.seccomp_filter;
+    ExecPlan plan = BURROW_TRY(finish_process_setup(setup, channel));
+    // A filter with a listener under no_new_privs loads before `ready`: its fd must reach the
+    // parent while it still listens (process_setup.hpp, SeccompPoint).
+    if (seccomp_at(setup, SeccompPoint::before_ready))
+      BURROW_TRY(install_seccomp(*setup.seccomp, *setup.steps, channel));
+    return plan;
   }();
   if (!prepared) {
     channel.send_error(prepared.error());
@@ -272,7 +278,10 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   }
   Fd fifo_writer = std::move(fds.exec_fifo_writer);
   fds = InitFds{};
-  exec_process(config.spec->process->args, *prepared);
+  const spec::Process& process = *config.spec->process;
+  bool late =
+      seccomp_at(config.seccomp_filter, process.no_new_privileges, SeccompPoint::before_execve);
+  exec_process(process.args, *prepared, nullptr, late ? config.seccomp_filter : nullptr);
 }
 
 }  // namespace burrow::process

@@ -12,6 +12,7 @@
 #include "linux/capabilities.hpp"
 #include "process/step_tracker.hpp"
 #include "process/sync_channel.hpp"
+#include "seccomp/filter.hpp"
 #include "spec/model.hpp"
 
 namespace burrow::process {
@@ -46,6 +47,8 @@ struct InitConfig {
   // attaches each at its turn in the mount plan.
   std::map<size_t, int> idmapped_mount_fds;
   linux::CapabilitySet capabilities;
+  // Compiled by the parent from linux.seccomp; null without one.
+  const seccomp::Filter* seccomp_filter = nullptr;
   const StepTracker* steps = nullptr;
 };
 

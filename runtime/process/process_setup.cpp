@@ -28,6 +28,8 @@ Status set_identity(const ProcessSetup& setup, const SyncChannel& channel) {
   const StepTracker& steps = *setup.steps;
   steps.enter("no_new_privileges");
   if (process.no_new_privileges) BURROW_TRY(linux::set_no_new_privs());
+  if (seccomp_at(setup, SeccompPoint::before_user_switch))
+    BURROW_TRY(install_seccomp(*setup.seccomp, steps, channel));
   steps.enter("chown stdio");
   BURROW_TRY(linux::chown_stdio(process.user.uid));
   steps.enter("drop bounding set");
@@ -61,6 +63,23 @@ Result<ExecPlan> prepare_exec(const ProcessSetup& setup) {
 
 }  // namespace
 
+bool seccomp_at(const seccomp::Filter* filter, bool no_new_privileges, SeccompPoint point) {
+  if (!filter) return false;
+  if (!no_new_privileges) return point == SeccompPoint::before_user_switch;
+  if (filter->listener) return point == SeccompPoint::before_ready;
+  return point == SeccompPoint::before_execve;
+}
+
+Status install_seccomp(const seccomp::Filter& filter, const StepTracker& steps,
+                       const SyncChannel& channel) {
+  steps.enter("seccomp");
+  Fd listener = BURROW_TRY(seccomp::load(filter));
+  if (!listener) return {};
+  Message message = Message::make(MessageType::seccomp_listener);
+  message.fds.push_back(std::move(listener));
+  return channel.send(message);
+}
+
 Result<ExecPlan> finish_process_setup(const ProcessSetup& setup, const SyncChannel& channel) {
   setup.steps->enter("rlimits");
   BURROW_TRY(linux::apply_rlimits(setup.process->rlimits));
@@ -73,7 +92,7 @@ Result<ExecPlan> finish_process_setup(const ProcessSetup& setup, const SyncChann
 }
 
 void exec_process(const std::vector<std::string>& args, const ExecPlan& plan,
-                  const SyncChannel* waiting) {
+                  const SyncChannel* waiting, const seccomp::Filter* filter) {
   std::vector<char*> argv;
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
@@ -85,9 +104,13 @@ void exec_process(const std::vector<std::string>& args, const ExecPlan& plan,
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::execve(plan.path.c_str(), argv.data(), envp.data());
-  const int err = errno;
-  Error failed = Error::from_errno("exec " + plan.path, err);
+  Error failed;
+  if (auto loaded = filter ? seccomp::load(*filter) : Result<Fd>(Fd()); !loaded) {
+    failed = std::move(loaded).error().wrap("seccomp");
+  } else {
+    ::execve(plan.path.c_str(), argv.data(), envp.data());
+    failed = Error::from_errno("exec " + plan.path, errno);
+  }
   if (waiting)
     waiting->send_error(failed);
   else

@@ -12,6 +12,7 @@
 #include "linux/capabilities.hpp"
 #include "process/step_tracker.hpp"
 #include "process/sync_channel.hpp"
+#include "seccomp/filter.hpp"
 #include "spec/model.hpp"
 
 namespace burrow::process {
@@ -22,7 +23,21 @@ struct ProcessSetup {
   linux::CapabilitySet capabilities;
   unsigned preserve_fds = 0;  // fds 3..3+N-1 stay open across execve
   const StepTracker* steps = nullptr;
+  const seccomp::Filter* seccomp = nullptr;  // compiled by the parent; null without linux.seccomp
 };
+
+// Where the filter is loaded, as runc does: without no_new_privs loading needs CAP_SYS_ADMIN, so
+// before the user switch; with it, as late as possible (right before execve) so that the fewest
+// of our own syscalls run under the container's filter. A filter with a listener is loaded
+// before the init reports `ready` even then: its fd must reach the parent while it listens.
+enum class SeccompPoint { before_user_switch, before_ready, before_execve };
+bool seccomp_at(const seccomp::Filter* filter, bool no_new_privileges, SeccompPoint point);
+inline bool seccomp_at(const ProcessSetup& setup, SeccompPoint point) {
+  return seccomp_at(setup.seccomp, setup.process->no_new_privileges, point);
+}
+// Loads the filter; a notification listener fd is sent on `channel` (seccomp_listener).
+Status install_seccomp(const seccomp::Filter& filter, const StepTracker& steps,
+                       const SyncChannel& channel);
 
 // What execve gets: the resolved path and the final environment (HOME added as runc does).
 struct ExecPlan {
@@ -36,7 +51,9 @@ Result<ExecPlan> finish_process_setup(const ProcessSetup& setup, const SyncChann
 // Unblocks every signal and execs `args`. On failure the error ("exec <path>: <reason>") goes
 // to `waiting` when someone waits for it (exec), else to stderr (the init: whoever created it
 // may be gone by now); then _exit(127).
+// `filter` (the SeccompPoint::before_execve one, or null) is loaded right before execve.
 [[noreturn]] void exec_process(const std::vector<std::string>& args, const ExecPlan& plan,
-                               const SyncChannel* waiting = nullptr);
+                               const SyncChannel* waiting = nullptr,
+                               const seccomp::Filter* filter = nullptr);
 
 }  // namespace burrow::process

@@ -43,6 +43,8 @@ const char* message_type_name(MessageType type) {
       return "hooks_done";
     case MessageType::console_master:
       return "console_master";
+    case MessageType::seccomp_listener:
+      return "seccomp_listener";
   }
   return "unknown";
 }

@@ -27,6 +27,8 @@ enum class MessageType : uint32_t {
   run_hooks,       // child -> parent: mounts done, before pivot_root; run prestart/createRuntime
   hooks_done,      // parent -> child: they ran (payload: the state JSON for createContainer)
   console_master,  // child -> parent: the pty master (fd; payload: the slave's path)
+  // child -> parent: the seccomp notification fd, for linux.seccomp.listenerPath
+  seccomp_listener,
 };
 
 const char* message_type_name(MessageType type);

@@ -213,6 +213,7 @@ struct Seccomp {
   std::optional<uint32_t> default_errno_ret;
   std::vector<std::string> architectures;
   std::vector<std::string> flags;
+  bool flags_given = false;  // absent or null: the runtime's default flags (runc: SPEC_ALLOW)
   std::string listener_path;
   std::string listener_metadata;
   std::vector<SeccompSyscall> syscalls;

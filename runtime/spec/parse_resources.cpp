@@ -185,6 +185,7 @@ Result<Seccomp> parse_seccomp(const Json& value, const std::string& path) {
   BURROW_TRY(reader.string("defaultAction", seccomp.default_action));
   BURROW_TRY(reader.integer("defaultErrnoRet", seccomp.default_errno_ret));
   BURROW_TRY(reader.strings("architectures", seccomp.architectures));
+  seccomp.flags_given = reader.get("flags") != nullptr;
   BURROW_TRY(reader.strings("flags", seccomp.flags));
   BURROW_TRY(reader.string("listenerPath", seccomp.listener_path));
   BURROW_TRY(reader.string("listenerMetadata", seccomp.listener_metadata));

@@ -56,7 +56,6 @@ constexpr Finder kNotSupportedYet[] = {
     [](const Spec& s) {
       return when(s.process && !s.process->selinux_label.empty(), "process.selinuxLabel");
     },
-    [](const Spec& s) { return when(s.linux && s.linux->seccomp, "linux.seccomp"); },
     [](const Spec& s) {
       return when(s.linux && !s.linux->mount_label.empty(), "linux.mountLabel");
     },

@@ -182,6 +182,12 @@ TEST(Spec, BundleAndRootless) {
   EXPECT_EQ(failure({"spec", "x"}), "burrow: \"spec\" requires exactly 0 argument(s)");
 }
 
+TEST(Spec, Profile) {
+  EXPECT_EQ(command<SpecOptions>({"spec"}).profile, "");
+  EXPECT_EQ(command<SpecOptions>({"spec", "--profile", "dind"}).profile, "dind");
+  EXPECT_EQ(command<SpecOptions>({"spec", "-profile=default"}).profile, "default");
+}
+
 TEST(GlobalAndCommand, GoRuncDeleteLine) {
   auto p = parse_command_line({"--root", "/run/containerd/runc/k8s.io", "--log",
                                "/run/containerd/io.containerd.runtime.v2.task/k8s.io/c1/log.json",

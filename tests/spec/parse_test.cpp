@@ -287,6 +287,7 @@ TEST(Parse, Seccomp) {
   EXPECT_EQ(s.default_errno_ret, 1u);
   EXPECT_EQ(s.architectures[0], "SCMP_ARCH_X86_64");
   EXPECT_EQ(s.flags[0], "SECCOMP_FILTER_FLAG_LOG");
+  EXPECT_TRUE(s.flags_given);
   EXPECT_EQ(s.listener_path, "/run/l.sock");
   EXPECT_EQ(s.listener_metadata, "m");
   ASSERT_EQ(s.syscalls.size(), 2u);
@@ -334,6 +335,16 @@ TEST(Parse, NullMeansAbsent) {
   EXPECT_FALSE(spec.linux->resources->memory);
   EXPECT_FALSE(spec.linux->seccomp);
   EXPECT_FALSE(spec.process->oom_score_adj);
+}
+
+// runc's default flags apply when flags is absent or null, not when it is an empty list.
+TEST(Parse, SeccompFlagsGiven) {
+  const std::vector<std::pair<json, bool>> cases = {{json(nullptr), false}, {json::array(), true}};
+  for (const auto& [flags, given] : cases) {
+    json doc = minimal();
+    doc["linux"]["seccomp"] = {{"defaultAction", "SCMP_ACT_ALLOW"}, {"flags", flags}};
+    EXPECT_EQ(parse_ok(doc).linux->seccomp->flags_given, given) << flags;
+  }
 }
 
 TEST(Parse, KnownButUnmodelledFieldsAreRecorded) {

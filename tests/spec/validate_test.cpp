@@ -438,7 +438,6 @@ TEST_F(Validate, NotSupportedYet) {
       {"/process/apparmorProfile", "docker-default", "process.apparmorProfile"},
       {"/process/selinuxLabel", "system_u", "process.selinuxLabel"},
       {"/process/execCPUAffinity", {{"initial", "0"}}, "process.execCPUAffinity"},
-      {"/linux/seccomp", {{"defaultAction", "SCMP_ACT_ALLOW"}}, "linux.seccomp"},
       {"/linux/mountLabel", "x", "linux.mountLabel"},
       {"/linux/resources/network", {{"classID", 1}}, "linux.resources.network"},
       {"/linux/resources/rdma", {{"mlx5_1", {{"hcaHandles", 3}}}}, "linux.resources.rdma"},
