@@ -62,6 +62,8 @@ Result<int> dispatch(const container::GlobalOptions& global, const Command& comm
           BURROW_TRY(container::remove(global, options));
         } else if constexpr (std::is_same_v<T, container::ListOptions>) {
           print_stdout(BURROW_TRY(container::list(global, options)));
+        } else if constexpr (std::is_same_v<T, container::FeaturesOptions>) {
+          print_stdout(BURROW_TRY(container::features()));
         } else if constexpr (std::is_same_v<T, container::SpecOptions>) {
           BURROW_TRY(container::write_spec(options));
         }

@@ -19,10 +19,10 @@ struct Help {
 // --version / -v.
 struct Version {};
 
-using Command =
-    std::variant<Help, Version, container::CreateOptions, container::StartOptions,
-                 container::RunOptions, container::StateOptions, container::KillOptions,
-                 container::DeleteOptions, container::ListOptions, container::SpecOptions>;
+using Command = std::variant<Help, Version, container::CreateOptions, container::StartOptions,
+                             container::RunOptions, container::StateOptions, container::KillOptions,
+                             container::DeleteOptions, container::ListOptions,
+                             container::SpecOptions, container::FeaturesOptions>;
 
 struct ParsedCommand {
   container::GlobalOptions global;

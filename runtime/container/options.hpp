@@ -64,6 +64,8 @@ struct ListOptions {
   bool quiet = false;                     // -q: ids only
 };
 
+struct FeaturesOptions {};
+
 struct SpecOptions {
   std::string bundle;  // --bundle/-b; writes <bundle>/config.json
   bool rootless = false;
