@@ -63,6 +63,10 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     // seccomp comes with the security issue; until then any seccomp section is refused by name.
     {"seccomp_bad_action", "config.json: linux.seccomp: not supported yet"},
     {"seccomp_bad_arch", "config.json: linux.seccomp: not supported yet"},
+    // LSM labels on a host without that LSM (create's host check)
+    {"apparmor_not_enabled", "config.json: process.apparmorProfile: AppArmor is not enabled on this host"},
+    {"selinux_label_not_enabled", "config.json: process.selinuxLabel: SELinux is not enabled on this host"},
+    {"mount_label_not_enabled", "config.json: linux.mountLabel: SELinux is not enabled on this host"},
     {"propagation_bad", "config.json: linux.rootfsPropagation: rootfsPropagation=sideways is not supported"},
     {"terminal_without_socket", "cannot allocate tty if runc will detach without setting console socket", true},
     // creating the container: the failing step and the system's reason

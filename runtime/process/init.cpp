@@ -20,6 +20,7 @@
 #include "linux/fds.hpp"
 #include "linux/hostname.hpp"
 #include "linux/keyring.hpp"
+#include "linux/lsm.hpp"
 #include "linux/namespaces.hpp"
 #include "linux/process_attrs.hpp"
 #include "linux/rlimits.hpp"
@@ -333,6 +334,12 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     BURROW_TRY(run_steps(config, parent, fds));
     ExecPlan plan = BURROW_TRY(prepare_exec(config));
     BURROW_TRY(linux::clear_cloexec_on_preserved(config.preserve_fds));
+    // For the next execve; before ready, so a failure reaches create (as in runc, the
+    // startContainer hooks run under them too).
+    config.steps->enter("apparmor profile and selinux label");
+    const spec::Process& process = *config.spec->process;
+    BURROW_TRY(linux::apply_exec_labels(fds.host_proc.get(),
+                                        {process.apparmor_profile, process.selinux_label}));
     return plan;
   }();
   if (!prepared) {

@@ -73,16 +73,7 @@ Found cgroup_resource(const Spec& spec) {
 using Finder = Found (*)(const Spec&);
 
 constexpr Finder kNotSupportedYet[] = {
-    [](const Spec& s) {
-      return when(s.process && !s.process->apparmor_profile.empty(), "process.apparmorProfile");
-    },
-    [](const Spec& s) {
-      return when(s.process && !s.process->selinux_label.empty(), "process.selinuxLabel");
-    },
     [](const Spec& s) { return when(s.linux && s.linux->seccomp, "linux.seccomp"); },
-    [](const Spec& s) {
-      return when(s.linux && !s.linux->mount_label.empty(), "linux.mountLabel");
-    },
     unsupported_mount_feature,
     cgroup_resource,
     // Known fields the parser does not model (linux.intelRdt, process.execCPUAffinity, ...).

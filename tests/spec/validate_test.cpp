@@ -435,11 +435,8 @@ TEST_F(Validate, NotSupportedYet) {
     const char* path;  // expected path in the error
   };
   const Case cases[] = {
-      {"/process/apparmorProfile", "docker-default", "process.apparmorProfile"},
-      {"/process/selinuxLabel", "system_u", "process.selinuxLabel"},
       {"/process/execCPUAffinity", {{"initial", "0"}}, "process.execCPUAffinity"},
       {"/linux/seccomp", {{"defaultAction", "SCMP_ACT_ALLOW"}}, "linux.seccomp"},
-      {"/linux/mountLabel", "x", "linux.mountLabel"},
       {"/linux/resources/memory", {{"limit", 1}}, "linux.resources.memory"},
       {"/linux/resources/cpu", {{"cpus", "0"}}, "linux.resources.cpu"},
       {"/linux/resources/pids", {{"limit", 10}}, "linux.resources.pids"},
@@ -458,6 +455,15 @@ TEST_F(Validate, NotSupportedYet) {
     EXPECT_EQ(check(doc), std::string("config.json: ") + c.path + ": not supported yet")
         << c.pointer;
   }
+}
+
+// Whether the host runs the LSM is create's question (linux/lsm.hpp); validation accepts them.
+TEST_F(Validate, LsmLabelsAreValid) {
+  json doc = valid_document();
+  doc["process"]["apparmorProfile"] = "docker-default";
+  doc["process"]["selinuxLabel"] = "system_u:system_r:container_t:s0";
+  doc["linux"]["mountLabel"] = "system_u:object_r:container_file_t:s0";
+  EXPECT_EQ(check(doc), "");
 }
 
 TEST_F(Validate, HooksNeedAnAbsolutePathAndAPositiveTimeout) {
