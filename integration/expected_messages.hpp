@@ -67,6 +67,10 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"seccomp_bad_operator", "config.json: linux.seccomp.syscalls[0].args[0].op: unknown operator \"SCMP_CMP_FOO\""},
     {"seccomp_notify_without_listener", "config.json: linux.seccomp.listenerPath: seccomp listenerPath is not set"},
     {"seccomp_agent_missing", "failed to connect with seccomp agent specified in the seccomp profile", true},
+    // LSM labels on a host without that LSM (create's host check)
+    {"apparmor_not_enabled", "config.json: process.apparmorProfile: AppArmor is not enabled on this host"},
+    {"selinux_label_not_enabled", "config.json: process.selinuxLabel: SELinux is not enabled on this host"},
+    {"mount_label_not_enabled", "config.json: linux.mountLabel: SELinux is not enabled on this host"},
     {"propagation_bad", "config.json: linux.rootfsPropagation: rootfsPropagation=sideways is not supported"},
     {"terminal_without_socket", "cannot allocate tty if runc will detach without setting console socket", true},
     // creating the container: the failing step and the system's reason
@@ -101,6 +105,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"exec_no_args", "exec failed: process args cannot be empty", true},
     {"exec_cwd_relative", "exec failed: process.cwd: Cwd must be an absolute path"},
     {"exec_tty", "exec failed: exec --tty: terminals are not supported yet"},
+    {"exec_apparmor_not_enabled", "exec failed: process.apparmorProfile: AppArmor is not enabled on this host"},
     {"exec_process_file_field", "exec failed: process.json: user.uid: expected unsigned 32-bit integer, got string"},
 };
 // clang-format on

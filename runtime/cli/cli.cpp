@@ -67,6 +67,8 @@ Result<int> dispatch(const container::GlobalOptions& global, const Command& comm
           return container::exec(global, options);
         } else if constexpr (std::is_same_v<T, container::PsOptions>) {
           print_stdout(BURROW_TRY(container::ps(global, options)));
+        } else if constexpr (std::is_same_v<T, container::FeaturesOptions>) {
+          print_stdout(BURROW_TRY(container::features()));
         } else if constexpr (std::is_same_v<T, container::SpecOptions>) {
           BURROW_TRY(container::write_spec(options));
         } else if constexpr (std::is_same_v<T, container::PauseOptions>) {

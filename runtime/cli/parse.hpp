@@ -24,7 +24,8 @@ using Command =
                  container::RunOptions, container::StateOptions, container::KillOptions,
                  container::DeleteOptions, container::ListOptions, container::SpecOptions,
                  container::ExecOptions, container::PsOptions, container::PauseOptions,
-                 container::ResumeOptions, container::UpdateOptions, container::EventsOptions>;
+                 container::ResumeOptions, container::UpdateOptions, container::EventsOptions,
+                 container::FeaturesOptions>;
 
 struct ParsedCommand {
   container::GlobalOptions global;

@@ -22,6 +22,7 @@
 #include "linux/fds.hpp"
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
+#include "linux/lsm.hpp"
 #include "linux/process_attrs.hpp"
 #include "linux/terminal.hpp"
 #include "process/hooks.hpp"
@@ -285,6 +286,8 @@ Result<spec::Spec> load_bundle_config(const state::StateStore& store,
   BURROW_TRY(store.write_config(lock, bundle_config));
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
   BURROW_TRY(spec::validate_config(spec, {options.bundle, ::geteuid() != 0}));
+  // Validation is pure; whether the host runs the LSM a label needs is checked here.
+  BURROW_TRY_CTX(linux::check_lsm_labels(spec, linux::detect_host_lsms()), "config.json");
   resolve_bind_sources(spec, options.bundle);
   return spec;
 }

@@ -20,6 +20,7 @@
 #include "container/foreground.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
+#include "linux/lsm.hpp"
 #include "linux/process_attrs.hpp"
 #include "process/exec_child.hpp"
 #include "process/spawn.hpp"
@@ -192,6 +193,8 @@ Result<Prepared> prepare(const state::StateStore& store, const ExecOptions& opti
   BURROW_TRY(check_unsupported_flags(options));
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
   spec.process = BURROW_TRY(exec_process_spec(spec, options));
+  // --apparmor / --process-label (or the container's own labels) need the LSM, as at create.
+  BURROW_TRY(linux::check_lsm_labels(spec, linux::detect_host_lsms()));
   auto init = BURROW_TRY(open_init_pidfd(container.state));
   if (!init) return Error::msg("cannot exec in a stopped container");
   return Prepared{std::move(container), std::move(spec), std::move(*init)};

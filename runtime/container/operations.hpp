@@ -42,6 +42,8 @@ Status events(const GlobalOptions& global, const EventsOptions& options,
 
 // list: the table or JSON text to print.
 Result<std::string> list(const GlobalOptions& global, const ListOptions& options);
+// features: the runtime-spec features document as JSON (runc's shape).
+Result<std::string> features();
 // spec: writes <bundle>/config.json; refuses to overwrite an existing one.
 Status write_spec(const SpecOptions& options);
 

@@ -120,6 +120,8 @@ struct PsOptions {
   std::vector<std::string> ps_args;
 };
 
+struct FeaturesOptions {};
+
 struct SpecOptions {
   std::string bundle;  // --bundle/-b; writes <bundle>/config.json
   bool rootless = false;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "linux/lsm.hpp"
 #include "linux/rootfs_path.hpp"
 
 namespace burrow::linux {
@@ -64,6 +65,7 @@ RootfsConfig rootfs_config_from_spec(const spec::Spec& spec, std::string rootfs)
     config.masked_paths = spec.linux->masked_paths;
     config.readonly_paths = spec.linux->readonly_paths;
     config.rootfs_propagation = spec.linux->rootfs_propagation;
+    config.mount_label = spec.linux->mount_label;
   }
   return config;
 }
@@ -89,7 +91,12 @@ Result<MountStep> plan_mount(const spec::Mount& mount, const RootfsConfig& confi
   if (mount.type == "cgroup" || mount.type == "cgroup2") {
     step.kind = MountKind::cgroup;
     if (!has_option(mount, "rw")) step.flags |= MS_RDONLY;  // runc: cgroups are ro unless rw
+    return step;
   }
+  // As runc, proc, sysfs and mqueue get no context= (runc labels mqueue's root after mounting
+  // it; burrow does not yet).
+  if (mount.type != "proc" && mount.type != "sysfs" && mount.type != "mqueue")
+    step.data = with_mount_label(step.data, config.mount_label);
   return step;
 }
 

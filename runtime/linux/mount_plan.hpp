@@ -29,6 +29,7 @@ struct RootfsConfig {
   std::vector<std::string> readonly_paths;
   bool readonly_root = false;
   std::string rootfs_propagation;  // linux.rootfsPropagation, "" = rslave (runc's default)
+  std::string mount_label;         // linux.mountLabel: SELinux context= of filesystem mounts
   // spec.mounts index -> detached idmapped mount prepared by the parent (idmapped_mount.hpp);
   // not owned here.
   std::map<size_t, int> idmapped_mount_fds;

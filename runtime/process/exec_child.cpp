@@ -1,6 +1,10 @@
 #include "process/exec_child.hpp"
 
 #include <fcntl.h>
+
+#include "linux/lsm.hpp"
+
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -46,6 +50,19 @@ Status join_container_namespaces(const ExecChildConfig& config) {
   if (!plan) {
     channel.send_error(plan.error());
     ::_exit(1);
+  }
+  // AppArmor profile / SELinux label for the execve, through this pid namespace's /proc.
+  const spec::Process& process = *spec.process;
+  if (!process.apparmor_profile.empty() || !process.selinux_label.empty()) {
+    config.steps->enter("apparmor profile and selinux label");
+    Fd proc(::open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    Status labelled = proc ? linux::apply_exec_labels(
+                                 proc.get(), {process.apparmor_profile, process.selinux_label})
+                           : Status(Error::from_errno("open /proc"));
+    if (!labelled) {
+      channel.send_error(labelled.error());
+      ::_exit(1);
+    }
   }
   config.steps->enter("exec");
   bool late = seccomp_at(setup, SeccompPoint::before_execve);

@@ -19,6 +19,7 @@
 #include "linux/fds.hpp"
 #include "linux/hostname.hpp"
 #include "linux/keyring.hpp"
+#include "linux/lsm.hpp"
 #include "linux/namespaces.hpp"
 #include "linux/sysctl.hpp"
 #include "linux/terminal.hpp"
@@ -265,6 +266,11 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     // parent while it still listens (process_setup.hpp, SeccompPoint).
     if (seccomp_at(setup, SeccompPoint::before_ready))
       BURROW_TRY(install_seccomp(*setup.seccomp, *setup.steps, channel));
+    // For the next execve; before ready, so a failure reaches create (as in runc, the
+    // startContainer hooks run under them too).
+    config.steps->enter("apparmor profile and selinux label");
+    BURROW_TRY(linux::apply_exec_labels(
+        fds.host_proc.get(), {spec.process->apparmor_profile, spec.process->selinux_label}));
     return plan;
   }();
   if (!prepared) {

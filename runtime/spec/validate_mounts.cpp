@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "spec/known_names.hpp"
 #include "spec/validate_parts.hpp"
 
 namespace burrow::spec::validate_parts {
@@ -12,31 +13,8 @@ namespace {
 // Options that are mount flags, propagation, recursive attributes or runc extensions. Any other
 // option is filesystem data handed to mount(2) ("mode=755", "size=65536k"), so an unknown option
 // is not an error.
-constexpr std::string_view kFlagOptions[] = {"async",        "atime",        "bind",
-                                             "defaults",     "dev",          "diratime",
-                                             "dirsync",      "exec",         "iversion",
-                                             "lazytime",     "loud",         "mand",
-                                             "noatime",      "nodev",        "nodiratime",
-                                             "noexec",       "noiversion",   "nolazytime",
-                                             "nomand",       "norelatime",   "nostrictatime",
-                                             "nosuid",       "nosymfollow",  "rbind",
-                                             "relatime",     "remount",      "ro",
-                                             "rw",           "silent",       "strictatime",
-                                             "suid",         "sync",         "symfollow",
-                                             "private",      "rprivate",     "shared",
-                                             "rshared",      "slave",        "rslave",
-                                             "unbindable",   "runbindable",  "rro",
-                                             "rrw",          "rnosuid",      "rsuid",
-                                             "rnodev",       "rdev",         "rnoexec",
-                                             "rexec",        "rnodiratime",  "rdiratime",
-                                             "rrelatime",    "rnorelatime",  "rnoatime",
-                                             "ratime",       "rstrictatime", "rnostrictatime",
-                                             "rnosymfollow", "rsymfollow",   "idmap",
-                                             "ridmap",       "tmpcopyup"};
-
 bool is_flag_option(const std::string& option) {
-  return std::find(std::begin(kFlagOptions), std::end(kFlagOptions), option) !=
-         std::end(kFlagOptions);
+  return is_recognized_mount_option(option);
 }
 
 bool has_nul(const std::string& text) {

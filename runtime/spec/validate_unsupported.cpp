@@ -11,10 +11,6 @@ namespace {
 
 using Found = std::optional<std::string>;  // JSON path of the offending field
 
-Found when(bool present, const char* path) {
-  return present ? Found(path) : std::nullopt;
-}
-
 // crun's tmpcopyup, which the kernel would otherwise get as tmpfs data and refuse with a bare
 // EINVAL.
 bool unsupported_mount_option(const std::string& option) {
@@ -50,15 +46,6 @@ Found cgroup_resource(const Spec& spec) {
 using Finder = Found (*)(const Spec&);
 
 constexpr Finder kNotSupportedYet[] = {
-    [](const Spec& s) {
-      return when(s.process && !s.process->apparmor_profile.empty(), "process.apparmorProfile");
-    },
-    [](const Spec& s) {
-      return when(s.process && !s.process->selinux_label.empty(), "process.selinuxLabel");
-    },
-    [](const Spec& s) {
-      return when(s.linux && !s.linux->mount_label.empty(), "linux.mountLabel");
-    },
     unsupported_mount_feature,
     cgroup_resource,
     // Known fields the parser does not model (linux.intelRdt, process.execCPUAffinity, ...).

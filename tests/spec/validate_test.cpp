@@ -435,10 +435,7 @@ TEST_F(Validate, NotSupportedYet) {
     const char* path;  // expected path in the error
   };
   const Case cases[] = {
-      {"/process/apparmorProfile", "docker-default", "process.apparmorProfile"},
-      {"/process/selinuxLabel", "system_u", "process.selinuxLabel"},
       {"/process/execCPUAffinity", {{"initial", "0"}}, "process.execCPUAffinity"},
-      {"/linux/mountLabel", "x", "linux.mountLabel"},
       {"/linux/resources/network", {{"classID", 1}}, "linux.resources.network"},
       {"/linux/resources/rdma", {{"mlx5_1", {{"hcaHandles", 3}}}}, "linux.resources.rdma"},
       {"/linux/intelRdt", {{"closID", "x"}}, "linux.intelRdt"},
@@ -451,6 +448,15 @@ TEST_F(Validate, NotSupportedYet) {
     EXPECT_EQ(check(doc), std::string("config.json: ") + c.path + ": not supported yet")
         << c.pointer;
   }
+}
+
+// Whether the host runs the LSM is create's question (linux/lsm.hpp); validation accepts them.
+TEST_F(Validate, LsmLabelsAreValid) {
+  json doc = valid_document();
+  doc["process"]["apparmorProfile"] = "docker-default";
+  doc["process"]["selinuxLabel"] = "system_u:system_r:container_t:s0";
+  doc["linux"]["mountLabel"] = "system_u:object_r:container_file_t:s0";
+  EXPECT_EQ(check(doc), "");
 }
 
 TEST_F(Validate, HooksNeedAnAbsolutePathAndAPositiveTimeout) {
