@@ -24,6 +24,8 @@ class CgroupPlacement {
  public:
   // Creates the container's cgroup in every hierarchy and applies what the spec asks of them.
   static Result<CgroupPlacement> create(const spec::Spec& spec, const std::string& id);
+  // No cgroup at all (rootless without a delegated cgroup): nothing to place, save or remove.
+  static CgroupPlacement none();
   CgroupPlacement(CgroupPlacement&&) noexcept;
   CgroupPlacement& operator=(CgroupPlacement&&) noexcept;
   ~CgroupPlacement();
