@@ -1,5 +1,6 @@
 // The rootless tier: containers made by an unprivileged user (ctest label rootless, run as
 // burrow-test). What the container sees, what the host sees, where the state lives.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -80,6 +81,21 @@ TEST_F(RootlessTest, RunKillDelete) {
   EXPECT_FALSE(fs::exists(state_root_ + "/" + id_));
 }
 
+// No cgroup to list the container's processes: kill --all reaches the init.
+TEST_F(RootlessTest, KillAllWithoutACgroupStopsTheContainer) {
+  write_config(sleeping(rootless_config(rootfs_, id_)));
+  CommandResult run = runtime({"run", "--detach", "--bundle", bundle_, id_});
+  ASSERT_EQ(run.exit_code, 0) << run.describe();
+  CommandResult kill = runtime({"kill", "--all", id_, "KILL"});
+  ASSERT_EQ(kill.exit_code, 0) << kill.describe();
+  std::string status;
+  for (int i = 0; i < 100 && status != "stopped"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    status = status_of(runtime({"state", id_}));
+  }
+  EXPECT_EQ(status, "stopped");
+}
+
 TEST_F(RootlessTest, HostSeesContainerRootAsTheCaller) {
   write_config(sleeping(rootless_config(rootfs_, id_)));
   CommandResult run = runtime({"run", "--detach", "--bundle", bundle_, id_});
@@ -152,6 +168,31 @@ TEST_F(RootlessTest, RangesOutsideSubuidAreRefusedByNewuidmap) {
   EXPECT_FALSE(fs::exists(state_root_ + "/" + id_));
 }
 
+// The init is dumpable only while its maps are written: once created (waiting for start) the
+// files in its /proc/<pid> (not the directory itself) belong to root, as a non-dumpable
+// process's do, not to the caller.
+TEST_F(RootlessTest, CreatedInitIsNotDumpable) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "burrow's init";
+  write_config(rootless_config(rootfs_, id_));
+  CommandResult created = runtime({"create", "--bundle", bundle_, id_});
+  ASSERT_EQ(created.exit_code, 0) << created.describe();
+  json state = json::parse(runtime({"state", id_}).out, nullptr, false);
+  ASSERT_TRUE(state.is_object());
+  std::string proc = "/proc/" + std::to_string(state["pid"].get<int>()) + "/environ";
+  struct stat info {};
+  ASSERT_EQ(stat(proc.c_str(), &info), 0) << proc;
+  EXPECT_EQ(info.st_uid, 0u) << proc << " is owned by uid " << info.st_uid;
+}
+
+TEST_F(RootlessTest, RootlessFalseIsRefused) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "burrow's flag check";
+  CommandResult result = runtime({"--rootless", "false", "list"});
+  EXPECT_NE(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.err.find("--rootless false: burrow runs as uid " + std::to_string(geteuid())),
+            std::string::npos)
+      << result.describe();
+}
+
 TEST_F(RootlessTest, UserNamespaceIsRequired) {
   json config = rootless_config(rootfs_, id_);
   json namespaces = json::array();
@@ -166,6 +207,24 @@ TEST_F(RootlessTest, UserNamespaceIsRequired) {
   EXPECT_NE(result.exit_code, 0) << result.describe();
   EXPECT_NE(result.err.find("rootless container requires user namespaces"), std::string::npos)
       << result.describe();
+}
+
+// Never dropped silently. Active once cgroup limits are implemented (until then validation
+// refuses linux.resources.memory as "not supported yet" first, and the test says so).
+TEST_F(RootlessTest, LimitsWithoutDelegationAreRefused) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "burrow's message";
+  json config = rootless_config(rootfs_, id_);
+  config["linux"]["resources"] = {{"memory", {{"limit", 64 << 20}}}};
+  write_config(config);
+  CommandResult result = runtime({"run", "--bundle", bundle_, id_});
+  EXPECT_NE(result.exit_code, 0) << result.describe();
+  if (result.err.find("linux.resources.memory: not supported yet") != std::string::npos)
+    GTEST_SKIP() << "cgroup limits are not implemented yet (refused by validation)";
+  EXPECT_NE(result.err.find("config.json: linux.resources.memory: cannot apply cgroup limits "
+                            "rootless without a delegated cgroup (see README: Rootless)"),
+            std::string::npos)
+      << result.describe();
+  EXPECT_FALSE(fs::exists(state_root_ + "/" + id_));
 }
 
 TEST_F(RootlessTest, StateLivesUnderXdgRuntimeDir) {

@@ -86,7 +86,7 @@ struct ParentSide {
   process::HookState hook_state;  // status "creating"; the pid is filled in when known
   Fd console_socket;              // connected before the init exists (--console-socket)
   Fd console_master;              // kept when there is no console socket
-  bool rootless = false;          // id maps through newuidmap unless only our own ids
+  bool rootless = false;          // unprivileged: id maps via newuidmap unless only our own ids
 };
 
 // The pty master goes over the console socket, or stays with a foreground run to relay.
@@ -320,8 +320,10 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
   config.capabilities = caps;
   config.steps = &steps;
-  // newuidmap, and the kernel for our own direct write, need the init dumpable meanwhile.
-  config.dumpable_for_id_maps = global.is_rootless;
+  // An unprivileged caller's map writers (newuidmap, or our own write) need the init dumpable
+  // meanwhile. Root (even with --rootless true) writes any map of a non-dumpable init.
+  const bool unprivileged_maps = global.is_rootless && ::geteuid() != 0;
+  config.dumpable_for_id_maps = unprivileged_maps;
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
     return Error::from_errno("join pid namespace");
 
@@ -337,7 +339,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.idmapped_mount_fds.clear();
   idmapped.clear();
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console_socket), {}};
-  side.rootless = global.is_rootless;
+  side.rootless = unprivileged_maps;
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
   BURROW_TRY(drive_init(side));
 

@@ -96,6 +96,8 @@ Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string&
                                       bool rootless) {
   if (!rootless) return CgroupPlacement::create(spec, id);
   BURROW_TRY(check_rootless_cgroup_limits(spec, /*delegated_cgroup=*/false));
+  // runc skips device rules in a user namespace too (libcontainer/cgroups/fs/devices.go, Set:
+  // "if userns.RunningInUserNS() ... return nil").
   if (spec.linux && spec.linux->resources && !spec.linux->resources->devices.empty())
     spdlog::debug("rootless: no cgroup, so linux.resources.devices rules are not applied");
   if (spec.linux && !spec.linux->cgroups_path.empty())
