@@ -83,6 +83,8 @@ TEST_F(RootlessTest, RunKillDelete) {
 
 // No cgroup to list the container's processes: kill --all reaches the init.
 TEST_F(RootlessTest, KillAllWithoutACgroupStopsTheContainer) {
+  // runc 1.1 here: "lstat : no such file or directory" (it has no cgroup path to list).
+  if (!runtime_is_burrow()) GTEST_SKIP() << "runc 1.1 fails kill --all without a cgroup";
   write_config(sleeping(rootless_config(rootfs_, id_)));
   CommandResult run = runtime({"run", "--detach", "--bundle", bundle_, id_});
   ASSERT_EQ(run.exit_code, 0) << run.describe();
