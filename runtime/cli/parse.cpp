@@ -3,8 +3,13 @@
 #include <cctype>
 #include <sstream>
 
+#include <unistd.h>
+
+#include <cstdlib>
+
 #include "cli/commands.hpp"
 #include "cli/flags.hpp"
+#include "container/rootless.hpp"
 
 namespace burrow::cli {
 namespace {
@@ -21,7 +26,7 @@ po::options_description global_flags() {
   po::options_description flags("global options");
   flags.add_options()  //
       ("root", po::value<std::string>()->default_value("/run/burrow"),
-       "directory for container state (best on a tmpfs)")  //
+       "directory for container state (best on a tmpfs; rootless: $XDG_RUNTIME_DIR/burrow)")  //
       ("log", po::value<std::string>()->default_value(""),
        "file to append burrow's log to (default: stderr)")                             //
       ("log-format", po::value<std::string>()->default_value("text"), "text or json")  //
@@ -128,12 +133,17 @@ Result<ParsedGlobal> parse_global_options(const std::vector<std::string>& args) 
   ScannedFlags scanned = BURROW_TRY(scan_flags(flags, args, FlagsAfterArgs::stop));
   const po::variables_map& values = scanned.values;
   ParsedGlobal parsed;
+  parsed.global.rootless = BURROW_TRY(rootless_mode(values["rootless"].as<std::string>()));
+  parsed.global.is_rootless =
+      BURROW_TRY(container::resolve_rootless(parsed.global.rootless, ::geteuid()));
   parsed.global.root = BURROW_TRY(root_directory(values));
+  if (values["root"].defaulted())
+    parsed.global.root = container::default_state_root(parsed.global.is_rootless, ::geteuid(),
+                                                       std::getenv("XDG_RUNTIME_DIR"));
   parsed.global.log_file = values["log"].as<std::string>();
   parsed.global.log_format = BURROW_TRY(log_format(values["log-format"].as<std::string>()));
   parsed.global.debug = values["debug"].as<bool>();
   parsed.global.systemd_cgroup = values["systemd-cgroup"].as<bool>();
-  parsed.global.rootless = BURROW_TRY(rootless_mode(values["rootless"].as<std::string>()));
   parsed.help = values["help"].as<bool>();
   parsed.version = values["version"].as<bool>();
   parsed.rest = std::move(scanned.arguments);

@@ -39,22 +39,27 @@ Result<CgroupPlacement> CgroupPlacement::load(const state::ContainerState& state
   return placement;
 }
 
+CgroupPlacement CgroupPlacement::none() {
+  return CgroupPlacement();
+}
+
 CgroupPlacement::CgroupPlacement(CgroupPlacement&&) noexcept = default;
 CgroupPlacement& CgroupPlacement::operator=(CgroupPlacement&&) noexcept = default;
 CgroupPlacement::~CgroupPlacement() = default;
 
 std::map<std::string, std::string> CgroupPlacement::paths() const {
-  return manager_->paths();
+  return manager_ ? manager_->paths() : std::map<std::string, std::string>{};
 }
 
 Status CgroupPlacement::add_process(pid_t pid) const {
+  if (!manager_) return {};
   auto added = manager_->add_process(pid);
   if (!added) return std::move(added).error().wrap("cgroups");
   return {};
 }
 
 Status CgroupPlacement::destroy() {
-  return manager_->destroy();
+  return manager_ ? manager_->destroy() : Status{};
 }
 
 Result<std::unique_ptr<cgroups::Manager>> load_cgroups(const state::ContainerState& state) {

@@ -27,6 +27,8 @@ class CgroupPlacement {
   static Result<CgroupPlacement> create(const spec::Spec& spec, const std::string& id);
   // An existing container's cgroups (the dirs saved in its state), to place an exec'd process.
   static Result<CgroupPlacement> load(const state::ContainerState& state);
+  // No cgroup at all (rootless without a delegated cgroup): nothing to place, save or remove.
+  static CgroupPlacement none();
   CgroupPlacement(CgroupPlacement&&) noexcept;
   CgroupPlacement& operator=(CgroupPlacement&&) noexcept;
   ~CgroupPlacement();

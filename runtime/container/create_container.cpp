@@ -18,6 +18,7 @@
 #include "container/loaded.hpp"
 #include "container/namespace_plan.hpp"
 #include "container/network_setup.hpp"
+#include "container/rootless.hpp"
 #include "linux/capabilities.hpp"
 #include "linux/fds.hpp"
 #include "linux/idmap.hpp"
@@ -93,6 +94,7 @@ struct ParentSide {
   Fd console_socket;              // connected before the init exists (--console-socket)
   Fd console_master;              // kept when there is no console socket
   const CreateOptions* options = nullptr;
+  bool rootless = false;  // unprivileged: id maps via newuidmap unless only our own ids
 };
 
 // The pty master goes over the console socket, or stays with a foreground run to relay.
@@ -170,8 +172,10 @@ Status keep_namespace_fds(ParentSide& side, process::Message& message) {
 }
 
 Status write_maps(const ParentSide& side, pid_t pid) {
-  return linux::write_id_maps(pid, side.spec.linux->uid_mappings, side.spec.linux->gid_mappings,
-                              false);
+  const auto& uids = side.spec.linux->uid_mappings;
+  const auto& gids = side.spec.linux->gid_mappings;
+  auto writer = linux::choose_id_map_writer(side.rootless, uids, gids, ::geteuid(), ::getegid());
+  return linux::write_id_maps_with(writer, pid, uids, gids);
 }
 
 // When our side of the handshake fails because the init has already failed and exited, the
@@ -279,13 +283,13 @@ void resolve_bind_sources(spec::Spec& spec, const std::string& bundle) {
 
 Result<spec::Spec> load_bundle_config(const state::StateStore& store,
                                       const state::ContainerLock& lock,
-                                      const CreateOptions& options) {
+                                      const CreateOptions& options, bool rootless) {
   std::string bundle_config = options.bundle + "/config.json";
   if (::access(bundle_config.c_str(), F_OK) < 0)
     return Error::from_errno("JSON specification file config.json not found in " + options.bundle);
   BURROW_TRY(store.write_config(lock, bundle_config));
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
-  BURROW_TRY(spec::validate_config(spec, {options.bundle, ::geteuid() != 0}));
+  BURROW_TRY(spec::validate_config(spec, {options.bundle, rootless}));
   // Validation is pure; whether the host runs the LSM a label needs is checked here.
   BURROW_TRY_CTX(linux::check_lsm_labels(spec, linux::detect_host_lsms()), "config.json");
   resolve_bind_sources(spec, options.bundle);
@@ -299,8 +303,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   state::StateStore store(global.root);
   CreateTransaction tx;
   tx.store = &store;
+  if (global.is_rootless) BURROW_TRY(check_rootless_state_root(global.root, ::geteuid()));
   tx.lock = BURROW_TRY(store.create_container_dir(options.id));
-  spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options));
+  spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options, global.is_rootless));
   BURROW_TRY(check_terminal_options(spec, options));
   Fd console_socket;
   if (!options.console_socket.empty())
@@ -315,7 +320,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   NamespacePlan plan = BURROW_TRY(plan_namespaces(spec));
   NetworkPlan network = BURROW_TRY(plan_network(spec, plan, rootfs, tx.lock->dir()));
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
-  tx.cgroups = BURROW_TRY(CgroupPlacement::create(spec, options.id));
+  tx.cgroups = BURROW_TRY(place_cgroups(spec, options.id, global.is_rootless));
+  saved.rootless = global.is_rootless;
   saved.cgroup_paths = tx.cgroups->paths();
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
 
@@ -347,12 +353,18 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.new_time_namespace = plan.new_time;
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;
+  if (global.is_rootless && config.cgroup_dirs.empty())
+    config.cgroup_dirs = BURROW_TRY(caller_cgroup_dirs());
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
   if (network.resolv_conf)
     config.idmapped_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
   config.capabilities = caps;
   config.seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr;
   config.steps = &steps;
+  // An unprivileged caller's map writers (newuidmap, or our own write) need the init dumpable
+  // meanwhile. Root (even with --rootless true) writes any map of a non-dumpable init.
+  const bool unprivileged_maps = global.is_rootless && ::geteuid() != 0;
+  config.dumpable_for_id_maps = unprivileged_maps;
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
     return Error::from_errno("join pid namespace");
 
@@ -369,6 +381,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   idmapped.clear();
   ParentSide side{spec, plan,    tx, parent_end, steps, -1, {}, {}, std::move(console_socket),
                   {},   &options};
+  side.rootless = unprivileged_maps;
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
   BURROW_TRY(drive_init(side));
   int init_pidfd = tx.init_pidfd ? tx.init_pidfd.get() : tx.child->pidfd.get();

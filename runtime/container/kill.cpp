@@ -14,7 +14,10 @@ Status kill(const GlobalOptions& global, const KillOptions& options) {
   bool stopped = container.status == state::ContainerStatus::stopped;
   if (options.all) {
     if (stopped) return {};
-    return signal_all_processes(container.state, options.signal);
+    // A container without a cgroup (rootless, none delegated) has no list of its processes: the
+    // init is signalled (the end of its pid namespace takes the others).
+    if (!container.state.cgroup_paths.empty())
+      return signal_all_processes(container.state, options.signal);
   }
   if (stopped) return Error::msg("container not running");
   auto init = BURROW_TRY(open_init_pidfd(container.state));

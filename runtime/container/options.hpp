@@ -14,12 +14,13 @@ enum class RootlessMode { automatic, yes, no };
 enum class LogFormat { text, json };
 
 struct GlobalOptions {
-  std::string root = "/run/burrow";  // state directory root
+  std::string root = "/run/burrow";  // state directory root (rootless: see rootless.hpp)
   std::string log_file;              // --log; empty: stderr
   LogFormat log_format = LogFormat::text;
   bool debug = false;
   bool systemd_cgroup = false;  // refused: no systemd cgroup driver
   RootlessMode rootless = RootlessMode::automatic;
+  bool is_rootless = false;  // `rootless` resolved against the euid (container/rootless.hpp)
 };
 
 struct CreateOptions {

@@ -92,6 +92,12 @@ Status join_namespaces(const InitConfig& config) {
   return {};
 }
 
+Status set_dumpable(bool dumpable) {
+  if (::prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) < 0)
+    return Error::from_errno(dumpable ? "set dumpable for the id maps" : "set non-dumpable");
+  return {};
+}
+
 // New namespaces that could not be made at clone time (a namespace had to be joined first).
 // A new pid namespace only applies to children, so the init is then a forked grandchild; the
 // intermediate reports its pid and exits.
@@ -99,8 +105,10 @@ Status unshare_namespaces(const InitConfig& config, ParentLink& parent) {
   if (config.unshare_flags & CLONE_NEWUSER) {
     config.steps->enter("unshare user namespace");
     if (::unshare(CLONE_NEWUSER) < 0) return Error::from_errno("unshare user namespace");
+    if (config.dumpable_for_id_maps) BURROW_TRY(set_dumpable(true));
     BURROW_TRY(parent.send(Message::make(MessageType::need_id_maps)));
     BURROW_TRY(parent.expect(MessageType::id_maps_done));
+    if (config.dumpable_for_id_maps) BURROW_TRY(set_dumpable(false));
   }
   int rest = config.unshare_flags & ~(CLONE_NEWUSER | CLONE_NEWCGROUP);
   if (rest == 0) return {};
@@ -175,6 +183,7 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   BURROW_TRY(linux::close_inherited_fds(config.preserve_fds, keep));
   steps.enter("wait for parent setup");
   BURROW_TRY(parent.expect(MessageType::setup_done));
+  if (config.dumpable_for_id_maps) BURROW_TRY(set_dumpable(false));  // the maps are written
   BURROW_TRY(join_namespaces(config));
   BURROW_TRY(unshare_namespaces(config, parent));
   steps.enter("become namespace root");
@@ -246,11 +255,13 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   spdlog::set_level(spdlog::level::off);
   // Non-dumpable before anything else: once the init joins a namespace, the processes in it must
   // not ptrace or open /proc of a process that still has host resources (CVE-2019-5736). As root
-  // the parent writes our id maps regardless. (A rootless runtime, whose newuidmap needs a
-  // dumpable target, will open a window around the map handshake only.)
-  if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
-    channel.send_error(Error::from_errno("set non-dumpable"));
-    ::_exit(1);
+  // the parent writes our id maps regardless. Rootless, the map writers need a dumpable target:
+  // the init stays dumpable only until setup_done (it runs nothing of the container's before).
+  if (!config.dumpable_for_id_maps) {
+    if (auto set = set_dumpable(false); !set) {
+      channel.send_error(set.error());
+      ::_exit(1);
+    }
   }
   InitFds fds;
   ParentLink parent(channel);

@@ -50,6 +50,10 @@ struct InitConfig {
   // Compiled by the parent from linux.seccomp; null without one.
   const seccomp::Filter* seccomp_filter = nullptr;
   const StepTracker* steps = nullptr;
+  // Rootless: the parent's id map writers (newuidmap, or its own write) must be able to open
+  // /proc/<pid>/*_map, which a non-dumpable process's owner cannot. The init stays dumpable until
+  // its maps are written, and becomes so again only while it waits for a later map write.
+  bool dumpable_for_id_maps = false;
 };
 
 // Runs the init's steps; never returns. On success it ends in execve of process.args.

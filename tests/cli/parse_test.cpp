@@ -44,7 +44,11 @@ std::string failure(const std::vector<std::string>& args) {
 
 TEST(GlobalOptions, Defaults) {
   const GlobalOptions g = parsed({"list"}).global;
-  EXPECT_EQ(g.root, "/run/burrow");
+  // Rootless (not root here): $XDG_RUNTIME_DIR/burrow; rootless.hpp's own tests cover that.
+  if (geteuid() == 0) {
+    EXPECT_EQ(g.root, "/run/burrow");
+  }
+  EXPECT_EQ(g.is_rootless, geteuid() != 0);
   EXPECT_EQ(g.log_file, "");
   EXPECT_EQ(g.log_format, LogFormat::text);
   EXPECT_FALSE(g.debug);
@@ -68,13 +72,25 @@ TEST(GlobalOptions, AsGoRuncPassesThem) {
 
 TEST(GlobalOptions, SingleDashAndEqualsForms) {
   const GlobalOptions g =
-      parsed({"-root=/tmp/r/", "-log-format=json", "-debug=false", "-rootless", "false", "list"})
+      parsed({"-root=/tmp/r/", "-log-format=json", "-debug=false", "-rootless", "true", "list"})
           .global;
   EXPECT_EQ(g.root, "/tmp/r");
   EXPECT_EQ(g.log_format, LogFormat::json);
   EXPECT_FALSE(g.debug);
-  EXPECT_EQ(g.rootless, RootlessMode::no);
+  EXPECT_EQ(g.rootless, RootlessMode::yes);
+  EXPECT_TRUE(g.is_rootless);
   EXPECT_EQ(parsed({"--rootless", "AUTO", "list"}).global.rootless, RootlessMode::automatic);
+}
+
+TEST(GlobalOptions, RootlessFalseOnlyForRoot) {
+  if (geteuid() != 0) {
+    EXPECT_NE(failure({"--rootless", "false", "list"}).find("--rootless false: burrow runs as uid"),
+              std::string::npos);
+    return;
+  }
+  const GlobalOptions g = parsed({"-rootless", "false", "list"}).global;
+  EXPECT_EQ(g.rootless, RootlessMode::no);
+  EXPECT_FALSE(g.is_rootless);
 }
 
 TEST(GlobalOptions, RelativeRootIsMadeAbsolute) {

@@ -1,0 +1,51 @@
+// Rootless mode: burrow run by an unprivileged user. The decisions that differ from root mode
+// live here as small pure functions (unit-tested): whether we are rootless, where the state
+// lives, and what happens to cgroup limits without a delegated cgroup.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+
+#include "base/error.hpp"
+#include "container/cgroup_ops.hpp"
+#include "container/options.hpp"
+#include "spec/model.hpp"
+
+namespace burrow::container {
+
+// --rootless auto: rootless when the effective uid is not 0. --rootless true as root runs the
+// root-mode checks of a rootless runtime (user namespace required, no cgroup). --rootless false
+// as non-root is refused: an unprivileged caller cannot do what root mode does.
+Result<bool> resolve_rootless(RootlessMode mode, uid_t euid);
+
+// The default --root: /run/burrow as root; rootless, $XDG_RUNTIME_DIR/burrow, or /tmp/burrow-<uid>
+// when XDG_RUNTIME_DIR is unset or empty.
+std::string default_state_root(bool rootless, uid_t euid, const char* xdg_runtime_dir);
+
+// A rootless state root must be ours: an existing one owned by another user (say, made in /tmp
+// by someone else first) or a symlink is refused.
+Status check_rootless_state_root(const std::string& root, uid_t euid);
+
+// The cgroup of a rootless container: with a delegated cgroup (writable by us) every limit can
+// be applied; without one, none can, and a config that asks for limits is refused naming the
+// first one (never dropped silently). Device rules (linux.resources.devices) are not limits:
+// rootless they are skipped, as runc does (the host's device nodes are bind-mounted and the
+// user namespace denies mknod anyway).
+Status check_rootless_cgroup_limits(const spec::Spec& spec, bool delegated_cgroup);
+
+// The container's cgroups: as root, CgroupPlacement::create. Rootless there is no delegated
+// cgroup yet (delegation comes with the cgroups work), so none is made: a config asking for
+// limits is refused, device rules and linux.cgroupsPath are skipped with a debug log.
+Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless);
+
+// Without a cgroup of its own, the container's cgroup mounts show the cgroups it is in: the
+// caller's (hierarchy mount point -> the caller's dir there), bound read-only like a container
+// cgroup. Never saved in state.json: delete must not remove the caller's cgroups.
+Result<std::map<std::string, std::string>> caller_cgroup_dirs();
+
+// The first cgroup limit `resources` asks for ("linux.resources.memory", ...), empty for none.
+std::string first_cgroup_limit(const spec::Resources& resources);
+
+}  // namespace burrow::container
