@@ -1,5 +1,7 @@
 #include "state/status.hpp"
 
+#include <string_view>
+
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -74,7 +76,41 @@ Result<uint64_t> process_start_time(pid_t pid) {
   return stat.start_time;
 }
 
+namespace {
+
+// "/sys/fs/cgroup/cpu,cpuacct" -> "cpu,cpuacct"
+std::string_view last_component(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool names_freezer(std::string_view mount_point) {
+  std::string_view controllers = last_component(mount_point);
+  for (size_t start = 0; start <= controllers.size();) {
+    size_t comma = controllers.find(',', start);
+    if (comma == std::string_view::npos) comma = controllers.size();
+    if (controllers.substr(start, comma - start) == "freezer") return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Only the freezer hierarchy (v1) and the cgroup2 dir (the hybrid "unified" mount, or the only
+// hierarchy of a v2 host) can say "frozen": every start, state and delete asks, so the other
+// hierarchies are not read. A layout that names neither is read in full.
 Result<bool> cgroup_frozen(const std::map<std::string, std::string>& cgroup_paths) {
+  bool found = false;
+  for (const auto& [mount_point, dir] : cgroup_paths) {
+    bool v1_freezer = names_freezer(mount_point);
+    bool v2 = last_component(mount_point) == "unified" || cgroup_paths.size() == 1;
+    if (!v1_freezer && !v2) continue;
+    found = true;
+    auto state = BURROW_TRY(read_control(dir, v1_freezer ? "freezer.state" : "cgroup.freeze"));
+    if (state && *state == (v1_freezer ? "FROZEN" : "1")) return true;
+  }
+  if (found) return false;
   for (const auto& [mount_point, dir] : cgroup_paths) {
     auto freezer = BURROW_TRY(read_control(dir, "freezer.state"));
     if (freezer && *freezer == "FROZEN") return true;

@@ -79,6 +79,19 @@ TEST_F(CgroupFrozenTest, FreezerStateOrCgroupFreeze) {
   EXPECT_FALSE(*cgroup_frozen({{"/x", tmp_ + "/missing"}}));
 }
 
+// Only the freezer hierarchy and the cgroup2 dir are read: a "freezer.state" elsewhere (which
+// the kernel never makes) is not.
+TEST_F(CgroupFrozenTest, ReadsOnlyTheFreezerAndTheCgroup2) {
+  std::filesystem::create_directories(tmp_ + "/cpu,cpuacct/c1");
+  put("cpu,cpuacct/c1/freezer.state", "FROZEN\n");
+  auto with_cpu = paths();
+  with_cpu[tmp_ + "/cpu,cpuacct"] = tmp_ + "/cpu,cpuacct/c1";
+  EXPECT_FALSE(*cgroup_frozen(with_cpu));
+  // A v2 host: its one hierarchy is the cgroup2.
+  put("unified/c1/cgroup.freeze", "1\n");
+  EXPECT_TRUE(*cgroup_frozen({{tmp_ + "/v2root", tmp_ + "/unified/c1"}}));
+}
+
 TEST_F(CgroupFrozenTest, ContainerStatusOfLiveZombieAndGoneChild) {
   pid_t child = ::fork();
   ASSERT_GE(child, 0);
