@@ -285,7 +285,6 @@ TEST_F(ExecTest, Errors) {
   expect_error(exec({}, {}), "exec_no_args");
   expect_error(exec({"--cwd", "tmp"}, {"true"}), "exec_cwd_relative");
   if (runtime_is_burrow()) {
-    expect_error(exec({"-t"}, {"true"}), "exec_tty");
     // No AppArmor on these hosts: a requested profile is refused, as at create.
     if (::access("/sys/kernel/security/apparmor", F_OK) != 0)
       expect_error(exec({"--apparmor", "docker-default"}, {"true"}), "exec_apparmor_not_enabled");

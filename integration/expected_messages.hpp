@@ -104,7 +104,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"exec_not_found", "exec failed: unable to start container process: exec: \"nope\": executable file not found in $PATH", true},
     {"exec_no_args", "exec failed: process args cannot be empty", true},
     {"exec_cwd_relative", "exec failed: process.cwd: Cwd must be an absolute path"},
-    {"exec_tty", "exec failed: exec --tty: terminals are not supported yet"},
+    {"exec_tty_detach_no_socket", "exec failed: cannot allocate tty if runc will detach without setting console socket"},
     {"exec_apparmor_not_enabled", "exec failed: process.apparmorProfile: AppArmor is not enabled on this host"},
     {"exec_process_file_field", "exec failed: process.json: user.uid: expected unsigned 32-bit integer, got string"},
 };

@@ -179,5 +179,79 @@ TEST_F(Terminal, MissingConsoleSocketFailsCreate) {
   }
 }
 
+// Runs `args` under a pty the test holds (the caller's terminal), 41x97; returns what the pty
+// showed once `marker` appears, after typing `input` then; `status` gets the exit status.
+std::string run_on_a_pty(const std::vector<std::string>& args, const std::string& first,
+                         const std::string& input, const std::string& marker, int* status) {
+  int caller_master = -1;
+  struct winsize size {};
+  size.ws_row = 41;
+  size.ws_col = 97;
+  pid_t pid = ::forkpty(&caller_master, nullptr, nullptr, &size);
+  if (pid < 0) return "forkpty failed";
+  if (pid == 0) {
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv;
+    for (auto& arg : copy) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  std::string output = read_until(caller_master, first, 20s);
+  (void)!::write(caller_master, input.data(), input.size());
+  output += read_until(caller_master, marker, 10s);
+  *status = 0;
+  for (int i = 0; i < 200 && ::waitpid(pid, status, WNOHANG) == 0; ++i)
+    read_until(caller_master, "\x01", 50ms);  // keep the pty drained
+  if (::waitpid(pid, status, WNOHANG) == 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, status, 0);
+  }
+  ::close(caller_master);
+  return output;
+}
+
+class ExecTerminal : public ContainerTest {
+ protected:
+  void start_sleeper() {
+    write_config([](json& c) { c["process"]["args"] = {"/bin/sleep", "60"}; });
+    ASSERT_EQ(runtime({"run", "-d", "--bundle", bundle_, id_}).exit_code, 0);
+  }
+};
+
+TEST_F(ExecTerminal, ForegroundExecRelaysThePty) {
+  start_sleeper();
+  int status = -1;
+  std::string output = run_on_a_pty({runtime_path(), "--root", state_root_, "exec", "-t", id_,
+                                     "/bin/sh", "-c", "tty; stty size; read line; echo got:$line"},
+                                    "41 97", "hello\r", "got:hello", &status);
+  EXPECT_NE(output.find("/dev/pts/"), std::string::npos) << output;
+  EXPECT_NE(output.find("41 97"), std::string::npos) << output;
+  EXPECT_NE(output.find("got:hello"), std::string::npos) << output;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+}
+
+TEST_F(ExecTerminal, ConsoleSocketGetsTheExecsMaster) {
+  start_sleeper();
+  ConsoleSocket socket(work_ + "/console.sock");
+  ASSERT_TRUE(socket.ok());
+  auto exec = start_runtime({"exec", "-t", "-d", "--console-socket", work_ + "/console.sock", id_,
+                             "/bin/sh", "-c", "tty; echo end-of-output; sleep 5"},
+                            "exec");
+  int master = socket.receive_master();
+  CommandResult done = exec->wait(30s);
+  ASSERT_EQ(done.exit_code, 0) << done.describe();
+  ASSERT_GE(master, 0) << "no fd arrived on the console socket";
+  std::string output = read_until(master, "end-of-output", 10s);
+  ::close(master);
+  EXPECT_NE(output.find("/dev/pts/"), std::string::npos) << output;
+}
+
+TEST_F(ExecTerminal, DetachedTerminalNeedsAConsoleSocket) {
+  start_sleeper();
+  CommandResult result = runtime({"exec", "-t", "-d", id_, "true"});
+  expect_error(result, runtime_is_burrow() ? "exec_tty_detach_no_socket" : "tty_detach_no_socket");
+}
+
 }  // namespace
 }  // namespace integration

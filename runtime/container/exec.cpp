@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <optional>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -20,8 +21,10 @@
 #include "container/foreground.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
+#include "container/terminal_relay.hpp"
 #include "linux/lsm.hpp"
 #include "linux/process_attrs.hpp"
+#include "linux/terminal.hpp"
 #include "process/exec_child.hpp"
 #include "process/spawn.hpp"
 #include "seccomp/filter.hpp"
@@ -40,9 +43,6 @@ Status check_execable(state::ContainerStatus status, bool ignore_paused) {
 
 // What the command line may ask that burrow cannot do yet.
 Status check_unsupported_flags(const ExecOptions& options) {
-  if (options.tty) return Error::msg("exec --tty: terminals are not supported yet");
-  if (!options.console_socket.empty())
-    return Error::msg("exec --console-socket: terminals are not supported yet");
   if (!options.cgroups.empty())
     return Error::msg("exec --cgroup: sub-cgroups are not supported yet");
   return {};
@@ -106,7 +106,21 @@ struct ExecSetup {
   const process::SyncChannel& channel;
   const process::StepTracker& steps;
   ExecTransaction& tx;
+  Fd console_socket;  // --console-socket, connected before the process exists
+  Fd console_master;  // a foreground exec's terminal, to relay
 };
+
+// The process's pty master goes over the console socket, or stays with us to relay.
+Status take_console_master(ExecSetup& setup, process::Message& message) {
+  if (message.fds.size() != 1) return Error::msg("console_master without its fd", EPROTO);
+  if (!setup.console_socket) {
+    setup.console_master = std::move(message.fds[0]);
+    return {};
+  }
+  BURROW_TRY(linux::send_console_master(setup.console_socket.get(), message.fds[0].get()));
+  setup.console_socket = Fd();
+  return {};
+}
 
 Error describe_silent_exit(const ExecSetup& setup) {
   std::string during = setup.steps.current().empty() ? "" : " during: " + setup.steps.current();
@@ -135,6 +149,9 @@ Status drive_exec(ExecSetup& setup) {
       case process::MessageType::warning:
         spdlog::warn("exec: {}", message.payload);
         break;
+      case process::MessageType::console_master:
+        BURROW_TRY(take_console_master(setup, message));
+        break;
       case process::MessageType::init_pid:
         if (message.fds.size() != 1) return Error::msg("exec: pid message without a pidfd", EPROTO);
         setup.tx.process.pid =
@@ -154,27 +171,43 @@ int exit_code(const siginfo_t& info) {
   return 128 + info.si_status;
 }
 
-// Forwards signals to the process until it exits; returns its exit code.
-Result<int> forward_until_exit(const ExecdProcess& process, const sigset_t& signals) {
-  Fd sfd(::signalfd(-1, &signals, SFD_CLOEXEC));
+// Forwards signals to the process until it exits, relaying its terminal when it has one of
+// ours; returns its exit code.
+Result<int> forward_until_exit(const ExecdProcess& process, const sigset_t& signals,
+                               Fd console_master) {
+  Fd sfd(::signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK));
   if (!sfd) return Error::from_errno("signalfd");
-  struct pollfd fds[2] = {{sfd.get(), POLLIN, 0}, {process.pidfd.get(), POLLIN, 0}};
+  std::optional<TerminalRelay> relay;
+  if (console_master) relay.emplace(std::move(console_master));
   for (;;) {
-    if (::poll(fds, 2, -1) < 0) {
+    std::vector<struct pollfd> fds = {{sfd.get(), POLLIN, 0}, {process.pidfd.get(), POLLIN, 0}};
+    if (relay && relay->reading_stdin()) fds.push_back({STDIN_FILENO, POLLIN, 0});
+    if (relay && relay->reading_master()) fds.push_back({relay->master(), POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
       if (errno == EINTR) continue;
       return Error::from_errno("poll");
+    }
+    for (size_t i = 2; i < fds.size(); ++i) {
+      if (!fds[i].revents) continue;
+      if (fds[i].fd == STDIN_FILENO)
+        relay->forward_stdin();
+      else
+        relay->forward_master();
     }
     if (fds[1].revents) {
       siginfo_t info{};
       if (::waitid(P_PIDFD, static_cast<id_t>(process.pidfd.get()), &info, WEXITED) < 0)
         return Error::from_errno("wait for the exec'd process");
+      if (relay) relay->drain_master();
       return exit_code(info);
     }
+    if (!fds[0].revents) continue;
     struct signalfd_siginfo info {};
     ssize_t n = ::read(sfd.get(), &info, sizeof(info));
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (n != sizeof(info)) return Error::from_errno("read signalfd");
     int sig = static_cast<int>(info.ssi_signo);
+    if (sig == SIGWINCH && relay) relay->copy_window_size();
     if (forwarded_signal(sig)) (void)sys::pidfd_send_signal(process.pidfd.get(), sig);
   }
 }
@@ -193,6 +226,12 @@ Result<Prepared> prepare(const state::StateStore& store, const ExecOptions& opti
   BURROW_TRY(check_unsupported_flags(options));
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
   spec.process = BURROW_TRY(exec_process_spec(spec, options));
+  // runc's rules, with the terminal of the final process (-t, or the process file's).
+  bool terminal = spec.process->terminal;
+  if (options.detach && terminal && options.console_socket.empty())
+    return Error::msg("cannot allocate tty if runc will detach without setting console socket");
+  if ((!options.detach || !terminal) && !options.console_socket.empty())
+    return Error::msg("cannot use console socket if runc will not detach or allocate tty");
   // --apparmor / --process-label (or the container's own labels) need the LSM, as at create.
   BURROW_TRY(linux::check_lsm_labels(spec, linux::detect_host_lsms()));
   auto init = BURROW_TRY(open_init_pidfd(container.state));
@@ -233,6 +272,9 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   }
   config.seccomp_filter = filter ? &*filter : nullptr;
 
+  Fd console_socket;
+  if (!options.console_socket.empty())
+    console_socket = BURROW_TRY(linux::connect_console_socket(options.console_socket));
   BlockedSignals blocked;
   ExecTransaction tx;
   process::SpawnRequest request{0, cgroups.unified_fd(), false};
@@ -242,7 +284,7 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
         process::run_exec_child(config, child);
       }));
   child_end.close();
-  ExecSetup setup{spec, cgroups, parent_end, steps, tx};
+  ExecSetup setup{spec, cgroups, parent_end, steps, tx, std::move(console_socket), {}};
   BURROW_TRY(drive_exec(setup));
   if (!options.pid_file.empty())
     BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(tx.process.pid), 0644));
@@ -251,7 +293,8 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
     tx.committed = true;
     return 0;
   }
-  int code = BURROW_TRY(forward_until_exit(tx.process, blocked.set()));
+  int code =
+      BURROW_TRY(forward_until_exit(tx.process, blocked.set(), std::move(setup.console_master)));
   tx.committed = true;
   return code;
 }

@@ -54,8 +54,6 @@ Result<spec::Process> exec_process_spec(const spec::Spec& container, const ExecO
   }
   checked.process = BURROW_TRY(spec::load_process(options.process_file, checked.unsupported));
   std::string name = std::filesystem::path(options.process_file).filename().string();
-  // The init's terminal exists; exec's does not yet.
-  if (checked.process->terminal) return Error::msg(name + ": terminal: not supported yet");
   BURROW_TRY_CTX(spec::validate_process(checked, true), name);
   return *checked.process;
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 
 #include "linux/lsm.hpp"
+#include "linux/terminal.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -39,9 +40,26 @@ Status join_container_namespaces(const ExecChildConfig& config) {
   return {};
 }
 
+// process.terminal: a pty of the container's devpts (our root is the container's since we
+// joined its mount namespace) as controlling terminal and stdio; the master goes to exec.
+Status set_up_terminal(const ExecChildConfig& config, const SyncChannel& channel) {
+  const spec::Process& process = *config.spec->process;
+  if (!process.terminal) return {};
+  config.steps->enter("terminal");
+  linux::Pty pty = BURROW_TRY(linux::open_container_pty(process.console_size));
+  Message message = Message::make(MessageType::console_master, pty.slave_path);
+  message.fds.push_back(std::move(pty.master));
+  BURROW_TRY(channel.send(message));
+  return linux::make_controlling_terminal(pty.slave_path);
+}
+
 // In the container's namespaces (and its pid namespace, as a child): the shared final steps.
 [[noreturn]] void run_process(const ExecChildConfig& config, const SyncChannel& channel) {
   const spec::Spec& spec = *config.spec;
+  if (auto terminal = set_up_terminal(config, channel); !terminal) {
+    channel.send_error(terminal.error());
+    ::_exit(1);
+  }
   ProcessSetup setup{&*spec.process, nullptr, config.capabilities, config.preserve_fds,
                      config.steps};
   if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
