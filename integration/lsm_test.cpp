@@ -47,16 +47,20 @@ TEST_F(Lsm, MountLabelWithoutSelinuxIsRefused) {
   expect_error(runtime({"create", "--bundle", bundle_, id_}), "mount_label_not_enabled");
 }
 
-// "unconfined" is a profile every AppArmor host has; the process sees it as its own label.
+// The VM tier loads integration/vm/burrow-test.apparmor (complain mode) before this test: the
+// container's process runs under it (without the profile it would be "unconfined").
 TEST_F(Lsm, AppArmorProfileIsTheProcessLabel) {
   if (!host_has_apparmor())
     GTEST_SKIP() << "needs AppArmor (not enabled on this kernel; the VM tier's kernel has it)";
+  if (read_text("/sys/kernel/security/apparmor/profiles").find("burrow-test") ==
+      std::string::npos)
+    GTEST_SKIP() << "profile burrow-test not loaded (integration/vm/vm-test loads it)";
   CommandResult run = run_container([](json& c) {
-    c["process"]["apparmorProfile"] = "unconfined";
+    c["process"]["apparmorProfile"] = "burrow-test";
     c["process"]["args"] = probe_args({"read", "/proc/self/attr/current"});
   });
   ASSERT_EQ(run.exit_code, 0) << run.describe();
-  EXPECT_NE(run.out.find("unconfined"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("burrow-test (complain)"), std::string::npos) << run.out;
 }
 
 }  // namespace
