@@ -171,6 +171,9 @@ TEST_F(ExecTest, DetachedWithPidFile) {
   int pid = std::stoi(read_text(pid_file));
   std::string cmdline = read_text("/proc/" + std::to_string(pid) + "/cmdline");
   EXPECT_EQ(cmdline, std::string("/probe") + '\0' + "sleep" + '\0' + "600" + '\0');
+  // The init's cgroup in every hierarchy (v1 and the unified one), as the host sees them.
+  EXPECT_EQ(read_text("/proc/" + std::to_string(pid) + "/cgroup"),
+            read_text("/proc/" + std::to_string(init_pid()) + "/cgroup"));
   // ps lists the init and the exec'd sleeper.
   // (runc's own helper processes may still be leaving the cgroup for a moment.)
   CommandResult ps;

@@ -122,9 +122,16 @@ Status take_console_master(ExecSetup& setup, process::Message& message) {
   return {};
 }
 
+// How the intermediate ended, when it closed the channel without an error or a pid.
 Error describe_silent_exit(const ExecSetup& setup) {
   std::string during = setup.steps.current().empty() ? "" : " during: " + setup.steps.current();
-  return Error::msg("exec process ended without a word" + during);
+  siginfo_t info{};
+  const process::Spawned& child = *setup.tx.intermediate;
+  if (::waitid(P_PIDFD, static_cast<id_t>(child.pidfd.get()), &info, WEXITED | WNOWAIT) < 0)
+    return Error::from_errno("exec process vanished" + during);
+  if (info.si_code == CLD_EXITED)
+    return Error::msg("exec process exited with status " + std::to_string(info.si_status) + during);
+  return Error::msg("exec process killed by signal " + std::to_string(info.si_status) + during);
 }
 
 // Places the intermediate, then serves the channel until the process has exec'd (the channel
