@@ -2,10 +2,13 @@
 // (CVE-2022-0492, CVE-2023-25809), device nodes (a host disk with CAP_MKNOD), a working directory
 // on a leaked fd (CVE-2016-9962, CVE-2024-21626), and the created init's executable
 // (CVE-2019-5736). Each attempts the attack from inside a container and asserts it fails.
+#include <linux/capability.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "harness/container_test.hpp"
@@ -109,6 +112,42 @@ TEST_F(Security, CreatedInitsExecutableIsOutOfReach) {
   json answer = last_json_line(exec.out);
   ASSERT_TRUE(answer.is_object()) << exec.describe();
   EXPECT_EQ(answer["ok"], false) << "the init's executable was reachable: " << answer;
+}
+
+}  // namespace
+}  // namespace integration
+
+namespace integration {
+namespace {
+
+// The first capability this process (and so the runtime) lacks in its bounding set, if any.
+std::optional<std::string> capability_outside_bounding_set() {
+  static const std::pair<int, const char*> kCandidates[] = {
+      {CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE"}, {CAP_SYS_MODULE, "CAP_SYS_MODULE"},
+      {CAP_SYS_RAWIO, "CAP_SYS_RAWIO"},       {CAP_MAC_ADMIN, "CAP_MAC_ADMIN"},
+      {CAP_SYS_BOOT, "CAP_SYS_BOOT"},         {CAP_SYS_TIME, "CAP_SYS_TIME"}};
+  for (const auto& [cap, name] : kCandidates)
+    if (::prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 0) return std::string(name);
+  return std::nullopt;
+}
+
+// Without a user namespace of its own a container cannot gain a capability the runtime lacks:
+// refused up front, naming it; nothing is left behind (TearDown checks).
+TEST_F(Security, CapabilitiesBeyondTheBoundingSetAreRefused) {
+  auto missing = capability_outside_bounding_set();
+  if (!missing) GTEST_SKIP() << "this host's bounding set holds every candidate capability";
+  write_config([&](json& c) {
+    for (const char* set : {"bounding", "effective", "permitted"})
+      c["process"]["capabilities"][set].push_back(*missing);
+  });
+  CommandResult create = runtime({"create", "--bundle", bundle_, id_});
+  EXPECT_NE(create.exit_code, 0) << create.describe();
+  if (runtime_is_burrow()) {
+    EXPECT_NE(create.err.find("config.json: process.capabilities: " + *missing +
+                              " not in the runtime's bounding set"),
+              std::string::npos)
+        << create.err;
+  }
 }
 
 }  // namespace

@@ -318,6 +318,10 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
   NamespacePlan plan = BURROW_TRY(plan_namespaces(spec));
+  if (!plan.new_user && !plan.joined_user) {
+    uint64_t held = BURROW_TRY(linux::current_bounding_set());
+    BURROW_TRY_CTX(linux::check_within_bounding_set(caps, held), "config.json");
+  }
   NetworkPlan network = BURROW_TRY(plan_network(spec, plan, rootfs, tx.lock->dir()));
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
   tx.cgroups = BURROW_TRY(place_cgroups(spec, options.id, global.is_rootless));

@@ -264,6 +264,9 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   config.id = options.id;
   config.init_pidfd = prepared->init_pidfd.get();
   config.namespace_flags = BURROW_TRY(namespaces_to_join(prepared->container.state.init_pid));
+  // Outside a user namespace of the container's own, --cap cannot exceed our bounding set.
+  if (!(config.namespace_flags & CLONE_NEWUSER))
+    BURROW_TRY(linux::check_within_bounding_set(caps, BURROW_TRY(linux::current_bounding_set())));
   config.no_new_keyring = prepared->container.state.extra.value("no_new_keyring", false);
   config.preserve_fds = options.preserve_fds;
   config.capabilities = caps;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <bit>
 #include <charconv>
 
 #include <spdlog/spdlog.h>
@@ -87,6 +88,31 @@ Result<CapabilitySet> parse_capabilities(const spec::Capabilities& caps, int las
 Result<CapabilitySet> parse_capabilities(const spec::Capabilities& caps) {
   int last_cap = BURROW_TRY(kernel_last_capability());
   return parse_capabilities(caps, last_cap);
+}
+
+Result<uint64_t> current_bounding_set() {
+  int last = BURROW_TRY(kernel_last_capability());
+  uint64_t held = 0;
+  for (int cap = 0; cap <= last && cap < 64; ++cap) {
+    int in = ::prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+    if (in < 0) return Error::from_errno("read the bounding set");
+    if (in == 1) held |= uint64_t{1} << cap;
+  }
+  return held;
+}
+
+Status check_within_bounding_set(const CapabilitySet& set, uint64_t held) {
+  // The bounding list only limits (a name we lack there is simply absent); the other sets would
+  // have to be raised, which capset refuses beyond the bounding set.
+  uint64_t wanted = set.effective | set.permitted | set.inheritable | set.ambient;
+  uint64_t missing = wanted & ~held;
+  if (missing == 0) return {};
+  std::string names;
+  for (const auto& name : capability_names(missing)) names += (names.empty() ? "" : " ") + name;
+  return Error::msg("process.capabilities: " + names +
+                    " not in the runtime's bounding set: without a user namespace of its own the "
+                    "container cannot gain " +
+                    (std::popcount(missing) == 1 ? "it" : "them"));
 }
 
 Status drop_bounding_set(const CapabilitySet& set) {

@@ -48,6 +48,13 @@ Result<CapabilitySet> parse_capabilities(const spec::Capabilities& caps);
 // Needs CAP_SETPCAP in the effective set.
 Status drop_bounding_set(const CapabilitySet& set);
 
+// This process's bounding set (what a child without a user namespace of its own can ever hold).
+Result<uint64_t> current_bounding_set();
+// A container without a user namespace of its own cannot gain a capability outside `held` (the
+// runtime's bounding set) in its effective, permitted, inheritable or ambient set: refused up
+// front, naming them, instead of a bare capset EPERM in the init.
+Status check_within_bounding_set(const CapabilitySet& set, uint64_t held);
+
 // capset(effective, permitted, inheritable), then clears the ambient set and raises each
 // ambient capability (the kernel needs it in both permitted and inheritable).
 // An ambient capability that is not in both permitted and inheritable is not raised (runc lets

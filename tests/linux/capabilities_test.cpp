@@ -1,6 +1,8 @@
 #include "linux/capabilities.hpp"
 
 #include <gtest/gtest.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
 
 #include <fstream>
 
@@ -98,6 +100,31 @@ TEST(Capabilities, KernelLastCapMatchesProc) {
   auto set = parse_capabilities(caps);
   ASSERT_TRUE(set) << set.error().message;
   EXPECT_EQ(set->permitted, bits({0}));
+}
+
+}  // namespace
+}  // namespace burrow::linux
+
+namespace burrow::linux {
+namespace {
+
+TEST(BoundingSetCheck, RefusesWhatTheRuntimeDoesNotHoldAndNamesIt) {
+  CapabilitySet set;
+  set.bounding = set.permitted = (uint64_t{1} << CAP_SYS_RESOURCE) | (uint64_t{1} << CAP_CHOWN);
+  uint64_t held = ~(uint64_t{1} << CAP_SYS_RESOURCE);
+  auto refused = check_within_bounding_set(set, held);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message,
+            "process.capabilities: CAP_SYS_RESOURCE not in the runtime's bounding set: without a "
+            "user namespace of its own the container cannot gain it");
+  EXPECT_TRUE(check_within_bounding_set(set, ~uint64_t{0}).ok());
+  EXPECT_TRUE(check_within_bounding_set(CapabilitySet{}, 0).ok());
+}
+
+TEST(BoundingSetCheck, CurrentBoundingSetHasWhatPrctlSays) {
+  auto held = current_bounding_set();
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ((*held >> CAP_CHOWN) & 1, static_cast<uint64_t>(::prctl(PR_CAPBSET_READ, CAP_CHOWN)));
 }
 
 }  // namespace
