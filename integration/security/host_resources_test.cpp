@@ -8,6 +8,7 @@
 #include <sys/sysmacros.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -148,6 +149,42 @@ TEST_F(Security, CapabilitiesBeyondTheBoundingSetAreRefused) {
               std::string::npos)
         << create.err;
   }
+}
+
+}  // namespace
+}  // namespace integration
+
+namespace integration {
+namespace {
+
+// A private copy of the shared rootfs the test may change (the shared one is read-only for tests).
+std::string private_rootfs(const std::string& shared, const std::string& work) {
+  std::string copy = work + "/rootfs";
+  std::string command = "cp -a '" + shared + "' '" + copy + "'";
+  return std::system(command.c_str()) == 0 ? copy : "";
+}
+
+// CVE-2019-19921 / CVE-2025-52881 class: a rootfs whose /proc is a symlink (here to /etc) would
+// have procfs mounted, and later "/proc" writes land, somewhere else. Refused, nothing left.
+TEST_F(Security, ProcSymlinkInTheRootfsIsRefused) {
+  std::string rootfs = private_rootfs(rootfs_, work_);
+  ASSERT_FALSE(rootfs.empty());
+  ASSERT_EQ(
+      std::system(("rm -rf '" + rootfs + "/proc' && ln -s /etc '" + rootfs + "/proc'").c_str()), 0);
+  write_config([&](json& c) { c["root"]["path"] = rootfs; });
+  CommandResult create = runtime({"create", "--bundle", bundle_, id_});
+  EXPECT_NE(create.exit_code, 0) << create.describe();
+  if (runtime_is_burrow()) {
+    EXPECT_NE(create.err.find("mount proc on /proc: the destination is a symlink in the rootfs"),
+              std::string::npos)
+        << create.err;
+  }
+  EXPECT_EQ(read_text(rootfs + "/etc/hostname").find("Linux"), std::string::npos);
+  struct stat etc {};
+  ASSERT_EQ(::stat((rootfs + "/etc").c_str(), &etc), 0);
+  struct stat parent {};
+  ASSERT_EQ(::stat(rootfs.c_str(), &parent), 0);
+  EXPECT_EQ(etc.st_dev, parent.st_dev) << "something is mounted on the rootfs's /etc";
 }
 
 }  // namespace

@@ -76,7 +76,22 @@ Status remount_bind(int fd, const MountStep& step, const RootfsConfig& config) {
   return {};
 }
 
+// A proc or sysfs mount is never made through a symlink the rootfs put at its destination (the
+// CVE-2019-19921 class: /proc -> somewhere else, so that later writes "to /proc" land there).
+Status refuse_symlinked_kernel_fs(int root_fd, const MountStep& step) {
+  if (step.type != "proc" && step.type != "sysfs") return {};
+  auto existing = sys::open_in_root(root_fd, step.destination, O_PATH | O_NOFOLLOW);
+  if (!existing) return {};  // absent: made as a directory
+  struct stat st {};
+  if (::fstat(existing->get(), &st) == 0 && S_ISLNK(st.st_mode))
+    return Error::msg("mount " + step.type + " on " + step.destination +
+                          ": the destination is a symlink in the rootfs; refusing",
+                      ELOOP);
+  return {};
+}
+
 Status mount_filesystem(int root_fd, const MountStep& step) {
+  BURROW_TRY(refuse_symlinked_kernel_fs(root_fd, step));
   Fd target = BURROW_TRY(resolve_destination(root_fd, step, Leaf::directory));
   if (::mount(or_null(step.source), sys::fd_path(target.get()).c_str(), step.type.c_str(),
               step.flags, or_null(step.data)) < 0)
