@@ -34,4 +34,11 @@ Status pidfd_send_signal(int pidfd, int sig);
 // "/proc/self/fd/N" — how an fd is named for mount(2) and friends.
 std::string fd_path(int fd);
 
+// A SOCK_STREAM connection to the unix socket at `path` (console sockets, seccomp agents).
+// Errors ("socket path too long", "socket: ...", "connect: ...") leave naming the path to the
+// caller.
+Result<Fd> connect_unix(const std::string& path);
+// Writes all of `payload`, passing `fd` (SCM_RIGHTS) with the first sendmsg only.
+Status send_with_fd(int socket, const std::string& payload, int fd);
+
 }  // namespace burrow::sys

@@ -15,6 +15,7 @@
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
 #include "container/cgroup_ops.hpp"
+#include "container/console.hpp"
 #include "container/loaded.hpp"
 #include "container/namespace_plan.hpp"
 #include "container/network_setup.hpp"
@@ -91,35 +92,10 @@ struct ParentSide {
   pid_t init_pid = -1;
   std::map<std::string, Fd> namespaces;
   process::HookState hook_state;  // status "creating"; the pid is filled in when known
-  Fd console_socket;              // connected before the init exists (--console-socket)
-  Fd console_master;              // kept when there is no console socket
+  ConsoleHandoff console;         // --console-socket (connected before the init exists)
   const CreateOptions* options = nullptr;
   bool rootless = false;  // unprivileged: id maps via newuidmap unless only our own ids
 };
-
-// The pty master goes over the console socket, or stays with a foreground run to relay.
-Status take_console_master(ParentSide& side, process::Message& message) {
-  if (message.fds.size() != 1) return Error::msg("console_master without its fd", EPROTO);
-  if (!side.console_socket) {
-    side.console_master = std::move(message.fds[0]);
-    return {};
-  }
-  BURROW_TRY(linux::send_console_master(side.console_socket.get(), message.fds[0].get()));
-  side.console_socket = Fd();
-  return {};
-}
-
-// runc's rules: a detached container's terminal needs a console socket, and a console socket
-// needs a detached container with a terminal.
-Status check_terminal_options(const spec::Spec& spec, const CreateOptions& options) {
-  bool detach = !options.foreground;
-  bool terminal = spec.process->terminal;
-  if (detach && terminal && options.console_socket.empty())
-    return Error::msg("cannot allocate tty if runc will detach without setting console socket");
-  if ((!detach || !terminal) && !options.console_socket.empty())
-    return Error::msg("cannot use console socket if runc will not detach or allocate tty");
-  return {};
-}
 
 // The init has its mounts and waits before pivot_root: prestart (deprecated, same point) and
 // createRuntime hooks run here, in the runtime's namespaces; the init gets the state back for
@@ -244,7 +220,7 @@ Status drive_init(ParentSide& side) {
         BURROW_TRY(run_runtime_hooks(side));
         break;
       case process::MessageType::console_master:
-        BURROW_TRY(take_console_master(side, message));
+        BURROW_TRY(side.console.take(message));
         break;
       case process::MessageType::warning:
         spdlog::warn("container init: {}", message.payload);
@@ -306,10 +282,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (global.is_rootless) BURROW_TRY(check_rootless_state_root(global.root, ::geteuid()));
   tx.lock = BURROW_TRY(store.create_container_dir(options.id));
   spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options, global.is_rootless));
-  BURROW_TRY(check_terminal_options(spec, options));
-  Fd console_socket;
-  if (!options.console_socket.empty())
-    console_socket = BURROW_TRY(linux::connect_console_socket(options.console_socket));
+  BURROW_TRY(
+      check_console_options(!options.foreground, spec.process->terminal, options.console_socket));
+  ConsoleHandoff console = BURROW_TRY(ConsoleHandoff::connect(options.console_socket));
   std::optional<seccomp::Filter> seccomp_filter;
   if (spec.linux && spec.linux->seccomp)
     seccomp_filter = BURROW_TRY_CTX(seccomp::compile(*spec.linux->seccomp), "config.json");
@@ -383,8 +358,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   // The init holds its own copies now.
   config.idmapped_mount_fds.clear();
   idmapped.clear();
-  ParentSide side{spec, plan,    tx, parent_end, steps, -1, {}, {}, std::move(console_socket),
-                  {},   &options};
+  ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console), &options};
   side.rootless = unprivileged_maps;
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
   BURROW_TRY(drive_init(side));
@@ -404,7 +378,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   CreatedContainer created;
   created.init_pid = side.init_pid;
   created.namespaces = std::move(side.namespaces);
-  created.console_master = std::move(side.console_master);
+  created.console_master = side.console.release_master();
   created.init_pidfd = tx.init_pidfd ? std::move(tx.init_pidfd) : std::move(tx.child->pidfd);
   tx.committed = true;
   return created;

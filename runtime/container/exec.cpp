@@ -17,6 +17,7 @@
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
 #include "container/cgroup_ops.hpp"
+#include "container/console.hpp"
 #include "container/exec_spec.hpp"
 #include "container/foreground.hpp"
 #include "container/loaded.hpp"
@@ -106,21 +107,8 @@ struct ExecSetup {
   const process::SyncChannel& channel;
   const process::StepTracker& steps;
   ExecTransaction& tx;
-  Fd console_socket;  // --console-socket, connected before the process exists
-  Fd console_master;  // a foreground exec's terminal, to relay
+  ConsoleHandoff console;  // --console-socket (connected before the process exists)
 };
-
-// The process's pty master goes over the console socket, or stays with us to relay.
-Status take_console_master(ExecSetup& setup, process::Message& message) {
-  if (message.fds.size() != 1) return Error::msg("console_master without its fd", EPROTO);
-  if (!setup.console_socket) {
-    setup.console_master = std::move(message.fds[0]);
-    return {};
-  }
-  BURROW_TRY(linux::send_console_master(setup.console_socket.get(), message.fds[0].get()));
-  setup.console_socket = Fd();
-  return {};
-}
 
 // How the intermediate ended, when it closed the channel without an error or a pid.
 Error describe_silent_exit(const ExecSetup& setup) {
@@ -157,7 +145,7 @@ Status drive_exec(ExecSetup& setup) {
         spdlog::warn("exec: {}", message.payload);
         break;
       case process::MessageType::console_master:
-        BURROW_TRY(take_console_master(setup, message));
+        BURROW_TRY(setup.console.take(message));
         break;
       case process::MessageType::init_pid:
         if (message.fds.size() != 1) return Error::msg("exec: pid message without a pidfd", EPROTO);
@@ -233,12 +221,8 @@ Result<Prepared> prepare(const state::StateStore& store, const ExecOptions& opti
   BURROW_TRY(check_unsupported_flags(options));
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
   spec.process = BURROW_TRY(exec_process_spec(spec, options));
-  // runc's rules, with the terminal of the final process (-t, or the process file's).
-  bool terminal = spec.process->terminal;
-  if (options.detach && terminal && options.console_socket.empty())
-    return Error::msg("cannot allocate tty if runc will detach without setting console socket");
-  if ((!options.detach || !terminal) && !options.console_socket.empty())
-    return Error::msg("cannot use console socket if runc will not detach or allocate tty");
+  // With the terminal of the final process (-t, or the process file's).
+  BURROW_TRY(check_console_options(options.detach, spec.process->terminal, options.console_socket));
   // --apparmor / --process-label (or the container's own labels) need the LSM, as at create.
   BURROW_TRY(linux::check_lsm_labels(spec, linux::detect_host_lsms()));
   auto init = BURROW_TRY(open_init_pidfd(container.state));
@@ -282,9 +266,7 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   }
   config.seccomp_filter = filter ? &*filter : nullptr;
 
-  Fd console_socket;
-  if (!options.console_socket.empty())
-    console_socket = BURROW_TRY(linux::connect_console_socket(options.console_socket));
+  ConsoleHandoff console = BURROW_TRY(ConsoleHandoff::connect(options.console_socket));
   BlockedSignals blocked;
   ExecTransaction tx;
   process::SpawnRequest request{0, cgroups.unified_fd(), false};
@@ -294,7 +276,7 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
         process::run_exec_child(config, child);
       }));
   child_end.close();
-  ExecSetup setup{spec, cgroups, parent_end, steps, tx, std::move(console_socket), {}};
+  ExecSetup setup{spec, cgroups, parent_end, steps, tx, std::move(console)};
   BURROW_TRY(drive_exec(setup));
   if (!options.pid_file.empty())
     BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(tx.process.pid), 0644));
@@ -304,7 +286,7 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
     return 0;
   }
   int code =
-      BURROW_TRY(forward_until_exit(tx.process, blocked.set(), std::move(setup.console_master)));
+      BURROW_TRY(forward_until_exit(tx.process, blocked.set(), setup.console.release_master()));
   tx.committed = true;
   return code;
 }

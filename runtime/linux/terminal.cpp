@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cstring>
+
+#include "base/syscalls.hpp"
 
 namespace burrow::linux {
 
@@ -53,37 +53,16 @@ Status make_controlling_terminal(const std::string& slave_path) {
 }
 
 Result<Fd> connect_console_socket(const std::string& path) {
-  struct sockaddr_un address {};
-  address.sun_family = AF_UNIX;
-  if (path.size() >= sizeof address.sun_path)
-    return Error(ENAMETOOLONG, "console socket " + path + ": path too long");
-  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-  Fd socket(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!socket) return Error::from_errno("console socket: socket");
-  if (::connect(socket.get(), reinterpret_cast<struct sockaddr*>(&address), sizeof address) < 0)
-    return Error::from_errno("dial unix " + path + ": connect");
-  return socket;
+  auto socket = sys::connect_unix(path);
+  if (!socket)  // runc's wording
+    return Error::from_errno("dial unix " + path + ": connect", socket.error().code);
+  return std::move(socket).value();
 }
 
 Status send_console_master(int socket, int master) {
-  static const char kName[] = "/dev/ptmx";
-  struct iovec data = {const_cast<char*>(kName), sizeof kName - 1};
-  alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  struct msghdr message {};
-  message.msg_iov = &data;
-  message.msg_iovlen = 1;
-  message.msg_control = control;
-  message.msg_controllen = sizeof control;
-  struct cmsghdr* header = CMSG_FIRSTHDR(&message);
-  header->cmsg_level = SOL_SOCKET;
-  header->cmsg_type = SCM_RIGHTS;
-  header->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(header), &master, sizeof(int));
-  ssize_t sent;
-  do {
-    sent = ::sendmsg(socket, &message, MSG_NOSIGNAL);
-  } while (sent < 0 && errno == EINTR);
-  if (sent < 0) return Error::from_errno("send the console master over the console socket");
+  // runc sends the master's name as the payload.
+  BURROW_TRY_CTX(sys::send_with_fd(socket, "/dev/ptmx", master),
+                 "send the console master over the console socket");
   return {};
 }
 
