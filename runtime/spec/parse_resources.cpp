@@ -18,6 +18,14 @@ Result<DeviceRule> parse_device_rule(const Json& value, const std::string& path)
   return rule;
 }
 
+// Zero means "not set" for the fields runc skips when zero: dockerd writes `"blockIO":
+// {"weight": 0}` into every config and `"kernel": 0` into every `update`, and a zero weight
+// would be out of range for the kernel.
+template <typename T>
+void zero_means_unset(std::optional<T>& value) {
+  if (value && *value == 0) value.reset();
+}
+
 Result<MemoryResources> parse_memory(const Json& value, const std::string& path) {
   auto reader = BURROW_TRY(ObjectReader::open(value, path));
   MemoryResources memory;
@@ -26,6 +34,8 @@ Result<MemoryResources> parse_memory(const Json& value, const std::string& path)
   BURROW_TRY(reader.integer("swap", memory.swap));
   BURROW_TRY(reader.integer("kernel", memory.kernel));
   BURROW_TRY(reader.integer("kernelTCP", memory.kernel_tcp));
+  zero_means_unset(memory.kernel);
+  zero_means_unset(memory.kernel_tcp);
   BURROW_TRY(reader.integer("swappiness", memory.swappiness));
   for (auto [key, field] : {std::pair{"disableOOMKiller", &memory.disable_oom_killer},
                             std::pair{"useHierarchy", &memory.use_hierarchy},
@@ -61,6 +71,8 @@ Result<WeightDevice> parse_weight_device(const Json& value, const std::string& p
   BURROW_TRY(reader.integer("minor", device.minor));
   BURROW_TRY(reader.integer("weight", device.weight));
   BURROW_TRY(reader.integer("leafWeight", device.leaf_weight));
+  zero_means_unset(device.weight);
+  zero_means_unset(device.leaf_weight);
   reader.log_unknown_members();
   return device;
 }
@@ -80,6 +92,8 @@ Result<BlockIoResources> parse_block_io(const Json& value, const std::string& pa
   BlockIoResources io;
   BURROW_TRY(reader.integer("weight", io.weight));
   BURROW_TRY(reader.integer("leafWeight", io.leaf_weight));
+  zero_means_unset(io.weight);
+  zero_means_unset(io.leaf_weight);
   BURROW_TRY(reader.list("weightDevice", io.weight_device, parse_weight_device));
   BURROW_TRY(
       reader.list("throttleReadBpsDevice", io.throttle_read_bps_device, parse_throttle_device));

@@ -272,6 +272,25 @@ TEST(Parse, Resources) {
   EXPECT_EQ(r.unified.at("memory.high"), "max");
 }
 
+// dockerd writes a zero weight into every config and a zero kernel memory limit into every
+// update; like runc, burrow reads them as "not set".
+TEST(Parse, ZeroWeightsAndKernelMemoryAreUnset) {
+  json doc = minimal();
+  doc["linux"]["resources"] = json::parse(R"({
+    "memory": {"kernel": 0, "kernelTCP": 0},
+    "blockIO": {"weight": 0, "leafWeight": 0,
+                "weightDevice": [{"major": 8, "minor": 0, "weight": 0, "leafWeight": 0}]}
+  })");
+  Spec spec = parse_ok(doc);
+  const BlockIoResources& io = *spec.linux->resources->block_io;
+  EXPECT_FALSE(io.weight);
+  EXPECT_FALSE(io.leaf_weight);
+  EXPECT_FALSE(io.weight_device[0].weight);
+  EXPECT_FALSE(io.weight_device[0].leaf_weight);
+  EXPECT_FALSE(spec.linux->resources->memory->kernel);
+  EXPECT_FALSE(spec.linux->resources->memory->kernel_tcp);
+}
+
 TEST(Parse, Seccomp) {
   json doc = minimal();
   doc["linux"]["seccomp"] = json::parse(R"({

@@ -1,0 +1,66 @@
+// One test's world for a real container client (dockerd, podman, containerd): a private state
+// directory, a network namespace of the daemon's own, a unique marker that names its cgroup
+// parent and tags every process it starts, and a teardown that leaves none of them behind.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/command.hpp"
+
+namespace integration::clients {
+
+using namespace std::chrono_literals;
+
+class ClientSandbox {
+ public:
+  // `name` prefixes the directory and the marker (e.g. "docker").
+  explicit ClientSandbox(const std::string& name);
+  ClientSandbox(const ClientSandbox&) = delete;
+  ClientSandbox& operator=(const ClientSandbox&) = delete;
+  // Stops the daemon, kills what it left running, removes its cgroups, mounts and directory.
+  ~ClientSandbox();
+
+  const std::string& dir() const { return dir_; }
+  // Unique per sandbox: the cgroup parent (or ctr namespace) and the BURROW_TEST_ID tag.
+  const std::string& marker() const { return marker_; }
+
+  // Starts argv as the long-running daemon, in a new network namespace with only lo (up).
+  // Its output goes to dir()/daemon.log.
+  void start_daemon(const std::vector<std::string>& argv);
+  // Polls `probe` until it exits 0: empty, or why the daemon is not ready (with its log tail).
+  std::string wait_ready(const std::vector<std::string>& probe, std::chrono::seconds timeout);
+  std::string daemon_log_tail() const;
+
+  // A client command, tagged with the marker, stdin from /dev/null.
+  CommandResult run(const std::vector<std::string>& argv,
+                    std::chrono::milliseconds timeout = 60s) const;
+  // The same on a terminal: script(1) gives the command a pty as its stdin/stdout/stderr.
+  CommandResult run_on_tty(const std::vector<std::string>& argv,
+                           std::chrono::milliseconds timeout = 60s) const;
+  // Starts a client command in the background (e.g. a foreground `docker run`).
+  std::unique_ptr<Command> start(const std::vector<std::string>& argv) const;
+
+  // A tar of the shared test rootfs (busybox + /probe), for `docker import`; empty with
+  // `why_not` set when the rootfs cannot be built.
+  std::string rootfs_tar(std::string* why_not) const;
+  // An image archive of the same tree that `ctr images import` reads, named `name`.
+  std::string image_archive(const std::string& name, std::string* why_not) const;
+
+ private:
+  std::vector<std::string> tagged(const std::vector<std::string>& argv) const;
+  void stop_daemon();
+  void kill_tagged_processes() const;
+  void remove_cgroups() const;
+
+  std::string dir_;
+  std::string marker_;
+  std::unique_ptr<Command> daemon_;
+};
+
+// True when `path` is an executable file; else sets `why_not` ("<what>: <path> not installed").
+bool installed(const std::string& path, const std::string& what, std::string* why_not);
+
+}  // namespace integration::clients
