@@ -3,6 +3,8 @@
 // cgroup parent), imports the busybox test image and drives it with Debian's docker CLI.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -17,7 +19,7 @@ namespace {
 const std::string kDockerCli = "/usr/bin/docker";
 const std::string kDockerd = "/usr/sbin/dockerd";
 const std::string kImage = "burrow-test/busybox:latest";
-// The name the runtime under test is registered under (`--add-runtime`).
+// The name the runtime under test is registered under (daemon.json "runtimes").
 const std::string kRuntime = "undertest";
 
 class Docker : public ::testing::Test {
@@ -32,10 +34,16 @@ class Docker : public ::testing::Test {
     sandbox_.emplace("docker");
     const std::string& dir = sandbox_->dir();
     socket_ = "unix://" + dir + "/docker.sock";
-    sandbox_->start_daemon({kDockerd, "--data-root", dir + "/data", "--exec-root", dir + "/exec",
-                            "-H", socket_, "--pidfile", dir + "/docker.pid", "--exec-opt",
-                            "native.cgroupdriver=cgroupfs", "--cgroup-parent", sandbox_->marker(),
-                            "--add-runtime", kRuntime + "=" + runtime_path()});
+    // The runtime is registered the way the README says, in a daemon.json of the test's own
+    // (so no host /etc/docker/daemon.json is read either).
+    write_text(dir + "/daemon.json",
+               nlohmann::json{{"runtimes", {{kRuntime, {{"path", runtime_path()}}}}},
+                              {"exec-opts", {"native.cgroupdriver=cgroupfs"}},
+                              {"cgroup-parent", sandbox_->marker()}}
+                   .dump(2));
+    sandbox_->start_daemon({kDockerd, "--config-file", dir + "/daemon.json", "--data-root",
+                            dir + "/data", "--exec-root", dir + "/exec", "-H", socket_, "--pidfile",
+                            dir + "/docker.pid"});
     why_not = sandbox_->wait_ready({kDockerCli, "-H", socket_, "version"}, 60s);
     if (!why_not.empty()) GTEST_SKIP() << "dockerd cannot start here: " << why_not;
     std::string tar = sandbox_->rootfs_tar(&why_not);
