@@ -1,9 +1,14 @@
 // podman (Debian's 4.3) with the runtime under test as its OCI runtime, registered the way a
 // user would in containers.conf. podman has no daemon: conmon starts the runtime, and reports
 // the runtime's errors from its stderr. Each test has its own storage, tmp dir (file locks,
-// exit files, events), cgroup parent and no network.
+// exit files, events), cgroup parent and no network. Most tests run twice: as root, and as the
+// unprivileged test user (rootless podman runs the runtime as root of its own user namespace).
+#include <grp.h>
 #include <gtest/gtest.h>
+#include <pwd.h>
+#include <sys/stat.h>
 
+#include <filesystem>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -16,8 +21,17 @@ namespace {
 
 const std::string kPodman = "/usr/bin/podman";
 const std::string kImage = "localhost/burrow-test/busybox:latest";
+// Made by scripts/setup-test-user, with subordinate id ranges for podman's user namespace.
+const std::string kTestUser = "burrow-test";
 
-class Podman : public ::testing::Test {
+enum class As { root, rootless };
+
+// For the test names ctest lists ("GetParam() = rootless").
+void PrintTo(As as, std::ostream* out) {
+  *out << (as == As::root ? "root" : "rootless");
+}
+
+class Podman : public ::testing::TestWithParam<As> {
  protected:
   void SetUp() override {
     std::string why_not;
@@ -28,6 +42,23 @@ class Podman : public ::testing::Test {
     }
     sandbox_.emplace("podman");
     const std::string& dir = sandbox_->dir();
+    if (rootless()) {
+      const passwd* user = getpwnam(kTestUser.c_str());
+      if (user == nullptr)
+        GTEST_SKIP() << "no test user " << kTestUser << " (scripts/setup-test-user)";
+      if (access(runtime_path().c_str(), X_OK) != 0 || access("/usr/bin/newuidmap", X_OK) != 0) {
+        GTEST_SKIP()
+            << "rootless podman needs newuidmap (uidmap) and a runtime the test user can run";
+      }
+      uid_ = user->pw_uid;
+      gid_ = user->pw_gid;
+      // The user's own home, runtime and config dirs, all inside the sandbox.
+      for (const char* sub : {"home", "xdg", "root", "run", "tmp"}) {
+        std::filesystem::create_directories(dir + "/" + sub);
+        ASSERT_EQ(chown((dir + "/" + sub).c_str(), uid_, gid_), 0);
+      }
+      chmod((dir + "/xdg").c_str(), 0700);
+    }
     // The capability bounding set here lacks CAP_SYS_RESOURCE, so podman's default rlimits
     // (above the hard limits) cannot be set: ask for ones within them.
     write_text(dir + "/containers.conf",
@@ -45,26 +76,45 @@ class Podman : public ::testing::Test {
                    "[engine.runtimes]\n"
                    "undertest = [\"" +
                    runtime_path() + "\"]\n");
+    chmod((dir + "/containers.conf").c_str(), 0644);
     auto info = podman({"info", "--format", "{{.Host.OCIRuntime.Path}}"});
     if (info.exit_code != 0) GTEST_SKIP() << "podman cannot start here: " << info.describe();
     ASSERT_EQ(info.out, runtime_path() + "\n") << info.describe();
     std::string tar = sandbox_->rootfs_tar(&why_not);
     ASSERT_FALSE(tar.empty()) << why_not;
+    chmod(tar.c_str(), 0644);
     auto imported = podman({"import", tar, kImage});
     ASSERT_EQ(imported.exit_code, 0) << imported.describe();
   }
 
   void TearDown() override {
     if (sandbox_ && !sandbox_->dir().empty()) podman({"rm", "-a", "-f", "-t", "0"});
+    // Rootless podman's pause process (it holds the user namespace) carries the sandbox's tag
+    // and goes with it.
     sandbox_.reset();
   }
 
+  bool rootless() const { return GetParam() == As::rootless; }
+
   std::vector<std::string> cli(const std::vector<std::string>& args) const {
     const std::string& dir = sandbox_->dir();
-    std::vector<std::string> argv = {"env",         "CONTAINERS_CONF=" + dir + "/containers.conf",
-                                     kPodman,       "--root",
-                                     dir + "/root", "--runroot",
-                                     dir + "/run"};
+    std::vector<std::string> argv;
+    if (rootless()) {
+      argv = {"setpriv",
+              "--reuid=" + std::to_string(uid_),
+              "--regid=" + std::to_string(gid_),
+              "--init-groups",
+              "--inh-caps=-all",
+              "env",
+              "HOME=" + dir + "/home",
+              "USER=" + kTestUser,
+              "XDG_RUNTIME_DIR=" + dir + "/xdg",
+              "XDG_CONFIG_HOME=" + dir + "/home/.config"};
+    } else {
+      argv = {"env"};
+    }
+    argv.insert(argv.end(), {"CONTAINERS_CONF=" + dir + "/containers.conf", kPodman, "--root",
+                             dir + "/root", "--runroot", dir + "/run"});
     argv.insert(argv.end(), args.begin(), args.end());
     return argv;
   }
@@ -73,10 +123,12 @@ class Podman : public ::testing::Test {
     return sandbox_->run(cli(args), 90s);
   }
 
-  // `podman run` with the test's cgroup parent, then `options`, the image and `sh -c script`.
+  // `podman run` (as root with the test's cgroup parent; rootless podman on cgroup v1 has no
+  // cgroups), then `options`, the image and `sh -c script`.
   std::vector<std::string> run_args(const std::vector<std::string>& options,
                                     const std::string& script) const {
-    std::vector<std::string> args = {"run", "--cgroup-parent", "/" + sandbox_->marker()};
+    std::vector<std::string> args = {"run"};
+    if (!rootless()) args.insert(args.end(), {"--cgroup-parent", "/" + sandbox_->marker()});
     args.insert(args.end(), options.begin(), options.end());
     args.insert(args.end(), {kImage, "sh", "-c", script});
     return args;
@@ -96,36 +148,41 @@ class Podman : public ::testing::Test {
   }
 
   std::optional<ClientSandbox> sandbox_;
+  uid_t uid_ = 0;
+  gid_t gid_ = 0;
 };
 
-TEST_F(Podman, RunReportsTheExitCodeAndOutput) {
+// Freezing needs a cgroup: as root only (rootless podman on cgroup v1 has none).
+class PodmanAsRoot : public Podman {};
+
+TEST_P(Podman, RunReportsTheExitCodeAndOutput) {
   auto result = podman(run_args({"--rm"}, "echo out-line; exit 3"));
   EXPECT_EQ(result.exit_code, 3) << result.describe();
   EXPECT_EQ(result.out, "out-line\n") << result.describe();
 }
 
-TEST_F(Podman, RunWithATty) {
+TEST_P(Podman, RunWithATty) {
   // conmon hands the runtime a --console-socket and relays the pty.
   auto result = sandbox_->run_on_tty(cli(run_args({"--rm", "-it"}, "tty; exit 5")));
   EXPECT_EQ(result.exit_code, 5) << result.describe();
   EXPECT_NE(result.out.find("/dev/pts/0"), std::string::npos) << result.describe();
 }
 
-TEST_F(Podman, ExecRunsInTheContainer) {
+TEST_P(Podman, ExecRunsInTheContainer) {
   start_detached("box", "echo marker > /tmp/seen; exec sleep 1000");
   auto result = podman({"exec", "box", "sh", "-c", "cat /tmp/seen; exit 4"});
   EXPECT_EQ(result.exit_code, 4) << result.describe();
   EXPECT_EQ(result.out, "marker\n") << result.describe();
 }
 
-TEST_F(Podman, StopDeliversSigterm) {
+TEST_P(Podman, StopDeliversSigterm) {
   start_detached("graceful", "trap 'exit 7' TERM; while :; do sleep 0.1; done");
   auto stopped = podman({"stop", "-t", "20", "graceful"});
   EXPECT_EQ(stopped.exit_code, 0) << stopped.describe();
   EXPECT_EQ(inspect("graceful", "{{.State.Status}} {{.State.ExitCode}}"), "exited 7");
 }
 
-TEST_F(Podman, PauseFreezesAndUnpauseThaws) {
+TEST_P(PodmanAsRoot, PauseFreezesAndUnpauseThaws) {
   start_detached("ticker", "i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done");
   auto paused = podman({"pause", "ticker"});
   ASSERT_EQ(paused.exit_code, 0) << paused.describe();
@@ -143,7 +200,7 @@ TEST_F(Podman, PauseFreezesAndUnpauseThaws) {
   EXPECT_NE(read_text(count_file), before) << "the counter did not move after unpause";
 }
 
-TEST_F(Podman, RmRemovesARunningContainer) {
+TEST_P(Podman, RmRemovesARunningContainer) {
   start_detached("box", "exec sleep 1000");
   std::string pid = inspect("box", "{{.State.Pid}}");
   ASSERT_NE(pid, "0");
@@ -154,9 +211,11 @@ TEST_F(Podman, RmRemovesARunningContainer) {
   EXPECT_NE(access(("/proc/" + pid).c_str(), F_OK), 0) << "the container's init still runs";
 }
 
-TEST_F(Podman, AFailingContainerShowsTheRuntimesError) {
-  auto result = podman(
-      {"run", "--rm", "--cgroup-parent", "/" + sandbox_->marker(), kImage, "/no/such/binary"});
+TEST_P(Podman, AFailingContainerShowsTheRuntimesError) {
+  std::vector<std::string> args = run_args({"--rm"}, "");
+  args.resize(args.size() - 3);  // the image stays; no `sh -c`
+  args.push_back("/no/such/binary");
+  auto result = podman(args);
   EXPECT_EQ(result.exit_code, 127) << result.describe();
   const std::string expected =
       runtime_is_burrow()
@@ -167,6 +226,13 @@ TEST_F(Podman, AFailingContainerShowsTheRuntimesError) {
   auto listed = podman({"ps", "-aq"});
   EXPECT_EQ(listed.out, "") << listed.describe();
 }
+
+std::string as_name(const ::testing::TestParamInfo<As>& info) {
+  return info.param == As::root ? "Root" : "Rootless";
+}
+
+INSTANTIATE_TEST_SUITE_P(As, Podman, ::testing::Values(As::root, As::rootless), as_name);
+INSTANTIATE_TEST_SUITE_P(As, PodmanAsRoot, ::testing::Values(As::root), as_name);
 
 }  // namespace
 }  // namespace integration::clients

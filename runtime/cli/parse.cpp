@@ -137,9 +137,18 @@ Result<ParsedGlobal> parse_global_options(const std::vector<std::string>& args) 
   parsed.global.is_rootless =
       BURROW_TRY(container::resolve_rootless(parsed.global.rootless, ::geteuid()));
   parsed.global.root = BURROW_TRY(root_directory(values));
+  // As root of a user namespace (rootless podman runs us so) the host treats us as the user who
+  // made it; --rootless false asks for root mode regardless.
+  parsed.global.in_user_namespace = !parsed.global.is_rootless &&
+                                    parsed.global.rootless != container::RootlessMode::no &&
+                                    container::running_in_user_namespace();
+  const char* user = std::getenv("USER");
+  bool user_namespace_root =
+      parsed.global.in_user_namespace && (user == nullptr || std::string(user) != "root");
   if (values["root"].defaulted())
-    parsed.global.root = container::default_state_root(parsed.global.is_rootless, ::geteuid(),
-                                                       std::getenv("XDG_RUNTIME_DIR"));
+    parsed.global.root =
+        container::default_state_root(parsed.global.is_rootless, ::geteuid(),
+                                      std::getenv("XDG_RUNTIME_DIR"), user_namespace_root);
   parsed.global.log_file = values["log"].as<std::string>();
   parsed.global.log_format = BURROW_TRY(log_format(values["log-format"].as<std::string>()));
   parsed.global.debug = values["debug"].as<bool>();

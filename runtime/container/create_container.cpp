@@ -299,7 +299,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   }
   NetworkPlan network = BURROW_TRY(plan_network(spec, plan, rootfs, tx.lock->dir()));
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
-  tx.cgroups = BURROW_TRY(place_cgroups(spec, options.id, global.is_rootless));
+  tx.cgroups =
+      BURROW_TRY(place_cgroups(spec, options.id, global.is_rootless || global.in_user_namespace));
   saved.rootless = global.is_rootless;
   saved.cgroup_paths = tx.cgroups->paths();
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
@@ -328,11 +329,12 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.joined = std::move(plan.joined);
   config.unshare_flags = plan.unshare_flags;
   config.in_user_namespace = plan.new_user || plan.joined_user;
+  config.runtime_in_user_namespace = global.in_user_namespace;
   config.new_cgroup_namespace = plan.new_cgroup;
   config.new_time_namespace = plan.new_time;
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;
-  if (global.is_rootless && config.cgroup_dirs.empty())
+  if ((global.is_rootless || global.in_user_namespace) && config.cgroup_dirs.empty())
     config.cgroup_dirs = BURROW_TRY(caller_cgroup_dirs());
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
   if (network.resolv_conf)

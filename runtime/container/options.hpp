@@ -21,6 +21,9 @@ struct GlobalOptions {
   bool systemd_cgroup = false;  // refused: no systemd cgroup driver
   RootlessMode rootless = RootlessMode::automatic;
   bool is_rootless = false;  // `rootless` resolved against the euid (container/rootless.hpp)
+  // Root of a user namespace that is not the host's (rootless podman runs the runtime so): no
+  // cgroup of our own, device nodes bound rather than made, as for rootless.
+  bool in_user_namespace = false;
 };
 
 struct CreateOptions {

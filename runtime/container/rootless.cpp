@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
+#include <sstream>
+
 #include <spdlog/spdlog.h>
 
 #include "cgroups/context.hpp"
@@ -25,11 +28,34 @@ Result<bool> resolve_rootless(RootlessMode mode, uid_t euid) {
   return euid != 0;
 }
 
-std::string default_state_root(bool rootless, uid_t euid, const char* xdg_runtime_dir) {
-  if (!rootless) return "/run/burrow";
-  if (xdg_runtime_dir != nullptr && *xdg_runtime_dir != '\0')
-    return std::string(xdg_runtime_dir) + "/burrow";
+std::string default_state_root(bool rootless, uid_t euid, const char* xdg_runtime_dir,
+                               bool user_namespace_root) {
+  bool has_xdg = xdg_runtime_dir != nullptr && *xdg_runtime_dir != '\0';
+  if (!rootless) {
+    return user_namespace_root && has_xdg ? std::string(xdg_runtime_dir) + "/burrow"
+                                          : "/run/burrow";
+  }
+  if (has_xdg) return std::string(xdg_runtime_dir) + "/burrow";
   return "/tmp/burrow-" + std::to_string(euid);
+}
+
+bool is_initial_uid_map(const std::string& uid_map) {
+  std::istringstream lines(uid_map);
+  std::string line;
+  if (!std::getline(lines, line)) return false;
+  std::istringstream fields(line);
+  uint64_t inside = 1, outside = 1, count = 0;
+  if (!(fields >> inside >> outside >> count)) return false;
+  std::string rest;
+  return inside == 0 && outside == 0 && count == 4294967295ull && !std::getline(lines, rest);
+}
+
+bool running_in_user_namespace() {
+  std::ifstream file("/proc/self/uid_map");
+  std::ostringstream text;
+  text << file.rdbuf();
+  // Unreadable: assume the host's, which keeps root mode's behaviour.
+  return file.good() && !text.str().empty() && !is_initial_uid_map(text.str());
 }
 
 Status check_rootless_state_root(const std::string& root, uid_t euid) {
@@ -93,8 +119,8 @@ Result<std::map<std::string, std::string>> caller_cgroup_dirs() {
 }
 
 Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id,
-                                      bool rootless) {
-  if (!rootless) return CgroupPlacement::create(spec, id);
+                                      bool no_cgroups) {
+  if (!no_cgroups) return CgroupPlacement::create(spec, id);
   BURROW_TRY(check_rootless_cgroup_limits(spec, /*delegated_cgroup=*/false));
   // runc skips device rules in a user namespace too (libcontainer/cgroups/fs/devices.go, Set:
   // "if userns.RunningInUserNS() ... return nil").

@@ -21,8 +21,16 @@ namespace burrow::container {
 Result<bool> resolve_rootless(RootlessMode mode, uid_t euid);
 
 // The default --root: /run/burrow as root; rootless, $XDG_RUNTIME_DIR/burrow, or /tmp/burrow-<uid>
-// when XDG_RUNTIME_DIR is unset or empty.
-std::string default_state_root(bool rootless, uid_t euid, const char* xdg_runtime_dir);
+// when XDG_RUNTIME_DIR is unset or empty. `user_namespace_root`: root of a user namespace made
+// for an unprivileged user (USER not "root"), whose $XDG_RUNTIME_DIR is honoured as runc does.
+std::string default_state_root(bool rootless, uid_t euid, const char* xdg_runtime_dir,
+                               bool user_namespace_root = false);
+
+// /proc/self/uid_map text of the host's (initial) user namespace: the whole id range mapped
+// onto itself.
+bool is_initial_uid_map(const std::string& uid_map);
+// Whether we run in a user namespace other than the host's.
+bool running_in_user_namespace();
 
 // A rootless state root must be ours: an existing one owned by another user (say, made in /tmp
 // by someone else first) or a symlink is refused.
@@ -35,10 +43,12 @@ Status check_rootless_state_root(const std::string& root, uid_t euid);
 // user namespace denies mknod anyway).
 Status check_rootless_cgroup_limits(const spec::Spec& spec, bool delegated_cgroup);
 
-// The container's cgroups: as root, CgroupPlacement::create. Rootless there is no delegated
-// cgroup yet (delegation comes with the cgroups work), so none is made: a config asking for
-// limits is refused, device rules and linux.cgroupsPath are skipped with a debug log.
-Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless);
+// The container's cgroups: as root, CgroupPlacement::create. Rootless (or as root of a user
+// namespace, `no_cgroups`) there is no delegated cgroup yet (delegation comes with the cgroups
+// work), so none is made: a config asking for limits is refused, device rules and
+// linux.cgroupsPath are skipped with a debug log.
+Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id,
+                                      bool no_cgroups);
 
 // Without a cgroup of its own, the container's cgroup mounts show the cgroups it is in: the
 // caller's (hierarchy mount point -> the caller's dir there), bound read-only like a container

@@ -39,6 +39,9 @@ struct InitConfig {
   std::vector<JoinedNamespace> joined;  // setns'd by the child, in order (pid: by the parent)
   int unshare_flags = 0;  // new namespaces the child makes after joining (not made at clone)
   bool in_user_namespace = false;     // made or joined: the init becomes its root
+  // The runtime itself runs in a non-initial user namespace: mounts it inherited are locked and
+  // device nodes cannot be made, as in a container's own user namespace.
+  bool runtime_in_user_namespace = false;
   bool new_cgroup_namespace = false;  // unshared after the parent placed us in every hierarchy
   bool new_network_namespace = false;
   bool new_time_namespace = false;  // unshared by the init, offsets written, then entered

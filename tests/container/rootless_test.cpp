@@ -43,6 +43,23 @@ TEST(DefaultStateRoot, RootlessWithoutXdgRuntimeDirUsesTmp) {
   EXPECT_EQ(default_state_root(true, 1000, ""), "/tmp/burrow-1000");
 }
 
+// Root of a user namespace an unprivileged user made (rootless podman runs the runtime so) keeps
+// its state in that user's runtime dir, as runc does; without one, /run/burrow.
+TEST(DefaultStateRoot, UserNamespaceRootUsesXdgRuntimeDir) {
+  EXPECT_EQ(default_state_root(false, 0, "/run/user/1000", true), "/run/user/1000/burrow");
+  EXPECT_EQ(default_state_root(false, 0, nullptr, true), "/run/burrow");
+  EXPECT_EQ(default_state_root(false, 0, "/run/user/1000", false), "/run/burrow");
+}
+
+TEST(UserNamespace, OnlyTheWholeIdentityMapIsTheHosts) {
+  EXPECT_TRUE(is_initial_uid_map("         0          0 4294967295\n"));
+  EXPECT_FALSE(
+      is_initial_uid_map("         0       1000          1\n         1     200000      65536\n"));
+  EXPECT_FALSE(is_initial_uid_map("         0          0      65536\n"));
+  EXPECT_FALSE(is_initial_uid_map("         0          0 4294967295\n         5          5 1\n"));
+  EXPECT_FALSE(is_initial_uid_map(""));
+}
+
 TEST(RootlessStateRoot, MissingOrOwnIsFineOthersAreRefused) {
   std::string dir = ::testing::TempDir() + "/rootless-state-" + std::to_string(::getpid());
   std::filesystem::remove_all(dir);
