@@ -5,6 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -36,11 +40,12 @@ class Docker : public ::testing::Test {
     socket_ = "unix://" + dir + "/docker.sock";
     // The runtime is registered the way the README says, in a daemon.json of the test's own
     // (so no host /etc/docker/daemon.json is read either).
-    write_text(dir + "/daemon.json",
-               nlohmann::json{{"runtimes", {{kRuntime, {{"path", runtime_path()}}}}},
-                              {"exec-opts", {"native.cgroupdriver=cgroupfs"}},
-                              {"cgroup-parent", sandbox_->marker()}}
-                   .dump(2));
+    nlohmann::json config = {{"runtimes", {{kRuntime, {{"path", runtime_path()}}}}},
+                             {"exec-opts", {"native.cgroupdriver=cgroupfs"}},
+                             {"cgroup-parent", sandbox_->marker()}};
+    add_daemon_config(config);
+    if (IsSkipped()) return;
+    write_text(dir + "/daemon.json", config.dump(2));
     sandbox_->start_daemon({kDockerd, "--config-file", dir + "/daemon.json", "--data-root",
                             dir + "/data", "--exec-root", dir + "/exec", "-H", socket_, "--pidfile",
                             dir + "/docker.pid"});
@@ -115,8 +120,30 @@ class Docker : public ::testing::Test {
     return false;
   }
 
+  // Lets a fixture add daemon.json settings; it may skip the test.
+  virtual void add_daemon_config(nlohmann::json& /*config*/) {}
+
   std::optional<ClientSandbox> sandbox_;
   std::string socket_;
+};
+
+// dockerd's user namespace remapping: every container gets a user namespace whose root is a
+// subordinate uid of the named user (here the test user scripts/setup-test-user makes).
+class DockerUsernsRemap : public Docker {
+ protected:
+  void add_daemon_config(nlohmann::json& config) override {
+    std::ifstream subuid("/etc/subuid");
+    for (std::string line; std::getline(subuid, line);) {
+      if (line.rfind(kRemapUser + ":", 0) == 0) subordinate_ = line.substr(kRemapUser.size() + 1);
+    }
+    if (subordinate_.empty())
+      GTEST_SKIP() << "no /etc/subuid range for " << kRemapUser
+                   << " (scripts/setup-test-user makes one)";
+    config["userns-remap"] = kRemapUser;
+  }
+
+  const std::string kRemapUser = "burrow-test";
+  std::string subordinate_;  // "<first>:<count>" from /etc/subuid
 };
 
 TEST_F(Docker, RunReportsTheExitCodeAndOutput) {
@@ -275,6 +302,22 @@ TEST_F(Docker, AFailingContainerShowsTheRuntimesError) {
   // Nothing is left running or mounted for it.
   auto listed = docker({"ps", "-aq"});
   EXPECT_EQ(listed.out, "") << listed.describe();
+}
+
+TEST_F(DockerUsernsRemap, ContainerRootIsASubordinateUidOnTheHost) {
+  std::string first = subordinate_.substr(0, subordinate_.find(':'));
+  std::string count = subordinate_.substr(subordinate_.find(':') + 1);
+  std::string shared = sandbox_->dir() + "/shared";
+  std::filesystem::create_directories(shared);
+  chmod(shared.c_str(), 0777);
+  auto result = run_sh({"-v", shared + ":/shared"},
+                       "set -- $(cat /proc/self/uid_map); echo \"$1 $2 $3\"; id -u; "
+                       "touch /shared/made-inside");
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "0 " + first + " " + count + "\n0\n") << result.describe();
+  struct stat made {};
+  ASSERT_EQ(stat((shared + "/made-inside").c_str(), &made), 0);
+  EXPECT_EQ(std::to_string(made.st_uid), first) << "the container's root is not the host's";
 }
 
 TEST_F(Docker, BridgeNetworkReachesAnotherContainer) {
