@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -60,6 +62,13 @@ bool installed(const std::string& path, const std::string& what, std::string* wh
   if (access(path.c_str(), X_OK) == 0) return true;
   *why_not = what + ": " + path + " not installed (scripts/setup installs it)";
   return false;
+}
+
+std::string inspect_field(const CommandResult& inspected) {
+  EXPECT_EQ(inspected.exit_code, 0) << inspected.describe();
+  std::string out = inspected.out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
 }
 
 ClientSandbox::ClientSandbox(const std::string& name) {

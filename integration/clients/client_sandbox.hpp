@@ -63,4 +63,8 @@ class ClientSandbox {
 // True when `path` is an executable file; else sets `why_not` ("<what>: <path> not installed").
 bool installed(const std::string& path, const std::string& what, std::string* why_not);
 
+// The output of a `<client> inspect -f FORMAT` without its newline; a failure is a test failure
+// (and an empty field).
+std::string inspect_field(const CommandResult& inspected);
+
 }  // namespace integration::clients

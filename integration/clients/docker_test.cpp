@@ -103,11 +103,7 @@ class Docker : public ::testing::Test {
   }
 
   std::string inspect(const std::string& name, const std::string& format) const {
-    auto result = docker({"inspect", "-f", format, name});
-    EXPECT_EQ(result.exit_code, 0) << result.describe();
-    std::string out = result.out;
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
+    return inspect_field(docker({"inspect", "-f", format, name}));
   }
 
   // Polls until `format` of the container reads `expected`.

@@ -140,11 +140,7 @@ class Podman : public ::testing::TestWithParam<As> {
   }
 
   std::string inspect(const std::string& name, const std::string& format) const {
-    auto result = podman({"inspect", "-f", format, name});
-    EXPECT_EQ(result.exit_code, 0) << result.describe();
-    std::string out = result.out;
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
+    return inspect_field(podman({"inspect", "-f", format, name}));
   }
 
   std::optional<ClientSandbox> sandbox_;
