@@ -15,6 +15,9 @@
 //                           given; chosen by the tests to be harmless, e.g. unshare:0) and prints
 //                           {"seccomp":2,"results":{"getppid":{"ret":1,"errno":null},
 //                           "unshare":{"ret":-1,"errno":"EPERM"}}}
+//   probe attack TARGET ACTION...
+//                           attacks another process of the container (its executable, ptrace,
+//                           its fds) and reports what worked; see attack.hpp
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -40,48 +43,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "probe/attack.hpp"
+#include "probe/output.hpp"
+
 extern char** environ;
 
 namespace {
 
 using nlohmann::json;
-
-std::string errno_name(int err) {
-  const char* name = strerrorname_np(err);
-  return name != nullptr ? name : std::to_string(err);
-}
-
-json failure(int err) {
-  return json{{"ok", false}, {"errno", errno_name(err)}};
-}
-
-void print(const json& value) {
-  // One line, flushed: tests read it from a file while the container may still run.
-  std::cout << value.dump() << std::endl;
-}
-
-std::optional<std::string> read_file(const std::string& path, int* err = nullptr) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (err != nullptr) *err = errno;
-    return std::nullopt;
-  }
-  std::string content;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      if (err != nullptr) *err = errno;
-      close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    content.append(buffer, static_cast<size_t>(n));
-  }
-  close(fd);
-  return content;
-}
+using probe::errno_name;
+using probe::failure;
+using probe::print;
+using probe::read_file;
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -465,7 +438,7 @@ int signals_command() {
 
 int usage() {
   std::cerr << "usage: probe [report|exit N|sleep S|signals|write PATH TEXT|read PATH|stat PATH|"
-               "sysctl KEY|syscalls NAME[:ARG...]...]\n";
+               "sysctl KEY|syscalls NAME[:ARG...]...|attack TARGET ACTION...]\n";
   return 2;
 }
 
@@ -486,5 +459,6 @@ int main(int argc, char** argv) {
   if (command == "stat" && argc == 3) return stat_command(argv[2]);
   if (command == "sysctl" && argc == 3) return sysctl_command(argv[2]);
   if (command == "syscalls" && argc >= 3) return syscalls_command(argc, argv);
+  if (command == "attack" && argc >= 4) return probe::attack_command(argc, argv);
   return usage();
 }

@@ -21,6 +21,7 @@
 #include "linux/keyring.hpp"
 #include "linux/lsm.hpp"
 #include "linux/namespaces.hpp"
+#include "linux/private_proc.hpp"
 #include "linux/sysctl.hpp"
 #include "linux/terminal.hpp"
 #include "process/hooks.hpp"
@@ -32,7 +33,9 @@ namespace {
 
 // Everything the init keeps open across pivot_root, all close-on-exec.
 struct InitFds {
-  Fd host_proc;  // the host's /proc, to reopen the exec fifo after pivot_root
+  // A procfs of the container's own (linux/private_proc.hpp), to reopen the exec fifo and write
+  // the LSM attributes after pivot_root; never the host's /proc, which this fd outlives.
+  Fd proc;
   // The fifo's write end, open until execve closes it (close-on-exec): `start` waits for that.
   Fd exec_fifo_writer;
 };
@@ -135,12 +138,14 @@ Status become_namespace_root(const InitConfig& config) {
 }
 
 // The rootfs code names fds as /proc/self/fd/N: /proc must be procfs here (a joined mount
-// namespace's /proc is someone else's choice).
+// namespace's /proc is someone else's choice). The init keeps a procfs of its own, made while
+// the host's /proc is still mounted here (the kernel's condition in a user namespace).
 Status open_init_fds(InitFds& fds) {
-  fds.host_proc = BURROW_TRY(sys::open_path("/proc", O_PATH | O_DIRECTORY));
+  Fd proc = BURROW_TRY(sys::open_path("/proc", O_PATH | O_DIRECTORY));
   struct statfs fs {};
-  if (::fstatfs(fds.host_proc.get(), &fs) < 0) return Error::from_errno("statfs /proc");
+  if (::fstatfs(proc.get(), &fs) < 0) return Error::from_errno("statfs /proc");
   if (fs.f_type != PROC_SUPER_MAGIC) return Error::msg("/proc is not procfs", EXDEV);
+  fds.proc = BURROW_TRY(linux::open_private_procfs());
   return {};
 }
 
@@ -203,7 +208,7 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   }
   steps.enter("send namespace fds");
   BURROW_TRY(send_namespace_fds(config, parent));
-  steps.enter("open host proc");
+  steps.enter("open private proc");
   BURROW_TRY(open_init_fds(fds));
   RootFilesystem root =
       BURROW_TRY(enter_root_filesystem(config, [&] { return run_create_hooks(config, parent); }));
@@ -234,7 +239,7 @@ Status wait_for_start(const InitConfig& config, ParentLink& parent, InitFds& fds
   config.steps->enter("ready");
   BURROW_TRY(parent.send(Message::make(MessageType::ready)));
   std::string fifo = "self/fd/" + std::to_string(config.exec_fifo_fd);
-  Fd writer(::openat(fds.host_proc.get(), fifo.c_str(), O_WRONLY | O_CLOEXEC));
+  Fd writer(::openat(fds.proc.get(), fifo.c_str(), O_WRONLY | O_CLOEXEC));
   if (!writer) return Error::from_errno("open exec fifo");
   // `start` has opened the fifo: startContainer hooks run now, in the container, and `start`
   // reads "0", or "1" and why they failed.
@@ -281,7 +286,7 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     // startContainer hooks run under them too).
     config.steps->enter("apparmor profile and selinux label");
     BURROW_TRY(linux::apply_exec_labels(
-        fds.host_proc.get(), {spec.process->apparmor_profile, spec.process->selinux_label}));
+        fds.proc.get(), {spec.process->apparmor_profile, spec.process->selinux_label}));
     return plan;
   }();
   if (!prepared) {
