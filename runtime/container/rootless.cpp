@@ -92,9 +92,9 @@ Result<std::map<std::string, std::string>> caller_cgroup_dirs() {
   return dirs;
 }
 
-Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id,
-                                      bool rootless) {
-  if (!rootless) return CgroupPlacement::create(spec, id);
+Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
+                                      const std::optional<cgroups::Owner>& delegate_to) {
+  if (!rootless) return CgroupPlacement::create(spec, id, delegate_to);
   BURROW_TRY(check_rootless_cgroup_limits(spec, /*delegated_cgroup=*/false));
   // runc skips device rules in a user namespace too (libcontainer/cgroups/fs/devices.go, Set:
   // "if userns.RunningInUserNS() ... return nil").

@@ -38,7 +38,10 @@ Status check_rootless_cgroup_limits(const spec::Spec& spec, bool delegated_cgrou
 // The container's cgroups: as root, CgroupPlacement::create. Rootless there is no delegated
 // cgroup yet (delegation comes with the cgroups work), so none is made: a config asking for
 // limits is refused, device rules and linux.cgroupsPath are skipped with a debug log.
-Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless);
+// `delegate_to` (root only; plan_cgroup_delegation refuses rootless) goes to
+// CgroupPlacement::create.
+Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
+                                      const std::optional<cgroups::Owner>& delegate_to);
 
 // Without a cgroup of its own, the container's cgroup mounts show the cgroups it is in: the
 // caller's (hierarchy mount point -> the caller's dir there), bound read-only like a container
