@@ -123,6 +123,31 @@ TEST_F(CgroupLifecycleTest, UpdateChangesLimitsInTheCgroup) {
   }
 }
 
+// update keeps the container's saved config in step: what it says is what the cgroups hold,
+// the fields an update does not name included.
+TEST_F(CgroupLifecycleTest, UpdateIsSavedInTheContainersConfig) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "the state directory's layout is burrow's own";
+  if (!host_is_cgroup2() && (!has_v1("memory") || !has_v1("pids")))
+    GTEST_SKIP() << "needs v1 memory and pids";
+  start_shell("sleep 60", [](json& c) {
+    c["linux"]["resources"]["memory"] = {{"limit", 256 << 20}};
+    c["linux"]["resources"]["pids"] = {{"limit", 100}};
+  });
+  CommandResult updated = runtime({"update", "--memory", "64m", id_});
+  ASSERT_EQ(updated.exit_code, 0) << updated.describe();
+  write_text(work_ + "/resources.json", R"({"pids": {"limit": 7}})");
+  updated = runtime({"update", "--resources", work_ + "/resources.json", id_});
+  ASSERT_EQ(updated.exit_code, 0) << updated.describe();
+  json saved = json::parse(read_text(state_root_ + "/" + id_ + "/config.json"), nullptr, false);
+  ASSERT_TRUE(saved.is_object());
+  const json& resources = saved["linux"]["resources"];
+  EXPECT_EQ(resources["memory"]["limit"], 64 << 20) << resources;
+  EXPECT_EQ(resources["pids"]["limit"], 7) << resources;
+  EXPECT_FALSE(resources["devices"].empty()) << "the rules update cannot change are kept";
+  CommandResult exec = runtime({"exec", id_, "/bin/true"});
+  EXPECT_EQ(exec.exit_code, 0) << "the saved config still loads: " << exec.describe();
+}
+
 TEST_F(CgroupLifecycleTest, EventsStatsShowCpuThrottling) {
   if (!has_v1("cpu")) GTEST_SKIP() << "needs the v1 cpu controller";
   start_shell("while :; do :; done", [](json& c) {

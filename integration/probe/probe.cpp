@@ -8,6 +8,7 @@
 //   probe signals           print "ready", then "signal N" per signal; exit 0 after SIGTERM
 //   probe write PATH TEXT   {"ok":true} or {"ok":false,"errno":"EROFS"}
 //   probe read PATH         {"ok":true,"content":"..."} or the errno
+//   probe mkdir PATH        {"ok":true} or the errno (mode 0755)
 //   probe stat PATH         {"ok":true,"type":"char","major":10,"minor":229,"mode":"0666",...}
 //   probe sysctl KEY        {"ok":true,"value":"..."} read from /proc/sys
 //   probe syscalls NAME[:ARG0[:ARG1...]]...
@@ -288,6 +289,11 @@ int write_command(const std::string& path, const std::string& text) {
   return 0;
 }
 
+int mkdir_command(const std::string& path) {
+  print(mkdir(path.c_str(), 0755) == 0 ? json{{"ok", true}} : failure(errno));
+  return 0;
+}
+
 int read_command(const std::string& path) {
   int err = 0;
   auto content = read_file(path, &err);
@@ -437,8 +443,9 @@ int signals_command() {
 }
 
 int usage() {
-  std::cerr << "usage: probe [report|exit N|sleep S|signals|write PATH TEXT|read PATH|stat PATH|"
-               "sysctl KEY|syscalls NAME[:ARG...]...|attack TARGET ACTION...]\n";
+  std::cerr << "usage: probe [report|exit N|sleep S|signals|write PATH TEXT|read PATH|"
+               "mkdir PATH|stat PATH|sysctl KEY|syscalls NAME[:ARG...]...|"
+               "attack TARGET ACTION...]\n";
   return 2;
 }
 
@@ -456,6 +463,7 @@ int main(int argc, char** argv) {
   if (command == "sleep" && argc == 3) return sleep(static_cast<unsigned>(std::atoi(argv[2])));
   if (command == "write" && argc == 4) return write_command(argv[2], argv[3]);
   if (command == "read" && argc == 3) return read_command(argv[2]);
+  if (command == "mkdir" && argc == 3) return mkdir_command(argv[2]);
   if (command == "stat" && argc == 3) return stat_command(argv[2]);
   if (command == "sysctl" && argc == 3) return sysctl_command(argv[2]);
   if (command == "syscalls" && argc >= 3) return syscalls_command(argc, argv);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "harness/container_test.hpp"
@@ -54,6 +55,46 @@ TEST_F(Security, CgroupLimitsAreReadOnlyWithoutDelegation) {
   ASSERT_TRUE(answer.is_object());
   EXPECT_EQ(answer["ok"], false) << "pids.max was writable";
   EXPECT_EQ(answer["errno"], "EROFS");
+}
+
+// Delegation (run.burrow.cgroup.delegate) hands the container its cgroups, not its limits: they
+// are files of its own cgroup that stay host root's, out of reach of the container's root (host
+// uid 100000 in a user namespace) though the mount is writable and the dir its own. v1 here; the
+// v2 counterpart runs in the VM tier (CgroupDelegation.V2LimitsStayOutOfReach...).
+TEST_F(Security, DelegatedCgroupLimitsCannotBeRaised) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "run.burrow.cgroup.delegate is burrow's own annotation";
+  for (const char* c : {"memory", "pids"}) {
+    if (::access(("/sys/fs/cgroup/" + std::string(c) + "/cgroup.procs").c_str(), F_OK) != 0)
+      GTEST_SKIP() << "no v1 " << c << " hierarchy";
+  }
+  CommandResult run = run_container([](json& c) {
+    c["annotations"]["run.burrow.cgroup.delegate"] = "true";
+    c["linux"]["namespaces"].push_back({{"type", "user"}});
+    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["resources"]["memory"] = {{"limit", 64 << 20}};
+    c["linux"]["resources"]["pids"] = {{"limit", 50}};
+    c["process"]["args"] = {
+        "/bin/sh", "-c",
+        "cd /sys/fs/cgroup; /probe write memory/memory.limit_in_bytes 1073741824; "
+        "/probe write pids/pids.max max; /probe read memory/memory.limit_in_bytes; "
+        "/probe read pids/pids.max; /probe mkdir pids/child"};
+  });
+  ASSERT_EQ(run.exit_code, 0) << run.describe();
+  std::vector<json> answers;
+  std::istringstream lines(run.out);
+  for (std::string line; std::getline(lines, line);)
+    answers.push_back(json::parse(line, nullptr, false));
+  ASSERT_EQ(answers.size(), 5u) << run.describe();
+  for (size_t i : {0, 1}) {
+    EXPECT_EQ(answers[i]["ok"], false) << "a limit was raised: " << answers[i];
+    std::string err = answers[i].value("errno", "");
+    EXPECT_TRUE(err == "EACCES" || err == "EPERM" || err == "EROFS") << err;
+  }
+  EXPECT_EQ(answers[2]["content"], std::to_string(64 << 20) + "\n");
+  EXPECT_EQ(answers[3]["content"], "50\n");
+  EXPECT_EQ(answers[4]["ok"], true)
+      << "delegated, the container makes child cgroups: " << answers[4];
 }
 
 // With CAP_MKNOD (Docker grants it) a node of the host's root disk can be made, but the device

@@ -34,8 +34,11 @@ class PlacementManager : public Manager {
         unified_mode_(unified_mode) {}
 
   Status add_process(pid_t pid) override;
+  Status add_process_near(pid_t pid, pid_t peer) override;
   std::map<std::string, std::string> paths() const override;
   Result<Fd> open_unified_dir() const override;
+  Result<Fd> open_unified_dir_of(pid_t peer) const override;
+  Status delegate(const Owner& owner) override;
   Status apply_resources(const spec::Resources& resources, ApplyMode mode) override;
   Result<bool> is_frozen() const override;
   Status freeze() override;
@@ -56,6 +59,8 @@ class PlacementManager : public Manager {
   Result<Route> require_route(const std::string& v1_name, const std::string& v2_name,
                               const std::string& field) const;
   Status set_frozen(bool frozen);
+  // The dir of `p`'s hierarchy that `peer` is in, if it is the container's or below it.
+  Result<std::string> peer_dir(const Placement& p, pid_t peer) const;
 
   CgroupsContext ctx_;
   std::vector<Placement> placements_;

@@ -13,6 +13,8 @@ struct CgroupsContext {
   std::string root = "/sys/fs/cgroup";
   std::string mountinfo;    // contents of /proc/self/mountinfo
   std::string self_cgroup;  // contents of /proc/self/cgroup
+  // Contents of /sys/kernel/cgroup/delegate (the cgroup2 files safe to hand over); may be empty.
+  std::string kernel_delegate_list;
   // For temp-dir tests only: behave as cgroupfs does by itself — control files are created by
   // the first write (each write appends one line, so tests see every write in order) and
   // removed with their directory.

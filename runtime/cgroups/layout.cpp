@@ -68,9 +68,9 @@ std::optional<Hierarchy> parse_mount(const std::string& line, const std::string&
   return h;
 }
 
-// /proc/self/cgroup: "7:cpu,cpuacct:/path"; "0::/path" for cgroup2.
-std::string own_cgroup_of(const Hierarchy& h, const std::string& self_cgroup) {
-  for (const auto& line : split(self_cgroup, '\n')) {
+// /proc/<pid>/cgroup: "7:cpu,cpuacct:/path"; "0::/path" for cgroup2.
+std::optional<std::string> cgroup_in(const Hierarchy& h, const std::string& proc_cgroup) {
+  for (const auto& line : split(proc_cgroup, '\n')) {
     size_t first = line.find(':');
     size_t second = first == std::string::npos ? first : line.find(':', first + 1);
     if (second == std::string::npos) continue;
@@ -79,7 +79,19 @@ std::string own_cgroup_of(const Hierarchy& h, const std::string& self_cgroup) {
                            : !controllers.empty() && split(controllers, ',') == h.controllers;
     if (match) return line.substr(second + 1);
   }
-  return "/";
+  return std::nullopt;
+}
+
+std::string own_cgroup_of(const Hierarchy& h, const std::string& self_cgroup) {
+  return cgroup_in(h, self_cgroup).value_or("/");
+}
+
+// The dir under h's mount point of `cgroup` (a path from the hierarchy's root, as
+// /proc/<pid>/cgroup gives it); nullopt when the mount does not show that cgroup.
+std::optional<std::string> dir_of(const Hierarchy& h, const std::string& cgroup) {
+  if (!is_under(cgroup, h.mount_root)) return std::nullopt;
+  std::string below = cgroup.substr(h.mount_root == "/" ? 0 : h.mount_root.size());
+  return clean_path(h.mount_point + "/" + below);
 }
 
 }  // namespace
@@ -171,12 +183,28 @@ Result<std::string> container_inner_path(const std::string& cgroups_path, const 
 
 Result<std::string> cgroup_dir(const Hierarchy& h, const std::string& inner) {
   if (!inner.empty() && inner[0] == '/') return clean_path(h.mount_point + inner);
-  if (!is_under(h.own_cgroup, h.mount_root)) {
+  auto own = dir_of(h, h.own_cgroup);
+  if (!own) {
     return Error::msg("own cgroup " + h.own_cgroup + " is outside the " + h.name() +
                       " hierarchy mounted at " + h.mount_point);
   }
-  std::string own = h.own_cgroup.substr(h.mount_root == "/" ? 0 : h.mount_root.size());
-  return clean_path(h.mount_point + "/" + own + "/" + inner);
+  return clean_path(*own + "/" + inner);
+}
+
+Result<std::string> process_cgroup_dir(const Hierarchy& h, const std::string& proc_cgroup) {
+  auto cgroup = cgroup_in(h, proc_cgroup);
+  if (!cgroup) return Error::msg("no " + h.name() + " cgroup listed", ENOENT);
+  auto dir = dir_of(h, *cgroup);
+  if (!dir) {
+    return Error::msg("cgroup " + *cgroup + " is outside the " + h.name() +
+                          " hierarchy mounted at " + h.mount_point,
+                      ENOENT);
+  }
+  return *dir;
+}
+
+bool is_same_or_below(const std::string& dir, const std::string& ancestor) {
+  return is_under(dir, ancestor);
 }
 
 }  // namespace burrow::cgroups

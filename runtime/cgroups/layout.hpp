@@ -54,4 +54,11 @@ Result<std::string> container_inner_path(const std::string& cgroups_path, const 
 // relative ones at this process's own cgroup in it.
 Result<std::string> cgroup_dir(const Hierarchy& h, const std::string& inner);
 
+// The dir in `h` of the cgroup a process is in, from its /proc/<pid>/cgroup text; ENOENT when
+// the text lists none for `h` or that cgroup is not visible under h's mount.
+Result<std::string> process_cgroup_dir(const Hierarchy& h, const std::string& proc_cgroup);
+
+// Is `dir` the path `ancestor` or below it (lexically, both clean)?
+bool is_same_or_below(const std::string& dir, const std::string& ancestor);
+
 }  // namespace burrow::cgroups

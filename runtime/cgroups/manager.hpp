@@ -13,6 +13,7 @@
 #include "base/error.hpp"
 #include "base/fd.hpp"
 #include "cgroups/context.hpp"
+#include "cgroups/delegation.hpp"
 #include "cgroups/layout.hpp"
 #include "cgroups/oom.hpp"
 #include "cgroups/resources.hpp"
@@ -43,11 +44,19 @@ class Manager {
   virtual Status apply_resources(const spec::Resources& resources, ApplyMode mode) = 0;
   // Moves `pid` into the container's cgroup in every hierarchy.
   virtual Status add_process(pid_t pid) = 0;
+  // For exec: add_process, except where the container's cgroup refuses a process with EBUSY
+  // (cgroup v2's no-internal-process rule, once a delegated container has enabled controllers
+  // in its own cgroup's subtree_control): there `pid` joins the cgroup `peer` (the init) is in,
+  // which must be the container's cgroup or below it. runc's exec falls back the same way.
+  virtual Status add_process_near(pid_t pid, pid_t peer) = 0;
   // hierarchy mount point -> the container's cgroup dir (what state.json keeps).
   virtual std::map<std::string, std::string> paths() const = 0;
   // The container's unified (cgroup2) dir for clone3's CLONE_INTO_CGROUP; an error (ENOENT)
   // when the host has no cgroup2 hierarchy.
   virtual Result<Fd> open_unified_dir() const = 0;
+  // The unified dir `peer` is in, for exec's CLONE_INTO_CGROUP after the container's own dir
+  // refused with EBUSY; an error unless it is the container's cgroup or below it.
+  virtual Result<Fd> open_unified_dir_of(pid_t peer) const = 0;
   // Frozen by the v1 freezer (FROZEN) or by cgroup.freeze in the unified dir.
   virtual Result<bool> is_frozen() const = 0;
   // Freezes (thaws) every process: the v1 freezer where there is one, else cgroup.freeze; waits
@@ -66,8 +75,9 @@ class Manager {
   // retrying on EBUSY while exiting processes leave; kills nothing: fails with EBUSY naming the
   // path while a process is left. Tries every hierarchy and reports the first failure.
   virtual Status destroy() = 0;
-
-  // Later issue: delegate(uid_t).
+  // Delegation (delegation.hpp): hands the container's cgroup dir in every hierarchy, and its
+  // delegated_files(), to `owner`. The limit files stay root's. Call after apply_resources.
+  virtual Status delegate(const Owner& owner) = 0;
 };
 
 // A manager for a new container (nothing created yet: call create()).

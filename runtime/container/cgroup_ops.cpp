@@ -11,7 +11,8 @@
 
 namespace burrow::container {
 
-Result<CgroupPlacement> CgroupPlacement::create(const spec::Spec& spec, const std::string& id) {
+Result<CgroupPlacement> CgroupPlacement::create(const spec::Spec& spec, const std::string& id,
+                                                const std::optional<cgroups::Owner>& delegate_to) {
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
   auto config = cgroups::ManagerConfig::from_spec(spec, id);
@@ -21,6 +22,7 @@ Result<CgroupPlacement> CgroupPlacement::create(const spec::Spec& spec, const st
   // ever runs without them.
   if (created)
     created = placement.manager_->apply_resources(config.resources, cgroups::ApplyMode::create);
+  if (created && delegate_to) created = placement.manager_->delegate(*delegate_to);
   if (!created) {
     (void)placement.manager_->destroy();
     return std::move(created).error().wrap("cgroups");
@@ -56,6 +58,20 @@ Status CgroupPlacement::add_process(pid_t pid) const {
   auto added = manager_->add_process(pid);
   if (!added) return std::move(added).error().wrap("cgroups");
   return {};
+}
+
+Status CgroupPlacement::add_exec_process(pid_t pid, pid_t init_pid) const {
+  if (!manager_) return {};
+  auto added = manager_->add_process_near(pid, init_pid);
+  if (!added) return std::move(added).error().wrap("cgroups");
+  return {};
+}
+
+Result<Fd> CgroupPlacement::open_init_unified_dir(pid_t init_pid) const {
+  if (!manager_) return Error::msg("cgroups: the container has no cgroup", ENOENT);
+  auto dir = manager_->open_unified_dir_of(init_pid);
+  if (!dir) return std::move(dir).error().wrap("cgroups");
+  return std::move(dir).value();
 }
 
 Status CgroupPlacement::destroy() {

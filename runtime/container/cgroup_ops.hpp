@@ -6,11 +6,13 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/error.hpp"
 #include "base/fd.hpp"
+#include "cgroups/delegation.hpp"
 #include "spec/model.hpp"
 #include "state/container_state.hpp"
 
@@ -23,8 +25,10 @@ namespace burrow::container {
 // The container's cgroups while create runs.
 class CgroupPlacement {
  public:
-  // Creates the container's cgroup in every hierarchy and applies what the spec asks of them.
-  static Result<CgroupPlacement> create(const spec::Spec& spec, const std::string& id);
+  // Creates the container's cgroup in every hierarchy and applies what the spec asks of them;
+  // with `delegate_to`, then hands the cgroups to those host ids (Manager::delegate).
+  static Result<CgroupPlacement> create(const spec::Spec& spec, const std::string& id,
+                                        const std::optional<cgroups::Owner>& delegate_to);
   // An existing container's cgroups (the dirs saved in its state), to place an exec'd process.
   static Result<CgroupPlacement> load(const state::ContainerState& state);
   // No cgroup at all (rootless without a delegated cgroup): nothing to place, save or remove.
@@ -39,6 +43,11 @@ class CgroupPlacement {
   int unified_fd() const { return unified_fd_.get(); }
   // Places `pid` in every hierarchy it is not in yet.
   Status add_process(pid_t pid) const;
+  // exec: add_process, or, where the container's cgroup refuses a process (EBUSY: a delegated
+  // cgroup v2 with controllers enabled in its own subtree_control), the cgroup the init is in.
+  Status add_exec_process(pid_t pid, pid_t init_pid) const;
+  // The cgroup2 dir the init is in (exec's CLONE_INTO_CGROUP when the container's refused).
+  Result<Fd> open_init_unified_dir(pid_t init_pid) const;
   Status destroy();
 
  private:

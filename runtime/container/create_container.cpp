@@ -14,6 +14,7 @@
 
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
+#include "container/cgroup_delegation.hpp"
 #include "container/cgroup_ops.hpp"
 #include "container/console.hpp"
 #include "container/loaded.hpp"
@@ -282,6 +283,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (global.is_rootless) BURROW_TRY(check_rootless_state_root(global.root, ::geteuid()));
   tx.lock = BURROW_TRY(store.create_container_dir(options.id));
   spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options, global.is_rootless));
+  // Before the namespace plan: delegation adds a cgroup namespace.
+  bool delegated =
+      BURROW_TRY(plan_cgroup_delegation(spec, global.is_rootless || global.in_user_namespace));
   BURROW_TRY(
       check_console_options(!options.foreground, spec.process->terminal, options.console_socket));
   ConsoleHandoff console = BURROW_TRY(ConsoleHandoff::connect(options.console_socket));
@@ -299,8 +303,10 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   }
   NetworkPlan network = BURROW_TRY(plan_network(spec, plan, rootfs, tx.lock->dir()));
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
-  tx.cgroups =
-      BURROW_TRY(place_cgroups(spec, options.id, global.is_rootless || global.in_user_namespace));
+  std::optional<cgroups::Owner> delegate_to;
+  if (delegated) delegate_to = BURROW_TRY(delegation_owner(spec, plan));
+  tx.cgroups = BURROW_TRY(
+      place_cgroups(spec, options.id, global.is_rootless || global.in_user_namespace, delegate_to));
   saved.rootless = global.is_rootless;
   saved.cgroup_paths = tx.cgroups->paths();
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
@@ -334,6 +340,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.new_time_namespace = plan.new_time;
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;
+  config.delegated_cgroup = delegated;
   if ((global.is_rootless || global.in_user_namespace) && config.cgroup_dirs.empty())
     config.cgroup_dirs = BURROW_TRY(caller_cgroup_dirs());
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();

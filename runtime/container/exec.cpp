@@ -104,6 +104,7 @@ struct ExecTransaction {
 struct ExecSetup {
   const spec::Spec& spec;
   const CgroupPlacement& cgroups;
+  pid_t init_pid = -1;
   const process::SyncChannel& channel;
   const process::StepTracker& steps;
   ExecTransaction& tx;
@@ -128,7 +129,7 @@ Status drive_exec(ExecSetup& setup) {
   const process::Spawned& child = *setup.tx.intermediate;
   if (auto score = setup.spec.process->oom_score_adj)
     BURROW_TRY(linux::set_oom_score_adj(*score, child.pid));
-  BURROW_TRY(setup.cgroups.add_process(child.pid));
+  BURROW_TRY(setup.cgroups.add_exec_process(child.pid, setup.init_pid));
   BURROW_TRY(setup.channel.send(process::Message::make(process::MessageType::cgroups_placed)));
   for (;;) {
     auto received = setup.channel.receive();
@@ -269,14 +270,24 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   ConsoleHandoff console = BURROW_TRY(ConsoleHandoff::connect(options.console_socket));
   BlockedSignals blocked;
   ExecTransaction tx;
+  const pid_t init_pid = prepared->container.state.init_pid;
+  auto run_child = [&, &child = child_end, &parent = parent_end] {
+    parent.close();
+    process::run_exec_child(config, child);
+  };
   process::SpawnRequest request{0, cgroups.unified_fd(), false};
-  tx.intermediate =
-      BURROW_TRY(process::spawn_child(request, [&, &child = child_end, &parent = parent_end] {
-        parent.close();
-        process::run_exec_child(config, child);
-      }));
+  auto spawned = process::spawn_child(request, run_child);
+  // A delegated container that enabled controllers in its own cgroup v2 may not have processes
+  // there (EBUSY): the process starts in the cgroup the init is in instead.
+  Fd init_dir;
+  if (!spawned && spawned.error().code == EBUSY && request.cgroup_fd >= 0) {
+    init_dir = BURROW_TRY(cgroups.open_init_unified_dir(init_pid));
+    request.cgroup_fd = init_dir.get();
+    spawned = process::spawn_child(request, run_child);
+  }
+  tx.intermediate = BURROW_TRY(std::move(spawned));
   child_end.close();
-  ExecSetup setup{spec, cgroups, parent_end, steps, tx, std::move(console)};
+  ExecSetup setup{spec, cgroups, init_pid, parent_end, steps, tx, std::move(console)};
   BURROW_TRY(drive_exec(setup));
   if (!options.pid_file.empty())
     BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(tx.process.pid), 0644));

@@ -119,8 +119,9 @@ Result<std::map<std::string, std::string>> caller_cgroup_dirs() {
 }
 
 Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id,
-                                      bool no_cgroups) {
-  if (!no_cgroups) return CgroupPlacement::create(spec, id);
+                                      bool no_cgroups,
+                                      const std::optional<cgroups::Owner>& delegate_to) {
+  if (!no_cgroups) return CgroupPlacement::create(spec, id, delegate_to);
   BURROW_TRY(check_rootless_cgroup_limits(spec, /*delegated_cgroup=*/false));
   // runc skips device rules in a user namespace too (libcontainer/cgroups/fs/devices.go, Set:
   // "if userns.RunningInUserNS() ... return nil").

@@ -43,12 +43,14 @@ Status check_rootless_state_root(const std::string& root, uid_t euid);
 // user namespace denies mknod anyway).
 Status check_rootless_cgroup_limits(const spec::Spec& spec, bool delegated_cgroup);
 
-// The container's cgroups: as root, CgroupPlacement::create. Rootless (or as root of a user
-// namespace, `no_cgroups`) there is no delegated cgroup yet (delegation comes with the cgroups
-// work), so none is made: a config asking for limits is refused, device rules and
-// linux.cgroupsPath are skipped with a debug log.
+// The container's cgroups: as root, CgroupPlacement::create, handing the subtree to
+// `delegate_to` when asked (plan_cgroup_delegation refuses it without cgroups). Rootless (or as
+// root of a user namespace, `no_cgroups`) there is no delegated cgroup yet, so none is made: a
+// config asking for limits is refused, device rules and linux.cgroupsPath are skipped with a
+// debug log.
 Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id,
-                                      bool no_cgroups);
+                                      bool no_cgroups,
+                                      const std::optional<cgroups::Owner>& delegate_to);
 
 // Without a cgroup of its own, the container's cgroup mounts show the cgroups it is in: the
 // caller's (hierarchy mount point -> the caller's dir there), bound read-only like a container

@@ -15,6 +15,7 @@
 #include "container/operations.hpp"
 #include "container/update_flags.hpp"
 #include "spec/parse.hpp"
+#include "spec/resources_json.hpp"
 
 namespace burrow::container {
 namespace {
@@ -101,6 +102,21 @@ Status set_field(spec::Resources& r, const std::string& name, const std::string&
   return {};
 }
 
+// The container's config.json snapshot takes the new limits too (runc keeps its saved config in
+// step the same way), so what it says is what the cgroups hold.
+Status save_resources(const std::string& config_path, const spec::Resources& resources) {
+  std::string text = BURROW_TRY(file::read(config_path));
+  auto config = nlohmann::json::parse(text, nullptr, false);
+  if (config.is_discarded() || !config.is_object())
+    return Error::msg("saving them in " + config_path + ": not a JSON object");
+  nlohmann::json& saved = config["linux"]["resources"];
+  if (saved.is_null()) saved = nlohmann::json::object();
+  spec::merge_resources_json(saved, spec::resources_to_json(resources));
+  BURROW_TRY_CTX(file::write_atomic(config_path, config.dump(2) + "\n", 0600),
+                 "saving them in " + config_path);
+  return {};
+}
+
 Result<spec::Resources> requested_resources(const UpdateOptions& options) {
   if (!options.resources_path.empty()) {
     std::string text = options.resources_path == "-"
@@ -140,7 +156,10 @@ Status update(const GlobalOptions& global, const UpdateOptions& options) {
     return Error::msg("container not running");
   }
   auto manager = BURROW_TRY(load_cgroups(container.state));
-  return manager->apply_resources(resources, cgroups::ApplyMode::update);
+  BURROW_TRY(manager->apply_resources(resources, cgroups::ApplyMode::update));
+  BURROW_TRY_CTX(save_resources(store.config_path(options.id), resources),
+                 "the new limits are in force, but");
+  return {};
 }
 
 }  // namespace burrow::container

@@ -160,7 +160,10 @@ Result<std::vector<MountStep>> expand_cgroup_mount(const MountStep& cgroup,
   MountStep finish;
   finish.kind = MountKind::remount;
   finish.destination = cgroup.destination;
-  if (cgroup.flags & MS_RDONLY) finish.remount_flags = MS_RDONLY | kDefaultFlags;
+  // Delegated, the hierarchies under it are writable but the tmpfs holding them stays
+  // read-only: there is nothing of the container's to write there.
+  if ((cgroup.flags & MS_RDONLY) || config.delegated_cgroup)
+    finish.remount_flags = MS_RDONLY | kDefaultFlags;
   finish.propagation = cgroup.propagation;
   finish.recursive = cgroup.recursive;
   if (finish.remount_flags != 0 || !finish.propagation.empty() || !finish.recursive.empty())

@@ -91,6 +91,7 @@ Result<MountStep> plan_mount(const spec::Mount& mount, const RootfsConfig& confi
   if (mount.type == "cgroup" || mount.type == "cgroup2") {
     step.kind = MountKind::cgroup;
     if (!has_option(mount, "rw")) step.flags |= MS_RDONLY;  // runc: cgroups are ro unless rw
+    if (config.delegated_cgroup) step.flags &= ~static_cast<unsigned long>(MS_RDONLY);
     return step;
   }
   // As runc, proc, sysfs and mqueue get no context= (runc labels mqueue's root after mounting

@@ -25,6 +25,9 @@ struct RootfsConfig {
   // Host hierarchy mount point ("/sys/fs/cgroup/cpu", "/sys/fs/cgroup" on pure v2) -> absolute
   // host path of the container's cgroup in it. Bound in when there is no cgroup namespace.
   std::map<std::string, std::string> cgroup_dirs;
+  // run.burrow.cgroup.delegate: the cgroup hierarchies are mounted writable whatever the mount's
+  // options say (the container's cgroups belong to its root; the limit files do not).
+  bool delegated_cgroup = false;
   std::vector<std::string> masked_paths;
   std::vector<std::string> readonly_paths;
   bool readonly_root = false;
@@ -36,7 +39,7 @@ struct RootfsConfig {
 };
 
 // Fills everything derivable from the spec (namespaces, masked/readonly paths, root.readonly,
-// rootfsPropagation); the caller adds no_pivot and cgroup_dirs.
+// rootfsPropagation); the caller adds no_pivot, cgroup_dirs and delegated_cgroup.
 RootfsConfig rootfs_config_from_spec(const spec::Spec& spec, std::string rootfs);
 
 enum class MountKind {

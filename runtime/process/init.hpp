@@ -46,6 +46,7 @@ struct InitConfig {
   bool new_network_namespace = false;
   bool new_time_namespace = false;  // unshared by the init, offsets written, then entered
   std::map<std::string, std::string> cgroup_dirs;  // hierarchy mount point -> our cgroup dir
+  bool delegated_cgroup = false;  // run.burrow.cgroup.delegate: the cgroup mount is writable
   // spec.mounts index -> detached idmapped mount (O_CLOEXEC), owned by the parent; the init
   // attaches each at its turn in the mount plan.
   std::map<size_t, int> idmapped_mount_fds;

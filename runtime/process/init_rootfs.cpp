@@ -12,6 +12,7 @@ Result<RootFilesystem> enter_root_filesystem(const InitConfig& config,
   root.config.in_user_namespace |= config.runtime_in_user_namespace;
   root.config.no_pivot = config.no_pivot;
   root.config.cgroup_dirs = config.cgroup_dirs;
+  root.config.delegated_cgroup = config.delegated_cgroup;
   root.config.idmapped_mount_fds = config.idmapped_mount_fds;
   steps.enter("plan mounts");
   root.plan = BURROW_TRY(linux::plan_mounts(*config.spec, root.config));

@@ -105,5 +105,20 @@ TEST(CgroupDir, AbsoluteFromMountRelativeFromOwnCgroup) {
   EXPECT_EQ(*cgroup_dir(*layout.unified(), "t1"), "/sys/fs/cgroup/unified/t1");
 }
 
+// Where a process is, from its /proc/<pid>/cgroup (exec next to the init).
+TEST(ProcessCgroupDir, FromProcCgroup) {
+  auto layout = *detect_layout(ctx(kHybridMountinfo, kHybridSelf));
+  const char* init = "4:memory:/c1/init\n1:cpu:/c1\n0::/c1/init\n";
+  EXPECT_EQ(*process_cgroup_dir(*layout.find("memory"), init), "/sys/fs/cgroup/memory/c1/init");
+  EXPECT_EQ(*process_cgroup_dir(*layout.unified(), init), "/sys/fs/cgroup/unified/c1/init");
+  auto none = process_cgroup_dir(*layout.find("freezer"), init);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().code, ENOENT);
+  EXPECT_TRUE(is_same_or_below("/sys/fs/cgroup/unified/c1/init", "/sys/fs/cgroup/unified/c1"));
+  EXPECT_TRUE(is_same_or_below("/sys/fs/cgroup/unified/c1", "/sys/fs/cgroup/unified/c1"));
+  EXPECT_FALSE(is_same_or_below("/sys/fs/cgroup/unified/c10", "/sys/fs/cgroup/unified/c1"));
+  EXPECT_FALSE(is_same_or_below("/sys/fs/cgroup/unified", "/sys/fs/cgroup/unified/c1"));
+}
+
 }  // namespace
 }  // namespace burrow::cgroups

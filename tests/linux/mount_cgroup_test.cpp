@@ -70,6 +70,22 @@ TEST(MountCgroup, HybridWithNamespaceMountsEachHierarchy) {
   EXPECT_EQ(s[7].remount_flags, kDefault | MS_RDONLY);
 }
 
+// Delegated: each hierarchy writable, the tmpfs holding them still read-only.
+TEST(MountCgroup, DelegatedHierarchiesAreWritableUnderAReadOnlyTmpfs) {
+  RootfsConfig config;
+  config.has_cgroup_namespace = true;
+  config.delegated_cgroup = true;
+  auto h = cgroup_hierarchies(parse_mount_info(kHybrid));
+  auto steps = expand_cgroup_mount(cgroup_step(0), h, config);
+  ASSERT_TRUE(steps.ok()) << steps.error().message;
+  ASSERT_EQ(steps->size(), 8u);
+  const auto& s = *steps;
+  for (size_t i = 1; i <= 4; ++i) EXPECT_EQ(s[i].flags, kDefault) << s[i].destination;
+  EXPECT_EQ(s[7].kind, MountKind::remount);
+  EXPECT_EQ(s[7].destination, "/sys/fs/cgroup");
+  EXPECT_EQ(s[7].remount_flags, kDefault | MS_RDONLY);
+}
+
 TEST(MountCgroup, HybridWithoutNamespaceBindsContainerDirs) {
   RootfsConfig config;
   config.cgroup_dirs = {{"/sys/fs/cgroup/cpu,cpuacct", "/sys/fs/cgroup/cpu,cpuacct/c1"},

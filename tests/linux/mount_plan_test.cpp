@@ -116,6 +116,16 @@ TEST(MountPlan, CgroupReadOnlyUnlessRw) {
   EXPECT_EQ(rw->flags, 0UL);
 }
 
+TEST(MountPlan, DelegatedCgroupIsWritableEvenWhenMarkedRo) {
+  RootfsConfig config;
+  config.delegated_cgroup = true;
+  auto ro = plan_mount(mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "ro"}), config);
+  EXPECT_EQ(ro->kind, MountKind::cgroup);
+  EXPECT_EQ(ro->flags, static_cast<unsigned long>(MS_NOSUID));
+  auto plain = plan_mount(mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid"}), config);
+  EXPECT_EQ(plain->flags, static_cast<unsigned long>(MS_NOSUID));
+}
+
 TEST(MountPlan, EmptyDestinationIsAnError) {
   auto plan = plan_mounts(spec_with({mnt("", "tmpfs", "tmpfs", {})}), RootfsConfig{});
   ASSERT_FALSE(plan.ok());

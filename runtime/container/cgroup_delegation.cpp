@@ -1,0 +1,65 @@
+#include "container/cgroup_delegation.hpp"
+
+#include <optional>
+#include <string>
+
+#include "container/userns_maps.hpp"
+
+namespace burrow::container {
+namespace {
+
+std::string requested() {
+  return std::string("annotation ") + cgroups::kDelegateAnnotation + "=true";
+}
+
+std::optional<uint32_t> host_id_of_zero(const std::vector<spec::IdMapping>& mappings) {
+  for (const auto& m : mappings) {
+    if (m.container_id == 0 && m.size > 0) return m.host_id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<bool> plan_cgroup_delegation(spec::Spec& spec, bool rootless) {
+  if (!BURROW_TRY(cgroups::delegation_requested(spec.annotations))) return false;
+  if (rootless)
+    return Error::msg(requested() + ": a rootless container has no cgroup of its own to delegate",
+                      EINVAL);
+  if (!spec.linux) return true;  // plan_namespaces refuses a config without linux
+  const spec::Namespace* cgroup = spec.find_namespace(spec::NamespaceType::cgroup);
+  if (cgroup && !cgroup->path.empty())
+    return Error::msg(
+        requested() + ": needs a new cgroup namespace, but linux.namespaces joins " + cgroup->path,
+        EINVAL);
+  if (!cgroup) spec.linux->namespaces.push_back(spec::Namespace{spec::NamespaceType::cgroup, ""});
+  return true;
+}
+
+Result<cgroups::Owner> delegation_owner(const spec::Spec& spec, const NamespacePlan& plan) {
+  std::vector<spec::IdMapping> uids, gids;
+  if (plan.joined_user) {
+    for (const auto& ns : plan.joined) {
+      if (ns.type != spec::NamespaceType::user) continue;
+      UserNamespaceMaps maps = BURROW_TRY_CTX(read_user_namespace_maps(ns.fd.get()), requested());
+      uids = std::move(maps.uid);
+      gids = std::move(maps.gid);
+    }
+  } else if (plan.new_user) {
+    uids = spec.linux->uid_mappings;
+    gids = spec.linux->gid_mappings;
+  } else {
+    return cgroups::Owner{0, 0};
+  }
+  auto uid = host_id_of_zero(uids);
+  auto gid = host_id_of_zero(gids);
+  if (!uid || !gid)
+    return Error::msg(requested() +
+                          ": the subtree goes to the container's root, which the user namespace "
+                          "does not map (no " +
+                          (uid ? "gid" : "uid") + " 0 in its " + (uid ? "gid" : "uid") + " map)",
+                      EINVAL);
+  return cgroups::Owner{*uid, *gid};
+}
+
+}  // namespace burrow::container
