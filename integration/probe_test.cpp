@@ -80,6 +80,30 @@ TEST_F(ProbeOnHost, SignalsUntilTerm) {
   EXPECT_EQ(result.out, "ready\nsignal 10\nsignal 15\n");
 }
 
+TEST_F(ProbeOnHost, SyscallLoopTimesEveryCall) {
+  json loop = last_json_line(probe({"syscall-loop", "getppid", "1000"}).out);
+  EXPECT_EQ(loop["syscall"], "getppid") << loop.dump();
+  EXPECT_EQ(loop["calls"], 1000) << loop.dump();
+  EXPECT_EQ(loop["ret"], getpid()) << "the probe's parent is the test" << loop.dump();
+  EXPECT_EQ(loop["errno"], nullptr) << loop.dump();
+  EXPECT_EQ(loop["same"], true) << loop.dump();
+  EXPECT_GT(loop["best_chunk_ns_per_call"].get<double>(), 0.0) << loop.dump();
+  EXPECT_LE(loop["best_chunk_ns_per_call"].get<double>(), loop["ns_per_call"].get<double>())
+      << "the fastest chunk is no slower than the mean" << loop.dump();
+  EXPECT_TRUE(loop.contains("seccomp") && loop.contains("seccomp_filters")) << loop.dump();
+  EXPECT_EQ(probe({"syscall-loop", "no_such_call", "10"}).exit_code, 2);
+  EXPECT_EQ(probe({"syscall-loop", "getppid", "0"}).exit_code, 2);
+}
+
+TEST_F(ProbeOnHost, TimedReportsStatusAndWallTime) {
+  json timed = last_json_line(probe({"timed", probe_path(), "sleep", "1"}).out);
+  EXPECT_EQ(timed["status"], 0) << timed.dump();
+  EXPECT_GE(timed["ns"].get<int64_t>(), 1000000000) << timed.dump();
+  EXPECT_LT(timed["ns"].get<int64_t>(), 30000000000) << timed.dump();
+  EXPECT_EQ(last_json_line(probe({"timed", probe_path(), "exit", "3"}).out)["status"], 3);
+  EXPECT_EQ(last_json_line(probe({"timed", scratch_ + "/missing"}).out)["status"], 127);
+}
+
 TEST_F(ProbeOnHost, UsageErrorIsExit2) {
   EXPECT_EQ(probe({"frobnicate"}).exit_code, 2);
 }

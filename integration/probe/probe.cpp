@@ -19,6 +19,18 @@
 //   probe attack TARGET ACTION...
 //                           attacks another process of the container (its executable, ptrace,
 //                           its fds) and reports what worked; see attack.hpp
+//   probe syscall-loop NAME[:ARG...] N
+//                           calls one syscall of that list N times and prints the mean time per
+//                           call (monotonic clock, vDSO, so no syscall around the loop), the mean
+//                           of the fastest of 100 equal chunks, the last result and whether all
+//                           N results agreed:
+//                           {"syscall":"getpid","calls":N,"ns_per_call":52.1,"ret":1,
+//                           "best_chunk_ns_per_call":50.3,"errno":null,"same":true,
+//                           "seccomp":2,"seccomp_filters":1}
+//   probe timed COMMAND [ARG...]
+//                           runs COMMAND (PATH search) as a child and prints its wall time:
+//                           {"status":0,"ns":1234567}; status is 128+N after signal N, 127 when
+//                           it cannot be run
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -29,8 +41,10 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -396,28 +410,129 @@ const std::pair<const char*, long> kSyscalls[] = {
     {"syslog", SYS_syslog},
 };
 
-json call_syscall(const std::string& spec) {
-  auto words = split_words(spec, ':');
+// NAME[:ARG0[:ARG1...]] of the list above; number is -1 for a name not in it.
+struct SyscallSpec {
   long number = -1;
-  for (const auto& [name, nr] : kSyscalls) {
-    if (words.at(0) == name) number = nr;
-  }
-  if (number < 0) return json{{"unknown", true}};
   long args[6] = {};
-  for (size_t i = 1; i < words.size() && i <= 6; ++i) args[i - 1] = std::stol(words[i], nullptr, 0);
-  errno = 0;
-  long ret = syscall(number, args[0], args[1], args[2], args[3], args[4], args[5]);
-  int err = errno;
+};
+
+SyscallSpec parse_syscall(const std::string& spec) {
+  auto words = split_words(spec, ':');
+  SyscallSpec parsed;
+  for (const auto& [name, nr] : kSyscalls) {
+    if (words.at(0) == name) parsed.number = nr;
+  }
+  for (size_t i = 1; i < words.size() && i <= 6; ++i) {
+    parsed.args[i - 1] = std::stol(words[i], nullptr, 0);
+  }
+  return parsed;
+}
+
+long invoke(const SyscallSpec& call) {
+  const long* a = call.args;
+  return syscall(call.number, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+json result_of(long ret, int err) {
   return json{{"ret", ret}, {"errno", ret == -1 ? json(errno_name(err)) : json(nullptr)}};
+}
+
+json call_syscall(const std::string& spec) {
+  SyscallSpec call = parse_syscall(spec);
+  if (call.number < 0) return json{{"unknown", true}};
+  errno = 0;
+  long ret = invoke(call);
+  return result_of(ret, errno);
+}
+
+json seccomp_status() {
+  json status = status_fields();
+  auto number = [&](const char* key) {
+    return status.contains(key) ? json(std::stoi(status[key].get<std::string>())) : json(nullptr);
+  };
+  return json{{"seccomp", number("Seccomp")}, {"seccomp_filters", number("Seccomp_filters")}};
+}
+
+int64_t monotonic_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+// For bench-seccomp: the cost of one syscall under the filter the process runs with.
+int syscall_loop_command(const std::string& spec, const std::string& count_text) {
+  SyscallSpec call = parse_syscall(spec);
+  long count = std::atol(count_text.c_str());
+  if (call.number < 0 || count <= 0) {
+    std::cerr << "probe syscall-loop: unknown syscall " << spec << " or bad count " << count_text
+              << "\n";
+    return 2;
+  }
+  errno = 0;
+  long first = invoke(call);
+  bool same = true;
+  long ret = first;
+  int err = errno;
+  // A hundred chunks (fewer for a small N): the fastest one is the cost with the least
+  // preemption by other work on the machine.
+  long chunks = std::min(count, 100L);
+  double best = 0;
+  int64_t start = monotonic_ns();
+  for (long chunk = 0; chunk < chunks; ++chunk) {
+    long calls = count / chunks + (chunk < count % chunks ? 1 : 0);
+    int64_t chunk_start = monotonic_ns();
+    for (long i = 0; i < calls; ++i) {
+      errno = 0;
+      ret = invoke(call);
+      err = errno;
+      same = same && ret == first;
+    }
+    double per_call =
+        static_cast<double>(monotonic_ns() - chunk_start) / static_cast<double>(calls);
+    if (chunk == 0 || per_call < best) best = per_call;
+  }
+  int64_t elapsed = monotonic_ns() - start;
+  json out = result_of(ret, err);
+  out["syscall"] = split_words(spec, ':').at(0);
+  out["calls"] = count;
+  out["ns_per_call"] = static_cast<double>(elapsed) / static_cast<double>(count);
+  out["best_chunk_ns_per_call"] = best;
+  out["same"] = same;
+  out.update(seccomp_status());
+  print(out);
+  return 0;
+}
+
+// For bench-seccomp: a workload's wall time, measured inside the container.
+int timed_command(char** command) {
+  std::cout.flush();
+  int64_t start = monotonic_ns();
+  pid_t child = fork();
+  if (child < 0) {
+    print(failure(errno));
+    return 1;
+  }
+  if (child == 0) {
+    execvp(command[0], command);
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) {
+      print(failure(errno));
+      return 1;
+    }
+  }
+  int64_t elapsed = monotonic_ns() - start;
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  print(json{{"status", code}, {"ns", elapsed}});
+  return 0;
 }
 
 int syscalls_command(int argc, char** argv) {
   json results = json::object();
   for (int i = 2; i < argc; ++i) results[split_words(argv[i], ':').at(0)] = call_syscall(argv[i]);
-  json status = status_fields();
-  json mode = status.contains("Seccomp") ? json(std::stoi(status["Seccomp"].get<std::string>()))
-                                         : json(nullptr);
-  print(json{{"seccomp", mode}, {"results", results}});
+  print(json{{"seccomp", seccomp_status()["seccomp"]}, {"results", results}});
   return 0;
 }
 
@@ -445,7 +560,8 @@ int signals_command() {
 int usage() {
   std::cerr << "usage: probe [report|exit N|sleep S|signals|write PATH TEXT|read PATH|"
                "mkdir PATH|stat PATH|sysctl KEY|syscalls NAME[:ARG...]...|"
-               "attack TARGET ACTION...]\n";
+               "attack TARGET ACTION...|syscall-loop NAME[:ARG...] N|"
+               "timed COMMAND [ARG...]]\n";
   return 2;
 }
 
@@ -468,5 +584,7 @@ int main(int argc, char** argv) {
   if (command == "sysctl" && argc == 3) return sysctl_command(argv[2]);
   if (command == "syscalls" && argc >= 3) return syscalls_command(argc, argv);
   if (command == "attack" && argc >= 4) return probe::attack_command(argc, argv);
+  if (command == "syscall-loop" && argc == 4) return syscall_loop_command(argv[2], argv[3]);
+  if (command == "timed" && argc >= 3) return timed_command(argv + 2);
   return usage();
 }
