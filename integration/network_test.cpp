@@ -2,11 +2,10 @@
 // container's network namespace. Every test runs inside a network namespace of its own (the
 // test process unshares one and returns to its own afterwards), so the host's network is never
 // touched: the "host" below is that namespace, with loopback and a veth pair carrying a default
-// route (pasta needs an interface with one to copy).
-#include <arpa/inet.h>
+// route (pasta needs an interface with one to copy). harness/network.hpp holds what these tests
+// share with the rootless tier's (integration/rootless/rootless_network_test.cpp).
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -14,11 +13,10 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "harness/container_test.hpp"
+#include "harness/network.hpp"
 
 namespace integration {
 namespace {
@@ -26,116 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-constexpr int kHostServerPort = 7777;
-constexpr int kForwardedPort = 8080;
-
-std::string helper_path(const std::string& name) {
-  for (const char* dir : {"/usr/bin/", "/usr/sbin/", "/bin/"}) {
-    if (::access((dir + name).c_str(), X_OK) == 0) return dir + name;
-  }
-  return "";
-}
-
-// Alive and still the process recorded (same start time, not a zombie)?
-bool process_alive(pid_t pid, uint64_t start_time) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), {});
-  size_t close = text.rfind(')');
-  if (close == std::string::npos) return false;
-  std::istringstream fields(text.substr(close + 2));
-  std::string field, state;
-  fields >> state;
-  for (int i = 4; i <= 22; ++i) fields >> field;  // field 22: start time
-  return state != "Z" && state != "X" && std::stoull(field) == start_time;
-}
-
-// Listening TCP sockets of the current network namespace, as "address:port" (IPv4 only).
-std::vector<std::string> tcp_listeners() {
-  std::vector<std::string> found;
-  std::ifstream in("/proc/self/net/tcp");
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string slot, local, remote, state;
-    fields >> slot >> local >> remote >> state;
-    if (state != "0A") continue;  // TCP_LISTEN
-    unsigned address = std::stoul(local.substr(0, 8), nullptr, 16);
-    unsigned port = std::stoul(local.substr(9), nullptr, 16);
-    char text[INET_ADDRSTRLEN];
-    in_addr raw{address};
-    ::inet_ntop(AF_INET, &raw, text, sizeof(text));
-    found.push_back(std::string(text) + ":" + std::to_string(port));
-  }
-  std::ifstream in6("/proc/self/net/tcp6");
-  std::getline(in6, line);
-  while (std::getline(in6, line)) {
-    std::istringstream fields(line);
-    std::string slot, local, remote, state;
-    fields >> slot >> local >> remote >> state;
-    if (state == "0A") found.push_back("[v6]" + local);
-  }
-  return found;
-}
-
-// GET / from 127.0.0.1:port; "" when nothing answers.
-std::string http_get(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string reply;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
-    std::string request = "GET / HTTP/1.0\r\n\r\n";
-    (void)!::write(fd, request.data(), request.size());
-    struct pollfd readable = {fd, POLLIN, 0};
-    char buffer[4096];
-    while (::poll(&readable, 1, 3000) > 0) {
-      ssize_t got = ::read(fd, buffer, sizeof(buffer));
-      if (got <= 0) break;
-      reply.append(buffer, static_cast<size_t>(got));
-    }
-  }
-  ::close(fd);
-  return reply;
-}
-
-// Pids of live processes whose command line mentions `text` (zombies have none).
-std::vector<pid_t> processes_mentioning(const std::string& text) {
-  std::vector<pid_t> found;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::string name = entry.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(in)), {});
-    if (cmdline.find(text) != std::string::npos) found.push_back(std::stoi(name));
-  }
-  return found;
-}
-
-// Runs of blanks as one space (uid_map pads its columns).
-std::string squeeze(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    bool blank = c == ' ' || c == '\t';
-    if (blank && !out.empty() && out.back() == ' ') continue;
-    out += blank ? ' ' : c;
-  }
-  return out;
-}
-
-std::string http_get_until(int port, const std::string& wanted, std::chrono::seconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  std::string reply;
-  while (std::chrono::steady_clock::now() < deadline) {
-    reply = http_get(port);
-    if (reply.find(wanted) != std::string::npos) break;
-    std::this_thread::sleep_for(100ms);
-  }
-  return reply;
-}
 
 class NetworkTest : public ContainerTest, public ::testing::WithParamInterface<std::string> {
  protected:
@@ -162,13 +50,7 @@ class NetworkTest : public ContainerTest, public ::testing::WithParamInterface<s
     own_netns_ = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     ASSERT_GE(own_netns_, 0);
     ASSERT_EQ(::unshare(CLONE_NEWNET), 0) << "unshare network namespace";
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"ip", "link", "set", "lo", "up"},
-             {"ip", "link", "add", "outer0", "type", "veth", "peer", "name", "outer1"},
-             {"ip", "addr", "add", "10.99.0.1/24", "dev", "outer0"},
-             {"ip", "link", "set", "outer0", "up"},
-             {"ip", "link", "set", "outer1", "up"},
-             {"ip", "route", "add", "default", "via", "10.99.0.254"}}) {
+    for (const auto& args : outer_network_setup()) {
       CommandResult result = run_command(args, work_);
       ASSERT_EQ(result.exit_code, 0) << result.describe();
     }
@@ -176,66 +58,23 @@ class NetworkTest : public ContainerTest, public ::testing::WithParamInterface<s
 
   Tweak with_network(std::map<std::string, std::string> annotations,
                      std::vector<std::string> args) {
-    return [=, mode = GetParam()](json& config) {
-      config["annotations"]["run.burrow.network"] = mode;
-      for (const auto& [key, value] : annotations) config["annotations"][key] = value;
-      config["process"]["args"] = args;
-    };
+    return integration::with_network(GetParam(), annotations, args);
   }
 
   // A busybox httpd serving `page` on 127.0.0.1:kHostServerPort of the outer namespace.
   void start_host_server(const std::string& page) {
-    fs::create_directories(work_ + "/host-www");
-    write_text(work_ + "/host-www/index.html", page);
-    host_server_ = std::make_unique<Command>(
-        std::vector<std::string>{"busybox", "httpd", "-f", "-p",
-                                 "127.0.0.1:" + std::to_string(kHostServerPort), "-h",
-                                 work_ + "/host-www"},
-        work_ + "/host-httpd.out", work_ + "/host-httpd.err");
+    host_server_ = std::make_unique<Command>(host_server_command(work_ + "/host-www", page),
+                                             work_ + "/host-httpd.out", work_ + "/host-httpd.err");
     ASSERT_NE(http_get_until(kHostServerPort, page, 5s).find(page), std::string::npos);
   }
 
   // A container config running busybox httpd on port 80, serving `page` from a bind mount.
   Tweak container_server(const std::string& page, std::map<std::string, std::string> annotations) {
-    fs::create_directories(work_ + "/www");
-    write_text(work_ + "/www/index.html", page);
-    Tweak network = with_network(annotations, {"httpd", "-f", "-p", "80", "-h", "/srv"});
-    std::string www = work_ + "/www";
-    return [=](json& config) {
-      network(config);
-      config["mounts"].push_back({{"destination", "/srv"},
-                                  {"type", "bind"},
-                                  {"source", www},
-                                  {"options", {"rbind", "ro"}}});
-    };
+    return integration::container_server(work_, page, GetParam(), annotations);
   }
 
   json network_record(const std::string& id) {
-    std::ifstream in(state_root_ + "/" + id + "/network.json");
-    json record = json::parse(in, nullptr, false);
-    EXPECT_TRUE(record.is_object()) << "no network.json for " << id;
-    return record.is_object() ? record : json::object();
-  }
-
-  // The watcher and helper of `record` are gone (within `limit`).
-  void expect_helpers_gone(const json& record, std::chrono::seconds limit) {
-    for (const char* which : {"watcher", "helper_process"}) {
-      ASSERT_TRUE(record.contains(which)) << record.dump();
-      pid_t pid = record[which]["pid"];
-      uint64_t start = record[which]["start_time"];
-      auto deadline = std::chrono::steady_clock::now() + limit;
-      while (process_alive(pid, start) && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(50ms);
-      EXPECT_FALSE(process_alive(pid, start)) << which << " " << pid << " is still running";
-    }
-  }
-
-  void expect_helpers_alive(const json& record) {
-    for (const char* which : {"watcher", "helper_process"}) {
-      ASSERT_TRUE(record.contains(which)) << record.dump();
-      EXPECT_TRUE(process_alive(record[which]["pid"], record[which]["start_time"]))
-          << which << " is not running";
-    }
+    return integration::network_record(state_root_, id);
   }
 
   int own_netns_ = -1;
@@ -281,7 +120,7 @@ TEST_P(NetworkTest, WorksInContainerWithUserNamespace) {
     config["linux"]["gidMappings"] = mapping;
   });
   ASSERT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_NE(squeeze(result.out).find("0 100000 65536"), std::string::npos) << result.out;
+  EXPECT_NE(squeeze_blanks(result.out).find("0 100000 65536"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("nameserver 10.0.2.3"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("hello-from-host"), std::string::npos) << result.describe();
 }
@@ -306,7 +145,7 @@ TEST_P(NetworkTest, HostLoopbackReachableOnlyWhenAllowed) {
 }
 
 TEST_P(NetworkTest, PortForwardServesHttp) {
-  std::string forward = "tcp:127.0.0.1:" + std::to_string(kForwardedPort) + ":80";
+  std::string forward = forward_to_port_80();
   write_config(container_server("hello-from-container", {{"run.burrow.network.ports", forward}}));
   CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
   ASSERT_EQ(started.exit_code, 0) << started.describe();
@@ -327,7 +166,7 @@ TEST_P(NetworkTest, NothingListensOnHostWithoutPorts) {
 }
 
 TEST_P(NetworkTest, DetachedContainerKeepsNetworkAfterCallerIsKilled) {
-  std::string forward = "tcp:127.0.0.1:" + std::to_string(kForwardedPort) + ":80";
+  std::string forward = forward_to_port_80();
   Tweak server = container_server("still-here", {{"run.burrow.network.ports", forward}});
   write_config([&](json& config) {
     server(config);
@@ -397,7 +236,7 @@ TEST_P(NetworkTest, HelperFailureFailsCreateAndLeavesNothing) {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
   ASSERT_EQ(::listen(taken, 1), 0);
-  std::string forward = "tcp:127.0.0.1:" + std::to_string(kForwardedPort) + ":80";
+  std::string forward = forward_to_port_80();
   CommandResult result =
       run_container(with_network({{"run.burrow.network.ports", forward}}, {"/bin/true"}));
   ::close(taken);
@@ -411,7 +250,7 @@ TEST_P(NetworkTest, HelperFailureFailsCreateAndLeavesNothing) {
 // create fails after the helper is up (the pid file cannot be written): the helper and its
 // watcher are stopped before create returns.
 TEST_P(NetworkTest, LaterCreateFailureStopsHelper) {
-  std::string forward = "tcp:127.0.0.1:" + std::to_string(kForwardedPort) + ":80";
+  std::string forward = forward_to_port_80();
   write_config(with_network({{"run.burrow.network.ports", forward}}, {"/bin/true"}));
   CommandResult result =
       runtime({"create", "--bundle", bundle_, "--pid-file", work_ + "/missing/dir/pid", id_});

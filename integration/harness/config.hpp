@@ -2,11 +2,16 @@
 // /probe with its report. Tests tweak a copy with a lambda.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace integration {
+
+// A change to a config, applied to a copy of the base config.
+using Tweak = std::function<void(nlohmann::json&)>;
 
 // `rootfs` is written as an absolute root.path; `marker` is added to process.env as
 // BURROW_TEST_ID=<marker> so leftover checks can find the test's processes on the host.

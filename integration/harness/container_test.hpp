@@ -19,8 +19,6 @@
 
 namespace integration {
 
-using Tweak = std::function<void(nlohmann::json&)>;
-
 class ContainerTest : public ::testing::Test {
  protected:
   void SetUp() override;

@@ -64,6 +64,24 @@ json rootless_config(const std::string& rootfs, const std::string& marker) {
   return config;
 }
 
+json sleeping(json config) {
+  config["process"]["args"] = {"/probe", "sleep", "100"};
+  return config;
+}
+
+long host_uid_of(int pid, const char* field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::string(field).size()));
+  }
+  return -1;
+}
+
+std::string status_of(const CommandResult& state) {
+  json parsed = json::parse(state.out, nullptr, false);
+  return parsed.is_object() ? parsed.value("status", "") : "";
+}
+
 namespace {
 
 std::string next_id() {
@@ -107,12 +125,25 @@ void RootlessTest::TearDown() {
   fs::remove_all(work_, error);
 }
 
+std::vector<std::string> RootlessTest::runtime_command(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = command_prefix_;
+  argv.insert(argv.end(), {runtime_path(), "--root", state_root_});
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
 CommandResult RootlessTest::runtime_at(const std::string& root,
                                        const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {runtime_path()};
+  std::vector<std::string> argv = command_prefix_;
+  argv.push_back(runtime_path());
   if (!root.empty()) argv.insert(argv.end(), {"--root", root});
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv, work_);
+}
+
+int RootlessTest::init_pid() {
+  json state = json::parse(runtime({"state", id_}).out, nullptr, false);
+  return state.is_object() && state.contains("pid") ? state["pid"].get<int>() : -1;
 }
 
 CommandResult RootlessTest::runtime(const std::vector<std::string>& args) {

@@ -19,25 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// "Uid:\t<real>\t<effective>..." of /proc/<pid>/status, the real uid; -1 when unreadable.
-long host_uid_of(int pid, const char* field = "Uid:") {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::string(field).size()));
-  }
-  return -1;
-}
-
-std::string status_of(const CommandResult& state) {
-  json parsed = json::parse(state.out, nullptr, false);
-  return parsed.is_object() ? parsed.value("status", "") : "";
-}
-
-json sleeping(json config) {
-  config["process"]["args"] = {"/probe", "sleep", "100"};
-  return config;
-}
-
 json with_ranges(json config, const SubordinateRange& uids, const SubordinateRange& gids) {
   config["linux"]["uidMappings"] = {
       {{"containerID", 0}, {"hostID", getuid()}, {"size", 1}},

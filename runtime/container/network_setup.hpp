@@ -18,7 +18,8 @@ struct NetworkPlan {
   network::NetworkConfig config;
   // The generated resolv.conf as a detached bind mount (open_tree), which the init attaches in
   // place of spec.mounts[resolv_conf_index]: an init in a user namespace may not search the state
-  // dir, and a path of another mount namespace cannot be bound.
+  // dir, and a path of another mount namespace cannot be bound. Invalid when the caller may not
+  // clone mounts (rootless): that init's root is the caller, and it binds the file by path.
   Fd resolv_conf;
   size_t resolv_conf_index = 0;
 };
