@@ -117,7 +117,7 @@ TEST_F(MountDestination, DotDotInTheDestinationStaysInTheRootfs) {
 }
 
 // Another container sharing a directory (here /vol) with the one being created swaps a directory
-// and a symlink to the host directory (absolute, and "../.." to a missing directory under it)
+// and a symlink to the host directory (absolute, and "../.." to a directory under it)
 // back and forth while `run` resolves mount destinations under them.
 TEST_F(MountDestination, SymlinkSwappedInDuringCreateNeverLeavesTheRootfs) {
   if (!runtime_is_burrow())
