@@ -89,6 +89,17 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"hook_missing", "error running prestart hook #0: fork/exec /nonexistent/hook: no such file or directory"},
     {"hook_relative", "config.json: hooks.poststop[0].path: \"bin/true\" is not an absolute path"},
     {"hook_zero_timeout", "config.json: hooks.createRuntime[0].timeout: 0 is not greater than zero"},
+    // a hostile rootfs or mount list (integration/security): the field or path, and the reason
+    {"mount_not_proc_on_proc", "config.json: mounts[7].destination: \"/proc\" may hold only a proc filesystem, not type \"tmpfs\""},
+    {"mount_inside_proc", "config.json: mounts[7].destination: \"/proc/sys\" is inside /proc, where only lxcfs's files (/proc/cpuinfo, /proc/meminfo, ...) may be mounted"},
+    {"mount_bind_not_procfs_on_proc", "container init: mounts[7].destination: only procfs may be bound on /proc, and this source is not procfs"},
+    {"mount_resolves_into_proc", "container init: mounts[7].destination: /mnt/sys resolves to /proc/sys in the rootfs, inside /proc, where only lxcfs's files may be mounted"},
+    {"mount_dev_symlink", "container init: mounts[1].destination: mount tmpfs on /dev: the destination is a symlink in the rootfs; refusing"},
+    {"sysctl_proc_not_procfs", "container init: write sysctl net.ipv4.ip_forward=1: /proc is not a procfs mount"},
+    {"mask_dev_null_symlink", "container init: masked path /secret: /dev/null is a symlink, not the 1:3 character device; refusing to mask with it"},
+    {"mask_dev_null_file", "container init: masked path /secret: /dev/null is a regular file, not the 1:3 character device; refusing to mask with it"},
+    {"mask_dev_null_missing", "container init: masked path /secret: open /dev/null: No such file or directory"},
+    {"console_symlink", "container init: process.terminal: /dev/console is a symlink in the rootfs; refusing to bind the console there"},
     // the command line
     {"wrong_arg_count", "requires exactly 1 argument(s)", true},
     {"too_many_args", "requires a maximum of 2 argument(s)", true},

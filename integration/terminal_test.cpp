@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "harness/console_socket.hpp"
 #include "harness/container_test.hpp"
 #include "harness/environment.hpp"
 #include "harness/terminal.hpp"
@@ -23,51 +24,6 @@ namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-// A listening unix socket in the test's work dir, as containerd's console socket.
-class ConsoleSocket {
- public:
-  explicit ConsoleSocket(const std::string& path) : path_(path) {
-    listener_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un address {};
-    address.sun_family = AF_UNIX;
-    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-    ok_ = listener_ >= 0 &&
-          ::bind(listener_, reinterpret_cast<struct sockaddr*>(&address), sizeof address) == 0 &&
-          ::listen(listener_, 1) == 0;
-  }
-  ~ConsoleSocket() {
-    if (listener_ >= 0) ::close(listener_);
-  }
-  bool ok() const { return ok_; }
-  // Accepts the runtime's connection and takes the fd it sends; -1 on failure.
-  int receive_master() {
-    struct pollfd ready = {listener_, POLLIN, 0};
-    if (::poll(&ready, 1, 10000) != 1) return -1;
-    int connection = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (connection < 0) return -1;
-    char name[256];
-    struct iovec data = {name, sizeof name};
-    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    struct msghdr message {};
-    message.msg_iov = &data;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    int fd = -1;
-    if (::recvmsg(connection, &message, MSG_CMSG_CLOEXEC) > 0) {
-      struct cmsghdr* header = CMSG_FIRSTHDR(&message);
-      if (header && header->cmsg_type == SCM_RIGHTS) std::memcpy(&fd, CMSG_DATA(header), sizeof fd);
-    }
-    ::close(connection);
-    return fd;
-  }
-
- private:
-  std::string path_;
-  int listener_ = -1;
-  bool ok_ = false;
-};
 
 using Terminal = ContainerTest;
 

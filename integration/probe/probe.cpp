@@ -11,6 +11,8 @@
 //   probe mkdir PATH        {"ok":true} or the errno (mode 0755)
 //   probe stat PATH         {"ok":true,"type":"char","major":10,"minor":229,"mode":"0666",...}
 //   probe sysctl KEY        {"ok":true,"value":"..."} read from /proc/sys
+//   probe exchange A B      print "ready", then swap A and B (renameat2 RENAME_EXCHANGE) in a
+//                           loop until killed: races a runtime that resolves paths under them
 //   probe syscalls NAME[:ARG0[:ARG1...]]...
 //                           calls each syscall with the given integer arguments (0 when not
 //                           given; chosen by the tests to be harmless, e.g. unshare:0) and prints
@@ -536,6 +538,20 @@ int syscalls_command(int argc, char** argv) {
   return 0;
 }
 
+// A container attacking another one through a directory both see: A and B (a directory and a
+// symlink) trade places as fast as the kernel allows. A failed swap (one of them missing) is
+// reported once and the loop keeps trying.
+int exchange_command(const char* a, const char* b) {
+  std::cout << "ready" << std::endl;
+  bool reported = false;
+  for (;;) {
+    if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) < 0 && !reported) {
+      print(failure(errno));
+      reported = true;
+    }
+  }
+}
+
 void ignore(int) {}
 
 // Handlers are installed (not only blocked) because the kernel drops signals with a default
@@ -559,7 +575,7 @@ int signals_command() {
 
 int usage() {
   std::cerr << "usage: probe [report|exit N|sleep S|signals|write PATH TEXT|read PATH|"
-               "mkdir PATH|stat PATH|sysctl KEY|syscalls NAME[:ARG...]...|"
+               "mkdir PATH|stat PATH|sysctl KEY|exchange A B|syscalls NAME[:ARG...]...|"
                "attack TARGET ACTION...|syscall-loop NAME[:ARG...] N|"
                "timed COMMAND [ARG...]]\n";
   return 2;
@@ -582,6 +598,7 @@ int main(int argc, char** argv) {
   if (command == "mkdir" && argc == 3) return mkdir_command(argv[2]);
   if (command == "stat" && argc == 3) return stat_command(argv[2]);
   if (command == "sysctl" && argc == 3) return sysctl_command(argv[2]);
+  if (command == "exchange" && argc == 4) return exchange_command(argv[2], argv[3]);
   if (command == "syscalls" && argc >= 3) return syscalls_command(argc, argv);
   if (command == "attack" && argc >= 4) return probe::attack_command(argc, argv);
   if (command == "syscall-loop" && argc == 4) return syscall_loop_command(argv[2], argv[3]);

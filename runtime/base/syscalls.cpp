@@ -26,13 +26,18 @@ int pivot_root(const char* new_root, const char* put_old) {
 }
 
 Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t mode) {
+  return open_resolved(root_fd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS, mode);
+}
+
+Result<Fd> open_resolved(int dir_fd, const std::string& path, int flags, uint64_t resolve,
+                         mode_t mode) {
   struct open_how how {};
   how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
   how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
-  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  how.resolve = resolve;
   long fd;
   do {
-    fd = openat2(root_fd, path.c_str(), &how);
+    fd = openat2(dir_fd, path.c_str(), &how);
   } while (fd < 0 && (errno == EAGAIN || errno == EINTR));
   if (fd < 0) return Error::from_errno("open " + path);
   return Fd(static_cast<int>(fd));

@@ -23,6 +23,10 @@ int pivot_root(const char* new_root, const char* put_old);
 // openat2 with RESOLVE_IN_ROOT: `path` is resolved as if `root_fd` were "/" (symlinks and ".."
 // cannot leave it). flags gets O_CLOEXEC added.
 Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t mode = 0);
+// openat2 relative to `dir_fd` with the given RESOLVE_* flags (O_CLOEXEC added), retried on
+// EAGAIN/EINTR; the error is "open <path>: <strerror>".
+Result<Fd> open_resolved(int dir_fd, const std::string& path, int flags, uint64_t resolve,
+                         mode_t mode = 0);
 // open(2) with O_CLOEXEC added.
 Result<Fd> open_path(const std::string& path, int flags, mode_t mode = 0);
 

@@ -1,8 +1,22 @@
 #include "container/console.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "linux/terminal.hpp"
 
 namespace burrow::container {
+namespace {
+
+// A kept master is relayed to our terminal: its pty takes our window size now, while the
+// process is still being set up (the relay follows later changes). Set only once the relay
+// starts, a process quick to ask (`stty size`) could see 0x0.
+void take_caller_window_size(int master) {
+  struct winsize size {};
+  if (::ioctl(STDIN_FILENO, TIOCGWINSZ, &size) == 0) ::ioctl(master, TIOCSWINSZ, &size);
+}
+
+}  // namespace
 
 Status check_console_options(bool detach, bool terminal, const std::string& console_socket) {
   if (detach && terminal && console_socket.empty())
@@ -23,6 +37,7 @@ Status ConsoleHandoff::take(process::Message& message) {
   if (message.fds.size() != 1) return Error::msg("console_master without its fd", EPROTO);
   if (!socket_) {
     master_ = std::move(message.fds[0]);
+    take_caller_window_size(master_.get());
     return {};
   }
   BURROW_TRY(linux::send_console_master(socket_.get(), message.fds[0].get()));

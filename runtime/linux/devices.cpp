@@ -42,12 +42,13 @@ Status mknod_device(int dirfd, const std::string& name, const DeviceNode& dev) {
   return {};
 }
 
-Status bind_host_device(int root_fd, int dirfd, const std::string& name, const DeviceNode& dev) {
+Status bind_host_device(int dirfd, const std::string& name, const DeviceNode& dev) {
   int fd =
       ::openat(dirfd, name.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) return Error::from_errno("create " + dev.path);
   ::close(fd);
-  Fd target = BURROW_TRY(sys::open_in_root(root_fd, dev.path, O_PATH | O_NOFOLLOW));
+  Fd target = BURROW_TRY(
+      sys::open_resolved(dirfd, name, O_PATH | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS));
   if (::mount(dev.path.c_str(), sys::fd_path(target.get()).c_str(), nullptr, MS_BIND, nullptr) < 0)
     return Error::from_errno("bind mount device " + dev.path);
   return {};
@@ -99,11 +100,14 @@ std::vector<DevSymlink> default_dev_symlinks(bool devpts_at_dev_pts) {
 
 Status create_devices(int root_fd, const std::vector<DeviceNode>& devices, bool bind_from_host) {
   for (const auto& dev : devices) {
-    Fd dir = BURROW_TRY_CTX(ensure_parent_in_root(root_fd, dev.path), "device " + dev.path);
+    // The runtime makes nodes with its own privileges: no symlink of the image may send them
+    // elsewhere (into a directory shared with the host, say).
+    Fd dir =
+        BURROW_TRY_CTX(ensure_parent_without_symlinks(root_fd, dev.path), "device " + dev.path);
     std::string name = split_parent(dev.path).second;
     BURROW_TRY(remove_existing(dir.get(), name, dev.path));
     if (bind_from_host)
-      BURROW_TRY(bind_host_device(root_fd, dir.get(), name, dev));
+      BURROW_TRY(bind_host_device(dir.get(), name, dev));
     else
       BURROW_TRY(mknod_device(dir.get(), name, dev));
   }

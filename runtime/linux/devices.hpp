@@ -42,8 +42,9 @@ Result<std::vector<DeviceNode>> plan_devices(const std::vector<spec::Device>& de
 // /proc/kcore), and /dev/ptmx -> pts/ptmx when `devpts_at_dev_pts`.
 std::vector<DevSymlink> default_dev_symlinks(bool devpts_at_dev_pts);
 
-// Creates each node (replacing a non-directory already there). `bind_from_host`: bind the
-// host's node at the same path instead of mknod (user namespaces).
+// Creates each node (replacing a non-directory already there), refusing a path with a symlink
+// on the way. `bind_from_host`: bind the host's node at the same path instead of mknod (user
+// namespaces).
 Status create_devices(int root_fd, const std::vector<DeviceNode>& devices, bool bind_from_host);
 Status create_dev_symlinks(int root_fd, const std::vector<DevSymlink>& links);
 

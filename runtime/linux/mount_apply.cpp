@@ -10,6 +10,7 @@
 
 #include "base/syscalls.hpp"
 #include "linux/rootfs_path.hpp"
+#include "spec/known_names.hpp"
 
 namespace burrow::linux {
 namespace {
@@ -23,33 +24,64 @@ std::string describe(const MountStep& step) {
   return "mount " + step.type + " on " + step.destination;
 }
 
+// Errors about where a step lands name its config.json entry: "mounts[3].destination: ...".
+Error destination_error(const MountStep& step, Error error) {
+  if (step.field.empty()) return error;
+  return std::move(error).wrap(step.field + ".destination");
+}
+
 Result<Fd> resolve_destination(int root_fd, const MountStep& step, Leaf leaf) {
   auto fd = ensure_in_root(root_fd, step.destination, leaf);
   if (!fd)
-    return std::move(fd).error().wrap("mount destination " + step.destination +
-                                      ": resolve in rootfs");
+    return destination_error(
+        step, std::move(fd).error().wrap("resolve " + step.destination + " in the rootfs"));
   return fd;
 }
 
-// After a mount, the old fd still names the directory underneath; look the path up again to
-// get the new mount's root.
-Result<Fd> reopen_destination(int root_fd, const MountStep& step) {
-  auto fd = sys::open_in_root(root_fd, step.destination, O_PATH);
-  if (!fd)
-    return std::move(fd).error().wrap("mount destination " + step.destination +
-                                      ": reopen after mount");
-  return fd;
+bool is_procfs(int fd) {
+  struct statfs fs {};
+  return ::fstatfs(fd, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
 }
 
 // CVE-2025-52881 and kin: whatever was mounted at a proc destination must really be procfs
 // before anything writes through it.
-Status check_procfs(int fd, const std::string& destination) {
-  struct statfs fs {};
-  if (::fstatfs(fd, &fs) < 0) return Error::from_errno("statfs " + destination);
-  if (fs.f_type != PROC_SUPER_MAGIC)
-    return Error::msg("mount proc on " + destination + ": mounted filesystem is not procfs",
-                      EINVAL);
+Status check_procfs(int fd, const MountStep& step) {
+  if (is_procfs(fd)) return {};
+  return destination_error(
+      step, Error::msg("mount proc on " + step.destination + ": mounted filesystem is not procfs",
+                       EINVAL));
+}
+
+// A proc, sysfs or /dev mount is never made through a symlink the rootfs put at its destination
+// (the CVE-2019-19921 class: /proc -> somewhere else, so that later writes "to /proc" land there;
+// /dev -> a shared directory, so that the runtime's device nodes appear in it).
+Status refuse_symlinked_destination(int root_fd, const MountStep& step) {
+  if (step.type != "proc" && step.type != "sysfs" && step.destination != "/dev") return {};
+  auto existing = sys::open_in_root(root_fd, step.destination, O_PATH | O_NOFOLLOW);
+  if (!existing) return {};  // absent: made as a directory
+  struct stat st {};
+  if (::fstat(existing->get(), &st) == 0 && S_ISLNK(st.st_mode))
+    return destination_error(
+        step, Error::msg(describe(step) + ": the destination is a symlink in the rootfs; "
+                                          "refusing",
+                         ELOOP));
   return {};
+}
+
+// A destination that resolves into the container's procfs (a symlink in the image pointing at
+// /proc/sys, say) is held to the rule config.json's own /proc paths are held to (spec validation):
+// proc over proc, or a bind over one of lxcfs's files.
+Status refuse_landing_in_proc(int root_fd, int target_fd, const MountStep& step) {
+  if (!is_procfs(target_fd)) return {};
+  if (step.kind == MountKind::filesystem && step.type == "proc") return {};
+  if (step.kind == MountKind::bind &&
+      (step.destination == "/proc" || spec::is_bindable_proc_file(step.destination)))
+    return {};
+  std::string where = BURROW_TRY(path_inside_root(root_fd, target_fd));
+  return destination_error(step, Error::msg(step.destination + " resolves to " + where +
+                                                " in the rootfs, inside /proc, where only "
+                                                "lxcfs's files may be mounted",
+                                            EPERM));
 }
 
 Status apply_attributes(int fd, const MountStep& step) {
@@ -76,28 +108,48 @@ Status remount_bind(int fd, const MountStep& step, const RootfsConfig& config) {
   return {};
 }
 
-// A proc or sysfs mount is never made through a symlink the rootfs put at its destination (the
-// CVE-2019-19921 class: /proc -> somewhere else, so that later writes "to /proc" land there).
-Status refuse_symlinked_kernel_fs(int root_fd, const MountStep& step) {
-  if (step.type != "proc" && step.type != "sysfs") return {};
-  auto existing = sys::open_in_root(root_fd, step.destination, O_PATH | O_NOFOLLOW);
-  if (!existing) return {};  // absent: made as a directory
-  struct stat st {};
-  if (::fstat(existing->get(), &st) == 0 && S_ISLNK(st.st_mode))
-    return Error::msg("mount " + step.type + " on " + step.destination +
-                          ": the destination is a symlink in the rootfs; refusing",
-                      ELOOP);
-  return {};
+Result<struct statx> statx_of(int fd, const std::string& what) {
+  struct statx stx {};
+  if (::statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
+    return Error::from_errno("statx " + what);
+  return stx;
+}
+
+// After mount(2) on the target fd, that fd still names the directory underneath. The new mount
+// is found again by the path the target had (`where`, symlinks already resolved), following no
+// symlink now: another container swapping a directory for a symlink in the meantime makes this
+// fail instead of handing back some other mount. It must be a mount root other than the target.
+Result<Fd> reopen_mounted(int root_fd, int target_fd, const std::string& where,
+                          const MountStep& step) {
+  constexpr uint64_t kResolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  auto mounted = sys::open_resolved(root_fd, where, O_PATH | O_DIRECTORY, kResolve);
+  if (!mounted)
+    return destination_error(step, std::move(mounted).error().wrap("reopen " + step.destination +
+                                                                   " after mounting on it"));
+  struct statx below = BURROW_TRY(statx_of(target_fd, step.destination));
+  struct statx above = BURROW_TRY(statx_of(mounted->get(), step.destination));
+  bool is_new_mount = (above.stx_attributes & STATX_ATTR_MOUNT_ROOT) &&
+                      (above.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+                      above.stx_mnt_id != below.stx_mnt_id;
+  if (!is_new_mount)
+    return destination_error(
+        step, Error::msg(step.destination + " was moved or replaced while it was mounted on; "
+                                            "refusing",
+                         EBUSY));
+  return mounted;
 }
 
 Status mount_filesystem(int root_fd, const MountStep& step) {
-  BURROW_TRY(refuse_symlinked_kernel_fs(root_fd, step));
+  BURROW_TRY(refuse_symlinked_destination(root_fd, step));
   Fd target = BURROW_TRY(resolve_destination(root_fd, step, Leaf::directory));
+  BURROW_TRY(refuse_landing_in_proc(root_fd, target.get(), step));
+  auto where = path_inside_root(root_fd, target.get());
+  if (!where) return destination_error(step, std::move(where).error());
   if (::mount(or_null(step.source), sys::fd_path(target.get()).c_str(), step.type.c_str(),
               step.flags, or_null(step.data)) < 0)
     return Error::from_errno(describe(step));
-  Fd mounted = BURROW_TRY(reopen_destination(root_fd, step));
-  if (step.type == "proc") BURROW_TRY(check_procfs(mounted.get(), step.destination));
+  Fd mounted = BURROW_TRY(reopen_mounted(root_fd, target.get(), *where, step));
+  if (step.type == "proc") BURROW_TRY(check_procfs(mounted.get(), step));
   return apply_attributes(mounted.get(), step);
 }
 
@@ -119,15 +171,26 @@ Result<Leaf> source_leaf(const MountStep& step, const RootfsConfig& config) {
   return S_ISDIR(st.st_mode) ? Leaf::directory : Leaf::file;
 }
 
-Status attach(int target_fd, const MountStep& step, const RootfsConfig& config) {
-  if (step.idmapped_mount) {
-    int tree = BURROW_TRY(idmapped_fd(step, config));
-    if (::move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
-        0)
-      return Error::from_errno(describe(step) + ": attach idmapped mount");
-    return {};
-  }
-  if (::mount(step.source.c_str(), sys::fd_path(target_fd).c_str(), nullptr, step.flags, nullptr) <
+// The mount to attach, detached: a clone of the source (recursive for rbind), or the parent's
+// idmapped mount. Once attached its fd names the new mount itself, so nothing is looked up by
+// path again to remount it (a path another container could have swapped by then).
+struct Tree {
+  Fd owned;     // the clone; empty for an idmapped mount (RootfsConfig owns that one)
+  int fd = -1;  // what to attach and then remount
+};
+
+Result<Tree> detached_tree(const MountStep& step, const RootfsConfig& config) {
+  if (step.idmapped_mount) return Tree{Fd(), BURROW_TRY(idmapped_fd(step, config))};
+  unsigned int flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
+  if (step.flags & MS_REC) flags |= AT_RECURSIVE;
+  Fd tree(::open_tree(AT_FDCWD, step.source.c_str(), flags));
+  if (!tree) return Error::from_errno(describe(step));
+  int fd = tree.get();
+  return Tree{std::move(tree), fd};
+}
+
+Status attach(int tree_fd, int target_fd, const MountStep& step) {
+  if (::move_mount(tree_fd, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
       0)
     return Error::from_errno(describe(step));
   return {};
@@ -135,17 +198,25 @@ Status attach(int target_fd, const MountStep& step, const RootfsConfig& config) 
 
 Status mount_bind(int root_fd, const MountStep& step, const RootfsConfig& config) {
   Leaf leaf = BURROW_TRY(source_leaf(step, config));
+  Tree tree = BURROW_TRY(detached_tree(step, config));
+  if (step.destination == "/proc" && !is_procfs(tree.fd))
+    return destination_error(
+        step,
+        Error::msg("only procfs may be bound on /proc, and this source is not procfs", EPERM));
   Fd target = BURROW_TRY(resolve_destination(root_fd, step, leaf));
-  BURROW_TRY(attach(target.get(), step, config));
-  Fd mounted = BURROW_TRY(reopen_destination(root_fd, step));
-  BURROW_TRY(remount_bind(mounted.get(), step, config));
-  return apply_attributes(mounted.get(), step);
+  BURROW_TRY(refuse_landing_in_proc(root_fd, target.get(), step));
+  BURROW_TRY(attach(tree.fd, target.get(), step));
+  BURROW_TRY(remount_bind(tree.fd, step, config));
+  return apply_attributes(tree.fd, step);
 }
 
+// A later step changing a mount made earlier (the cgroup tmpfs made read-only at the end).
 Status change_existing(int root_fd, const MountStep& step, const RootfsConfig& config) {
-  Fd mounted = BURROW_TRY(reopen_destination(root_fd, step));
-  BURROW_TRY(remount_bind(mounted.get(), step, config));
-  return apply_attributes(mounted.get(), step);
+  auto mounted = sys::open_in_root(root_fd, step.destination, O_PATH);
+  if (!mounted)
+    return destination_error(step, std::move(mounted).error().wrap("reopen " + step.destination));
+  BURROW_TRY(remount_bind(mounted->get(), step, config));
+  return apply_attributes(mounted->get(), step);
 }
 
 Status make_symlink(int root_fd, const MountStep& step) {

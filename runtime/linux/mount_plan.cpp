@@ -109,6 +109,7 @@ Result<MountPlan> plan_mounts(const spec::Spec& spec, const RootfsConfig& config
     MountStep step = BURROW_TRY_CTX(plan_mount(mount, config), mount.destination);
     // Or a bind the parent prepared as a detached mount (e.g. burrow's generated resolv.conf).
     if (mount.is_idmapped() || config.idmapped_mount_fds.count(i)) step.idmapped_mount = i;
+    step.field = "mounts[" + std::to_string(i) + "]";
     plan.steps.push_back(std::move(step));
   }
   const MountStep* dev = find_step(plan.steps, "/dev");

@@ -63,6 +63,9 @@ struct MountStep {
   // A bind attached from the parent's prepared detached mount for this spec.mounts index
   // (RootfsConfig::idmapped_mount_fds) instead of mount(2) of `source`.
   std::optional<size_t> idmapped_mount;
+  // The config.json entry the step comes from ("mounts[3]"), for errors about its destination;
+  // empty for the runtime's own steps.
+  std::string field;
   bool operator==(const MountStep&) const = default;
 };
 

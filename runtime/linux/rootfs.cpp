@@ -40,7 +40,10 @@ Status apply_steps(int root_fd, const MountPlan& plan, const RootfsConfig& confi
     }
     auto expanded = expand_cgroup_mount(step, hierarchies, config);
     if (!expanded) return std::move(expanded).error().wrap("mount cgroup on " + step.destination);
-    for (const auto& sub : *expanded) BURROW_TRY(apply_mount_step(root_fd, sub, config));
+    for (auto& sub : *expanded) {
+      sub.field = step.field;
+      BURROW_TRY(apply_mount_step(root_fd, sub, config));
+    }
   }
   return {};
 }

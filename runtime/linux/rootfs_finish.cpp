@@ -49,6 +49,16 @@ Status make_readonly_path(int root_fd, const std::string& path) {
   return attach_tree(tree_fd.get(), target.get(), path);
 }
 
+std::string kind_of(const struct stat& st) {
+  if (S_ISLNK(st.st_mode)) return "a symlink";
+  if (S_ISREG(st.st_mode)) return "a regular file";
+  if (S_ISDIR(st.st_mode)) return "a directory";
+  if (S_ISCHR(st.st_mode))
+    return "the character device " + std::to_string(major(st.st_rdev)) + ":" +
+           std::to_string(minor(st.st_rdev));
+  return "a special file";
+}
+
 // CVE-2025-31133: the container's /dev/null could be a symlink or a plain file by now; binding
 // that over a masked path would unmask it or expose a host file. Only the real 1:3 node will do.
 Result<Fd> open_dev_null(int root_fd) {
@@ -56,7 +66,9 @@ Result<Fd> open_dev_null(int root_fd) {
   struct stat st {};
   if (::fstat(fd.get(), &st) < 0) return Error::from_errno("stat /dev/null");
   if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 1 || minor(st.st_rdev) != 3)
-    return Error::msg("/dev/null is not the 1:3 character device", EINVAL);
+    return Error::msg(
+        "/dev/null is " + kind_of(st) + ", not the 1:3 character device; refusing to mask with it",
+        EINVAL);
   return fd;
 }
 

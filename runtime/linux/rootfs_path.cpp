@@ -121,6 +121,33 @@ Result<Fd> ensure_in_root(int root_fd, const std::string& path, Leaf leaf) {
   return Error::from_errno("resolve " + path, ELOOP);
 }
 
+Result<Fd> ensure_parent_without_symlinks(int root_fd, const std::string& path) {
+  constexpr uint64_t kNoSymlinks = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  std::vector<std::string> parts = components(split_parent(clean_container_path(path)).first);
+  Fd dir = BURROW_TRY(sys::open_resolved(root_fd, ".", O_PATH | O_DIRECTORY, kNoSymlinks));
+  std::string prefix;
+  for (const auto& part : parts) {
+    prefix += "/" + part;
+    if (::mkdirat(dir.get(), part.c_str(), 0755) < 0 && errno != EEXIST)
+      return Error::from_errno("mkdir " + prefix);
+    auto next = sys::open_resolved(dir.get(), part, O_PATH | O_DIRECTORY, kNoSymlinks);
+    if (!next && next.error().code == ELOOP)
+      return Error::msg(prefix + " is a symlink in the rootfs; refusing", ELOOP);
+    if (!next) return Error::from_errno("open " + prefix, next.error().code);
+    dir = std::move(next.value());
+  }
+  return dir;
+}
+
+Result<std::string> path_inside_root(int root_fd, int fd) {
+  std::string root = BURROW_TRY(read_link_at(AT_FDCWD, sys::fd_path(root_fd)));
+  std::string path = BURROW_TRY(read_link_at(AT_FDCWD, sys::fd_path(fd)));
+  if (path == root) return std::string("/");
+  if (root == "/") return path;
+  if (!path.starts_with(root + "/")) return Error::msg(path + " is outside the rootfs", EXDEV);
+  return path.substr(root.size());
+}
+
 Result<Fd> ensure_parent_in_root(int root_fd, const std::string& path) {
   auto [parent, name] = split_parent(clean_container_path(path));
   Fd fd = BURROW_TRY(ensure_in_root(root_fd, parent, Leaf::directory));

@@ -31,4 +31,13 @@ Result<Fd> ensure_in_root(int root_fd, const std::string& path, Leaf leaf);
 // O_PATH|O_DIRECTORY fd of the parent directory of `path` (created like ensure_in_root).
 Result<Fd> ensure_parent_in_root(int root_fd, const std::string& path);
 
+// The same, but no symlink on the way is followed at all: a symlink component fails with
+// "<its path> is a symlink in the rootfs; refusing" (ELOOP). For what the runtime creates with
+// its own privileges where the image must not redirect it (device nodes).
+Result<Fd> ensure_parent_without_symlinks(int root_fd, const std::string& path);
+
+// Where `fd` is inside the root, symlinks resolved ("/etc"): from the /proc/self/fd links of both
+// fds, so only before pivot_root, while /proc is the host's. Fails when `fd` is not under it.
+Result<std::string> path_inside_root(int root_fd, int fd);
+
 }  // namespace burrow::linux

@@ -21,17 +21,26 @@ Result<Fd> open_procfs_root() {
   return proc;
 }
 
-// Both return the bare errno as an Error so the caller words the message.
-Result<Fd> open_beneath(int dirfd, const std::string& relative, int flags) {
-  struct open_how how {};
-  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  long fd;
-  do {
-    fd = sys::openat2(dirfd, relative.c_str(), &how);
-  } while (fd < 0 && (errno == EAGAIN || errno == EINTR));
-  if (fd < 0) return Error::from_errno("open /proc/" + relative);
-  return Fd(static_cast<int>(fd));
+// Under /proc, never leaving the procfs mount: a symlink, a magic link, ".." or a mount on the
+// way (a bind over /proc/sys, say) fails the open, and the file must be procfs's own.
+Result<Fd> open_beneath(int proc_fd, const std::string& relative, int flags) {
+  constexpr uint64_t kResolve =
+      RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV;
+  auto fd = sys::open_resolved(proc_fd, relative, flags, kResolve);
+  if (!fd && fd.error().code == EXDEV) {
+    bool climbs = ("/" + relative + "/").find("/../") != std::string::npos;
+    return Error::msg("/proc/" + relative +
+                          (climbs ? " leads out of /proc"
+                                  : ": something other than procfs is "
+                                    "mounted on the way"),
+                      EXDEV);
+  }
+  if (!fd) return Error::from_errno("open /proc/" + relative, fd.error().code);
+  struct statfs fs {};
+  if (::fstatfs(fd->get(), &fs) < 0) return Error::from_errno("statfs /proc/" + relative);
+  if (fs.f_type != PROC_SUPER_MAGIC)
+    return Error::msg("/proc/" + relative + " is not a procfs file", EXDEV);
+  return fd;
 }
 
 Status write_value(int fd, const std::string& value, const std::string& what) {
@@ -59,11 +68,11 @@ std::string sysctl_proc_path(const std::string& key) {
 }
 
 Status apply_sysctls(const std::map<std::string, std::string>& sysctls) {
-  if (sysctls.empty()) return {};
-  Fd proc = BURROW_TRY_CTX(open_procfs_root(), "sysctl");
   for (const auto& [key, value] : sysctls) {
     const std::string what = "write sysctl " + key + "=" + value;
+    Fd proc = BURROW_TRY_CTX(open_procfs_root(), what);
     auto fd = open_beneath(proc.get(), sysctl_proc_path(key), O_WRONLY | O_TRUNC);
+    if (!fd && fd.error().code == EXDEV) return std::move(fd).error().wrap(what);
     if (!fd) return Error::from_errno(what, fd.error().code);
     BURROW_TRY(write_value(fd->get(), value, what));
   }

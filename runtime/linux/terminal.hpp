@@ -14,18 +14,21 @@ namespace burrow::linux {
 
 struct Pty {
   Fd master;
-  std::string slave_path;  // /dev/pts/N inside the container
+  Fd slave;                // the master's own peer (TIOCGPTPEER), never looked up by name
+  std::string slave_path;  // /dev/pts/N inside the container: a name for messages only
 };
 
-// After pivot_root: opens /dev/ptmx (the container's devpts), unlocks it and sets the window
-// size when the spec gives one.
+// After pivot_root: opens /dev/ptmx (the container's devpts), unlocks it, opens its peer and
+// sets the window size when the spec gives one.
 Result<Pty> open_container_pty(const std::optional<spec::ConsoleSize>& size);
 
-// Bind-mounts the slave over /dev/console (made as an empty file when missing).
-Status bind_console(const std::string& slave_path);
+// Bind-mounts the slave over /dev/console (made as an empty file when missing). Neither /dev
+// nor /dev/console may be a symlink (CVE-2025-52565): "/dev/console is a symlink in the rootfs;
+// refusing to bind the console there".
+Status bind_console(int slave);
 
 // A new session whose controlling terminal is the slave, which becomes stdin/out/err.
-Status make_controlling_terminal(const std::string& slave_path);
+Status make_controlling_terminal(int slave, const std::string& slave_path);
 
 // Connects to the unix socket at `path` (runc's --console-socket).
 Result<Fd> connect_console_socket(const std::string& path);

@@ -50,7 +50,7 @@ Status set_up_terminal(const ExecChildConfig& config, const SyncChannel& channel
   Message message = Message::make(MessageType::console_master, pty.slave_path);
   message.fds.push_back(std::move(pty.master));
   BURROW_TRY(channel.send(message));
-  return linux::make_controlling_terminal(pty.slave_path);
+  return linux::make_controlling_terminal(pty.slave.get(), pty.slave_path);
 }
 
 // In the container's namespaces (and its pid namespace, as a child): the shared final steps.

@@ -171,11 +171,11 @@ Status set_up_terminal(const InitConfig& config, ParentLink& parent) {
   if (!process.terminal) return {};
   config.steps->enter("terminal");
   linux::Pty pty = BURROW_TRY(linux::open_container_pty(process.console_size));
-  BURROW_TRY(linux::bind_console(pty.slave_path));
+  BURROW_TRY_CTX(linux::bind_console(pty.slave.get()), "process.terminal");
   Message message = Message::make(MessageType::console_master, pty.slave_path);
   message.fds.push_back(std::move(pty.master));
   BURROW_TRY(parent.send(message));
-  return linux::make_controlling_terminal(pty.slave_path);
+  return linux::make_controlling_terminal(pty.slave.get(), pty.slave_path);
 }
 
 Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {

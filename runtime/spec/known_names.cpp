@@ -45,6 +45,13 @@ bool is_recognized_mount_option(std::string_view option) {
 }
 
 // Asks the refusal table itself, so this answer changes when a refused option lands.
+bool is_bindable_proc_file(std::string_view destination) {
+  static constexpr std::string_view kFiles[] = {
+      "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",  "/proc/stat",   "/proc/swaps",
+      "/proc/uptime",  "/proc/loadavg",   "/proc/slabinfo", "/proc/net/dev"};
+  return std::find(std::begin(kFiles), std::end(kFiles), destination) != std::end(kFiles);
+}
+
 bool is_supported_mount_option(std::string_view option) {
   if (!is_recognized_mount_option(option)) return false;
   Spec spec;

@@ -14,6 +14,10 @@ bool is_recognized_mount_option(std::string_view option);
 // A recognized option burrow also honours: not refused as "not supported yet".
 bool is_supported_mount_option(std::string_view option);
 
+// The files inside /proc a bind mount may cover (lxcfs emulates them; the same list as runc's).
+// `destination` is a clean absolute path.
+bool is_bindable_proc_file(std::string_view destination);
+
 // linux.seccomp is honoured (not refused as "not supported yet").
 bool is_seccomp_supported();
 

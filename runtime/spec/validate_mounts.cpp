@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "spec/known_names.hpp"
 #include "spec/validate_parts.hpp"
@@ -21,6 +23,43 @@ bool has_nul(const std::string& text) {
   return text.find('\0') != std::string::npos;
 }
 
+// "/proc/./sys/../sys/" -> "/proc/sys": ".." stops at "/", as the kernel resolves it.
+std::string lexically_clean(const std::string& path) {
+  std::vector<std::string> kept;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = std::min(path.find('/', start), path.size());
+    std::string part = path.substr(start, end - start);
+    if (part == "..") {
+      if (!kept.empty()) kept.pop_back();
+    } else if (!part.empty() && part != ".") {
+      kept.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& part : kept) out += "/" + part;
+  return out.empty() ? "/" : out;
+}
+
+// The runtime writes to /proc (sysctls, masks) and must reach the kernel there (CVE-2025-52881
+// class): /proc takes only a proc filesystem (or a bind the runtime finds to be procfs), and
+// inside /proc only binds over lxcfs's files, as runc allows.
+Status check_proc_destination(const Mount& mount, const std::string& path) {
+  std::string clean = lexically_clean(mount.destination);
+  if (clean == "/proc") {
+    if (mount.type == "proc" || mount.is_bind()) return {};
+    return invalid(path + ".destination",
+                   "\"/proc\" may hold only a proc filesystem, not type " + in_quotes(mount.type));
+  }
+  if (!clean.starts_with("/proc/")) return {};
+  if (mount.is_bind() && is_bindable_proc_file(clean)) return {};
+  return invalid(path + ".destination",
+                 in_quotes(clean) +
+                     " is inside /proc, where only lxcfs's files (/proc/cpuinfo, /proc/meminfo, "
+                     "...) may be mounted");
+}
+
 Status check_mount(const Mount& mount, const std::string& path) {
   if (mount.destination.empty()) {
     return invalid(path + ".destination", "mount destination must not be empty");
@@ -34,6 +73,7 @@ Status check_mount(const Mount& mount, const std::string& path) {
     return invalid(path + ".destination",
                    in_quotes(mount.destination) + " is not an absolute path");
   }
+  BURROW_TRY(check_proc_destination(mount, path));
   if (!mount.is_bind()) return {};
   if (mount.source.empty()) return invalid(path + ".source", "bind mount needs a source");
   // The kernel ignores filesystem data on a bind mount; silently dropping it would lie.

@@ -92,6 +92,7 @@ TEST(MountPlan, IdmappedBindIsMarkedWithItsSpecIndex) {
   ASSERT_EQ(plan->steps.size(), 4u);
   EXPECT_EQ(plan->steps[0].idmapped_mount, std::nullopt);
   EXPECT_EQ(plan->steps[1].idmapped_mount, std::optional<size_t>(1));
+  EXPECT_EQ(plan->steps[1].field, "mounts[1]");  // errors about its destination name it
   EXPECT_EQ(plan->steps[1].kind, MountKind::bind);
   EXPECT_EQ(plan->steps[1].flags, MS_BIND | MS_REC);
   EXPECT_EQ(plan->steps[1].remount_flags, static_cast<unsigned long>(MS_RDONLY));

@@ -28,7 +28,8 @@ TEST(Sysctl, KeyCannotLeaveProcSys) {
   auto status = apply_sysctls({{"kernel/../../../etc/hostname", "x"}});
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().message,
-            "write sysctl kernel/../../../etc/hostname=x: Invalid cross-device link");
+            "write sysctl kernel/../../../etc/hostname=x: /proc/sys/kernel/../../../etc/hostname "
+            "leads out of /proc");
   EXPECT_EQ(status.error().code, EXDEV);
 }
 

@@ -359,6 +359,32 @@ TEST_F(Validate, Mounts) {
   EXPECT_EQ(check(doc), "");
 }
 
+// What the runtime writes to /proc must reach procfs: /proc takes a proc filesystem (or a bind,
+// checked to be procfs when mounted), and inside it only binds over lxcfs's files.
+TEST_F(Validate, MountsOnAndInsideProc) {
+  json doc = valid_document();
+  doc["mounts"].push_back({{"destination", "/proc"}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+  EXPECT_EQ(check(doc),
+            "config.json: mounts[2].destination: \"/proc\" may hold only a proc filesystem, not "
+            "type \"tmpfs\"");
+  doc["mounts"][2] = {{"destination", "/proc/"}, {"type", "proc"}, {"source", "proc"}};
+  EXPECT_EQ(check(doc), "");
+  doc["mounts"][2] = {{"destination", "/proc"}, {"type", "bind"}, {"source", "/proc"}};
+  EXPECT_EQ(check(doc), "");
+  doc["mounts"][2] = {{"destination", "/proc/./x/../sys"}, {"type", "bind"}, {"source", "/srv"}};
+  EXPECT_EQ(check(doc),
+            "config.json: mounts[2].destination: \"/proc/sys\" is inside /proc, where only "
+            "lxcfs's files (/proc/cpuinfo, /proc/meminfo, ...) may be mounted");
+  doc["mounts"][2] = {{"destination", "/proc/uptime"}, {"type", "tmpfs"}, {"source", "tmpfs"}};
+  EXPECT_NE(check(doc), "");  // lxcfs's files take binds only
+  doc["mounts"][2] = {{"destination", "/proc/uptime"},
+                      {"source", "/var/lib/lxcfs/proc/uptime"},
+                      {"options", {"bind"}}};
+  EXPECT_EQ(check(doc), "");
+  doc["mounts"][2] = {{"destination", "/procs/sys"}, {"type", "tmpfs"}, {"source", "tmpfs"}};
+  EXPECT_EQ(check(doc), "");
+}
+
 TEST_F(Validate, MountsAcceptFilesystemDataAndRefuseRelativeDestinations) {
   json doc = valid_document();
   doc["mounts"].push_back({{"destination", "/run"},

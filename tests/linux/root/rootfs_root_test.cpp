@@ -254,7 +254,9 @@ TEST_F(RootfsRoot, DevNullSymlinkMakesMaskingFail) {
   fs::create_symlink("/etc/empty", rootfs.path() + "/dev/null");
   json r = run_isolated(0, [&] { return mask_with_bad_dev_null(rootfs.path()); });
   EXPECT_EQ(r["failed"], "finish") << r.dump();
-  EXPECT_EQ(r["error"], "masked path /secret.txt: /dev/null is not the 1:3 character device");
+  EXPECT_EQ(r["error"],
+            "masked path /secret.txt: /dev/null is a symlink, not the 1:3 character device; "
+            "refusing to mask with it");
   EXPECT_EQ(r["code"], EINVAL);
   EXPECT_EQ(r["secret"], "secret");
 }
@@ -264,7 +266,9 @@ TEST_F(RootfsRoot, DevNullRegularFileMakesMaskingFail) {
   write_text(rootfs.path() + "/dev/null", "");
   json r = run_isolated(0, [&] { return mask_with_bad_dev_null(rootfs.path()); });
   EXPECT_EQ(r["failed"], "finish") << r.dump();
-  EXPECT_EQ(r["error"], "masked path /secret.txt: /dev/null is not the 1:3 character device");
+  EXPECT_EQ(r["error"],
+            "masked path /secret.txt: /dev/null is a regular file, not the 1:3 character device; "
+            "refusing to mask with it");
 }
 
 // A /proc symlink (here to a host path) is refused outright: nothing is mounted, neither on the
@@ -287,7 +291,8 @@ TEST_F(RootfsRoot, ProcSymlinkIsRefusedAndNothingIsMounted) {
                 {"inside", seen.contains(inside)}};
   });
   EXPECT_EQ(r["error"],
-            "mount proc on /proc: the destination is a symlink in the rootfs; refusing");
+            "mounts[0].destination: mount proc on /proc: the destination is a symlink in the "
+            "rootfs; refusing");
   EXPECT_EQ(r["on_host_dir"], false);
   EXPECT_EQ(r["inside"], false);
   EXPECT_TRUE(fs::is_empty(host.path()));
@@ -336,7 +341,8 @@ TEST_F(RootfsRoot, MountErrorsNameStepAndPath) {
   spec.mounts = {mnt("/file/sub", "tmpfs", "tmpfs", {})};
   r = run_isolated(0, [&] { return build_rootfs(spec, config); });
   EXPECT_EQ(r["error"],
-            "mount destination /file/sub: resolve in rootfs: open /file/sub: Not a directory");
+            "mounts[0].destination: resolve /file/sub in the rootfs: open /file/sub: Not a "
+            "directory");
   EXPECT_EQ(r["code"], ENOTDIR);
 }
 

@@ -55,7 +55,26 @@ TEST(SysctlRoot, RefusesAProcThatIsNotProcfs) {
     return st ? "accepted" : st.error().message;
   });
   ASSERT_TRUE(result.exited_cleanly()) << result.report;
-  EXPECT_EQ(result.report, "sysctl: /proc is not a procfs mount");
+  EXPECT_EQ(result.report, "write sysctl net.ipv4.ip_forward=1: /proc is not a procfs mount");
+}
+
+// CVE-2025-52881 class: /proc is procfs, but something else is mounted inside it. The write must
+// not land in that filesystem's file.
+TEST(SysctlRoot, RefusesAMountOverProcSys) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root (mount and network namespaces)";
+  auto result = test::run_in_child([]() -> std::string {
+    if (::unshare(CLONE_NEWNS | CLONE_NEWNET) < 0) return "unshare failed";
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) return "private failed";
+    if (::mount("tmpfs", "/proc/sys/net/ipv4", "tmpfs", 0, nullptr) < 0) return "mount failed";
+    { std::ofstream("/proc/sys/net/ipv4/ip_forward") << "0\n"; }
+    auto st = apply_sysctls({{"net.ipv4.ip_forward", "1"}});
+    return (st ? "accepted" : st.error().message) + " / " +
+           read_first_line("/proc/sys/net/ipv4/ip_forward");
+  });
+  ASSERT_TRUE(result.exited_cleanly()) << result.report;
+  EXPECT_EQ(result.report,
+            "write sysctl net.ipv4.ip_forward=1: /proc/sys/net/ipv4/ip_forward: something other "
+            "than procfs is mounted on the way / 0");
 }
 
 }  // namespace
