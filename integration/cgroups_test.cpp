@@ -5,6 +5,9 @@
 #include <sys/statfs.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 #include "harness/container_test.hpp"
 
@@ -30,6 +33,22 @@ std::string some_block_device() {
     return entry.path().filename().string();
   }
   return "";
+}
+
+// The first line of a file ("" when it cannot be read).
+std::string first_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+bool host_cgroup2_has_controller(const std::string& controller) {
+  std::istringstream enabled(first_line("/sys/fs/cgroup/cgroup.subtree_control"));
+  for (std::string word; enabled >> word;) {
+    if (word == controller) return true;
+  }
+  return false;
 }
 
 json shell(const std::string& script) {
@@ -223,6 +242,64 @@ TEST_F(CgroupsTest, V2MemoryHogIsOomKilled) {
     c["process"]["args"] = json::array({"/bin/tail", "/dev/zero"});
   });
   EXPECT_EQ(result.exit_code, 137) << result.describe();
+}
+
+// io.max from blockIO throttles, and that it holds: the VM tier's empty virtio disk /dev/vda is
+// read with O_DIRECT (past the page cache, so every byte is a bio the throttle sees) by busybox
+// dd under the probe's clock, once without a limit and once at 1 MiB/s. Only a lower bound is
+// asserted for the throttled read (a slow machine can only make it slower).
+TEST_F(CgroupsTest, V2IoMaxThrottlesReadsFromAVirtioDisk) {
+  if (!host_is_cgroup2()) GTEST_SKIP() << "/sys/fs/cgroup is not a cgroup2 (v2 tier runs in a VM)";
+  if (!host_cgroup2_has_controller("io"))
+    GTEST_SKIP() << "the cgroup2 root does not enable the io controller for its children";
+  const std::string device = first_line("/sys/block/vda/dev");
+  if (device.empty()) GTEST_SKIP() << "no /dev/vda (the VM tier's virtio disk) to throttle";
+  const int major = std::stoi(device.substr(0, device.find(':')));
+  const int minor = std::stoi(device.substr(device.find(':') + 1));
+  constexpr int kRate = 1 << 20;  // bytes per second
+  constexpr int kBlocks = 48;     // of 64 KiB: 3 MiB, 3 s at kRate
+  constexpr int64_t kFloorNs = 2'000'000'000;
+  auto read_vda = [&](bool throttled) {
+    return run_container([&](json& c) {
+      c["linux"]["devices"] = {{{"path", "/dev/vda"},
+                                {"type", "b"},
+                                {"major", major},
+                                {"minor", minor},
+                                {"fileMode", 0440},
+                                {"uid", 0},
+                                {"gid", 0}}};
+      c["linux"]["resources"]["devices"].push_back(
+          {{"allow", true}, {"type", "b"}, {"major", major}, {"minor", minor}, {"access", "rm"}});
+      if (throttled) {
+        c["linux"]["resources"]["blockIO"] = {
+            {"throttleReadBpsDevice", {{{"major", major}, {"minor", minor}, {"rate", kRate}}}},
+            {"throttleWriteIOPSDevice", {{{"major", major}, {"minor", minor}, {"rate", 100}}}}};
+      }
+      c["linux"]["namespaces"].push_back({{"type", "cgroup"}});
+      c["process"]["args"] = shell(
+          "cat /sys/fs/cgroup/io.max; /probe timed dd if=/dev/vda "
+          "of=/dev/null bs=64k count=" +
+          std::to_string(kBlocks) + " iflag=direct");
+    });
+  };
+  CommandResult unlimited = read_vda(false);
+  ASSERT_EQ(unlimited.exit_code, 0) << unlimited.describe();
+  json unlimited_read = last_json_line(unlimited.out);
+  ASSERT_EQ(unlimited_read["status"], 0) << unlimited.describe();
+  EXPECT_EQ(unlimited.out.substr(0, unlimited.out.find('{')), "") << "io.max without throttles";
+
+  CommandResult limited = read_vda(true);
+  ASSERT_EQ(limited.exit_code, 0) << limited.describe();
+  EXPECT_EQ(limited.out.substr(0, limited.out.find('\n') + 1),
+            device + " rbps=" + std::to_string(kRate) + " wbps=max riops=max wiops=100\n")
+      << limited.describe();
+  json limited_read = last_json_line(limited.out);
+  ASSERT_EQ(limited_read["status"], 0) << limited.describe();
+  const int64_t unlimited_ns = unlimited_read["ns"], limited_ns = limited_read["ns"];
+  std::cout << "3 MiB of /dev/vda with O_DIRECT: " << unlimited_ns / 1000000 << " ms unlimited, "
+            << limited_ns / 1000000 << " ms at rbps=" << kRate << "\n";
+  EXPECT_GE(limited_ns, kFloorNs) << "the read was not held near " << kRate << " bytes/s\n"
+                                  << limited.describe();
 }
 
 }  // namespace
