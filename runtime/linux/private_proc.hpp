@@ -11,8 +11,9 @@
 namespace burrow::linux {
 
 // A new procfs instance of the calling process's pid namespace, mounted nowhere (a detached
-// mount), read-only, nosuid, nodev, noexec, with only the pid directories (subset=pid): through
-// it the container reaches no more than through its own /proc. Call it while the host's /proc
+// mount), nosuid, nodev, noexec, with only the pid directories (subset=pid): through it the
+// container reaches no more than through its own /proc (writable, as that one is, because the
+// LSM exec attribute is written through it). Call it while the host's /proc
 // is still in the mount namespace: in a user namespace the kernel allows a new procfs only
 // where a fully visible one is mounted already.
 Result<Fd> open_private_procfs();
