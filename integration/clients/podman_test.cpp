@@ -158,8 +158,11 @@ TEST_P(Podman, RunReportsTheExitCodeAndOutput) {
 }
 
 TEST_P(Podman, RunWithATty) {
-  // conmon hands the runtime a --console-socket and relays the pty.
-  auto result = sandbox_->run_on_tty(cli(run_args({"--rm", "-it"}, "tty; exit 5")));
+  // conmon hands the runtime a --console-socket and relays the pty. The pauses keep the output
+  // clear of podman's attach at the start and of conmon's last read at the end (seen losing a
+  // short-lived container's output with runc too).
+  auto result =
+      sandbox_->run_on_tty(cli(run_args({"--rm", "-it"}, "sleep 0.5; tty; sleep 0.5; exit 5")));
   EXPECT_EQ(result.exit_code, 5) << result.describe();
   EXPECT_NE(result.out.find("/dev/pts/0"), std::string::npos) << result.describe();
 }
