@@ -1,6 +1,7 @@
 #include "cgroups/manager.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <sstream>
@@ -88,7 +89,11 @@ Status enable_controllers(const CgroupsContext& ctx, const std::string& mount_po
         request += (request.empty() ? "+" : " +") + c;
       }
     }
-    if (!request.empty()) {
+    // A delegated subtree's ancestors are not ours: what they enable is the admin's choice
+    // (rootless, runc's manager ignores the EPERM there the same way).
+    bool ours = ::access((level + "/cgroup.subtree_control").c_str(), W_OK) == 0 ||
+                (errno != EACCES && errno != EPERM);
+    if (!request.empty() && ours) {
       BURROW_TRY_CTX(fs::write_control(ctx, level, "cgroup.subtree_control", request),
                      "enable " + request + " for " + dir);
     }
@@ -130,11 +135,15 @@ Result<std::unique_ptr<Manager>> make_manager(const CgroupsContext& ctx,
   Layout layout = BURROW_TRY(detect_layout(ctx));
   std::string inner = BURROW_TRY(container_inner_path(config.cgroups_path, config.id));
   std::vector<Placement> placements;
+  const auto& only = config.hierarchies;
   for (const auto& h : layout.hierarchies) {
+    if (!only.empty() && std::find(only.begin(), only.end(), h.mount_point) == only.end()) continue;
     std::string dir = BURROW_TRY(cgroup_dir(h, inner));
     placements.push_back(Placement{h, dir});
   }
-  auto rules = BURROW_TRY(device_cgroup_rules(config.resources.devices, config.devices));
+  std::vector<DeviceCgroupRule> rules;
+  if (!config.rootless)
+    rules = BURROW_TRY(device_cgroup_rules(config.resources.devices, config.devices));
   if (layout.mode == Mode::unified) {
     return make_v2_manager(ctx, std::move(placements), std::move(rules));
   }

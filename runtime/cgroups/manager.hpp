@@ -27,7 +27,10 @@ struct ManagerConfig {
   std::string cgroups_path;           // linux.cgroupsPath as written
   spec::Resources resources;          // linux.resources
   std::vector<spec::Device> devices;  // linux.devices: their paths override runc's defaults
+  // Rootless: no device rules (only root may write them; runc skips them too), and the cgroup
+  // goes only into the hierarchies listed in `hierarchies` (mount points; empty: all).
   bool rootless = false;
+  std::vector<std::string> hierarchies;
 
   static ManagerConfig from_spec(const spec::Spec& spec, const std::string& id);
 };

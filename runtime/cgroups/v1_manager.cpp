@@ -19,7 +19,9 @@ class V1Manager : public PlacementManager {
           fs::make_cgroup_dirs(ctx_, p.hierarchy.mount_point, p.dir, p.hierarchy.has("cpuset")),
           "create cgroup " + p.dir);
     }
-    if (const Placement* devices = find("devices")) {
+    // No rules at all (rootless: only root may write them): the device cgroup is left alone.
+    const Placement* devices = device_rules_.empty() ? nullptr : find("devices");
+    if (devices != nullptr) {
       BURROW_TRY_CTX(apply_devices_v1(ctx_, devices->dir, device_rules_), "cgroup " + devices->dir);
     }
     return {};

@@ -23,10 +23,11 @@ class V2Manager : public PlacementManager {
         return std::move(offered).error().wrap("create cgroup " + p.dir);
       }
       if (offered) {
-        BURROW_TRY_CTX(enable_controllers(ctx_, mount, p.dir, *offered),
-                       "create cgroup " + p.dir);
+        BURROW_TRY_CTX(enable_controllers(ctx_, mount, p.dir, *offered), "create cgroup " + p.dir);
       }
-      BURROW_TRY_CTX(attach_device_filter(ctx_, p.dir, device_rules_), "cgroup " + p.dir);
+      // No rules at all (rootless: attaching a program needs root): no device filter.
+      if (!device_rules_.empty())
+        BURROW_TRY_CTX(attach_device_filter(ctx_, p.dir, device_rules_), "cgroup " + p.dir);
     }
     return {};
   }

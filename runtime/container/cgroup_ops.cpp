@@ -13,9 +13,13 @@ namespace burrow::container {
 
 Result<CgroupPlacement> CgroupPlacement::create(const spec::Spec& spec, const std::string& id,
                                                 const std::optional<cgroups::Owner>& delegate_to) {
+  return create(cgroups::ManagerConfig::from_spec(spec, id), delegate_to);
+}
+
+Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& config,
+                                                const std::optional<cgroups::Owner>& delegate_to) {
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
-  auto config = cgroups::ManagerConfig::from_spec(spec, id);
   placement.manager_ = BURROW_TRY(cgroups::make_manager(ctx, config));
   auto created = placement.manager_->create();
   // The limits are in place before the init is cloned into the cgroup, so no container code

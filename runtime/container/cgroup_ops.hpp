@@ -18,7 +18,8 @@
 
 namespace burrow::cgroups {
 class Manager;
-}
+struct ManagerConfig;
+}  // namespace burrow::cgroups
 
 namespace burrow::container {
 
@@ -29,6 +30,9 @@ class CgroupPlacement {
   // with `delegate_to`, then hands the cgroups to those host ids (Manager::delegate).
   static Result<CgroupPlacement> create(const spec::Spec& spec, const std::string& id,
                                         const std::optional<cgroups::Owner>& delegate_to);
+  // The same from a ready ManagerConfig (rootless: only some hierarchies, no device rules).
+  static Result<CgroupPlacement> create(const cgroups::ManagerConfig& config,
+                                        const std::optional<cgroups::Owner>& delegate_to);
   // An existing container's cgroups (the dirs saved in its state), to place an exec'd process.
   static Result<CgroupPlacement> load(const state::ContainerState& state);
   // No cgroup at all (rootless without a delegated cgroup): nothing to place, save or remove.
@@ -37,6 +41,7 @@ class CgroupPlacement {
   CgroupPlacement& operator=(CgroupPlacement&&) noexcept;
   ~CgroupPlacement();
 
+  bool has_cgroup() const { return manager_ != nullptr; }
   // hierarchy mount point -> the container's cgroup dir there
   std::map<std::string, std::string> paths() const;
   // The cgroup2 dir for CLONE_INTO_CGROUP, or -1 without one.

@@ -306,7 +306,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   std::optional<cgroups::Owner> delegate_to;
   if (delegated) delegate_to = BURROW_TRY(delegation_owner(spec, plan));
   tx.cgroups = BURROW_TRY(
-      place_cgroups(spec, options.id, global.is_rootless || global.in_user_namespace, delegate_to));
+      place_cgroups(spec, options.id, global.is_rootless, global.in_user_namespace, delegate_to));
   saved.rootless = global.is_rootless;
   saved.cgroup_paths = tx.cgroups->paths();
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
@@ -341,8 +341,11 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.new_network_namespace = plan.new_network;
   config.cgroup_dirs = saved.cgroup_paths;
   config.delegated_cgroup = delegated;
-  if ((global.is_rootless || global.in_user_namespace) && config.cgroup_dirs.empty())
+  // Rootless, hierarchies without a cgroup of the container's (none delegated) show the caller's.
+  if (global.is_rootless || global.in_user_namespace) {
     config.cgroup_dirs = BURROW_TRY(caller_cgroup_dirs());
+    for (const auto& [mount, dir] : saved.cgroup_paths) config.cgroup_dirs[mount] = dir;
+  }
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
   if (network.resolv_conf)
     config.idmapped_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();

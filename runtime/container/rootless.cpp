@@ -1,6 +1,7 @@
 #include "container/rootless.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -9,6 +10,7 @@
 
 #include "cgroups/context.hpp"
 #include "cgroups/layout.hpp"
+#include "cgroups/manager.hpp"
 
 namespace burrow::container {
 
@@ -72,31 +74,82 @@ Status check_rootless_state_root(const std::string& root, uid_t euid) {
   return {};
 }
 
-std::string first_cgroup_limit(const spec::Resources& r) {
+std::vector<CgroupLimit> requested_cgroup_limits(const spec::Resources& r) {
   // A section written as an empty object asks for nothing (runc's example configs carry some).
-  auto memory = [](const spec::MemoryResources& m) {
-    return m.limit || m.reservation || m.swap || m.kernel || m.kernel_tcp || m.swappiness ||
-           m.disable_oom_killer || m.use_hierarchy || m.check_before_update;
+  std::vector<CgroupLimit> out;
+  auto add = [&out](const char* field, const char* controller) {
+    out.push_back(CgroupLimit{field, controller});
   };
-  auto cpu = [](const spec::CpuResources& c) {
-    return c.shares || c.quota || c.burst || c.period || c.realtime_runtime || c.realtime_period ||
-           !c.cpus.empty() || !c.mems.empty() || c.idle;
-  };
-  auto block_io = [](const spec::BlockIoResources& b) {
-    return b.weight || b.leaf_weight || !b.weight_device.empty() ||
-           !b.throttle_read_bps_device.empty() || !b.throttle_write_bps_device.empty() ||
-           !b.throttle_read_iops_device.empty() || !b.throttle_write_iops_device.empty();
-  };
-  if (r.memory && memory(*r.memory)) return "linux.resources.memory";
-  if (r.cpu && cpu(*r.cpu)) return "linux.resources.cpu";
-  if (r.pids_limit) return "linux.resources.pids";
-  if (r.block_io && block_io(*r.block_io)) return "linux.resources.blockIO";
-  if (!r.hugepage_limits.empty()) return "linux.resources.hugepageLimits";
-  if (r.network && (r.network->class_id || !r.network->priorities.empty()))
-    return "linux.resources.network";
-  if (!r.rdma.empty()) return "linux.resources.rdma";
-  if (!r.unified.empty()) return "linux.resources.unified";
-  return "";
+  if (const auto& m = r.memory;
+      m && (m->limit || m->reservation || m->swap || m->kernel || m->kernel_tcp || m->swappiness ||
+            m->disable_oom_killer || m->use_hierarchy || m->check_before_update))
+    add("linux.resources.memory", "memory");
+  if (const auto& c = r.cpu) {
+    if (c->shares || c->quota || c->burst || c->period || c->realtime_runtime ||
+        c->realtime_period || c->idle)
+      add("linux.resources.cpu", "cpu");
+    if (!c->cpus.empty() || !c->mems.empty()) add("linux.resources.cpu", "cpuset");
+  }
+  if (r.pids_limit) add("linux.resources.pids", "pids");
+  if (const auto& b = r.block_io;
+      b && (b->weight || b->leaf_weight || !b->weight_device.empty() ||
+            !b->throttle_read_bps_device.empty() || !b->throttle_write_bps_device.empty() ||
+            !b->throttle_read_iops_device.empty() || !b->throttle_write_iops_device.empty()))
+    add("linux.resources.blockIO", "blkio");
+  if (!r.hugepage_limits.empty()) add("linux.resources.hugepageLimits", "hugetlb");
+  if (r.network && r.network->class_id) add("linux.resources.network", "net_cls");
+  if (r.network && !r.network->priorities.empty()) add("linux.resources.network", "net_prio");
+  if (!r.rdma.empty()) add("linux.resources.rdma", "rdma");
+  if (!r.unified.empty()) add("linux.resources.unified", "");
+  return out;
+}
+
+std::string first_cgroup_limit(const spec::Resources& r) {
+  auto limits = requested_cgroup_limits(r);
+  return limits.empty() ? "" : limits.front().field;
+}
+
+namespace {
+
+// Does `limit` write into hierarchy `h`? v1 hierarchies by controller; the cgroup2 for
+// everything on a unified host, and on a hybrid one for linux.resources.unified and the
+// controllers no v1 hierarchy has (where the Manager routes them).
+bool limit_needs(const CgroupLimit& limit, const cgroups::Hierarchy& h,
+                 const cgroups::Layout& layout) {
+  if (!h.unified) return !limit.controller.empty() && h.has(limit.controller);
+  if (layout.mode == cgroups::Mode::unified || limit.controller.empty()) return true;
+  return layout.find(limit.controller) == nullptr;
+}
+
+std::string parent_dir(const std::string& dir) {
+  size_t slash = dir.find_last_of('/');
+  return slash == std::string::npos || slash == 0 ? "/" : dir.substr(0, slash);
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> delegated_hierarchies(
+    const cgroups::Layout& layout, const std::string& inner, const spec::Resources& resources,
+    uid_t euid, const std::function<bool(const std::string&)>& writable) {
+  auto limits = requested_cgroup_limits(resources);
+  std::vector<std::string> usable;
+  for (const auto& h : layout.hierarchies) {
+    std::string parent = parent_dir(BURROW_TRY(cgroups::cgroup_dir(h, inner)));
+    if (writable(parent)) {
+      usable.push_back(h.mount_point);
+      continue;
+    }
+    for (const auto& limit : limits) {
+      if (limit_needs(limit, h, layout))
+        return Error::msg("config.json: " + limit.field +
+                              ": cannot apply cgroup limits rootless: " + parent +
+                              " is not writable by uid " + std::to_string(euid) +
+                              " (delegate it: see README: Rootless)",
+                          EPERM);
+    }
+    spdlog::debug("rootless: {} is not writable and no limit needs it; no cgroup there", parent);
+  }
+  return usable;
 }
 
 Status check_rootless_cgroup_limits(const spec::Spec& spec, bool delegated_cgroup) {
@@ -118,19 +171,36 @@ Result<std::map<std::string, std::string>> caller_cgroup_dirs() {
   return dirs;
 }
 
-Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id,
-                                      bool no_cgroups,
+Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
+                                      bool in_user_namespace,
                                       const std::optional<cgroups::Owner>& delegate_to) {
-  if (!no_cgroups) return CgroupPlacement::create(spec, id, delegate_to);
+  if (!rootless && !in_user_namespace) return CgroupPlacement::create(spec, id, delegate_to);
+  std::string path = spec.linux ? spec.linux->cgroups_path : "";
+  if (rootless && !path.empty() && path.front() == '/') {
+    auto placed = place_in_delegated_subtree(spec, id);
+    if (!placed || placed->has_cgroup()) return placed;
+  }
   BURROW_TRY(check_rootless_cgroup_limits(spec, /*delegated_cgroup=*/false));
   // runc skips device rules in a user namespace too (libcontainer/cgroups/fs/devices.go, Set:
   // "if userns.RunningInUserNS() ... return nil").
   if (spec.linux && spec.linux->resources && !spec.linux->resources->devices.empty())
     spdlog::debug("rootless: no cgroup, so linux.resources.devices rules are not applied");
-  if (spec.linux && !spec.linux->cgroups_path.empty())
-    spdlog::debug("rootless: no delegated cgroup; linux.cgroupsPath {} ignored",
-                  spec.linux->cgroups_path);
+  if (!path.empty())
+    spdlog::debug("rootless: no delegated cgroup; linux.cgroupsPath {} ignored", path);
   return CgroupPlacement::none();
+}
+
+Result<CgroupPlacement> place_in_delegated_subtree(const spec::Spec& spec, const std::string& id) {
+  cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
+  cgroups::Layout layout = BURROW_TRY(cgroups::detect_layout(ctx));
+  auto config = cgroups::ManagerConfig::from_spec(spec, id);
+  std::string inner = BURROW_TRY(cgroups::container_inner_path(config.cgroups_path, id));
+  auto writable = [](const std::string& dir) { return ::access(dir.c_str(), W_OK | X_OK) == 0; };
+  config.hierarchies =
+      BURROW_TRY(delegated_hierarchies(layout, inner, config.resources, ::geteuid(), writable));
+  if (config.hierarchies.empty()) return CgroupPlacement::none();
+  config.rootless = true;
+  return CgroupPlacement::create(config, std::nullopt);
 }
 
 }  // namespace burrow::container

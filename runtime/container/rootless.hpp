@@ -5,10 +5,13 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
+#include "cgroups/layout.hpp"
 #include "container/cgroup_ops.hpp"
 #include "container/options.hpp"
 #include "spec/model.hpp"
@@ -44,13 +47,34 @@ Status check_rootless_state_root(const std::string& root, uid_t euid);
 Status check_rootless_cgroup_limits(const spec::Spec& spec, bool delegated_cgroup);
 
 // The container's cgroups: as root, CgroupPlacement::create, handing the subtree to
-// `delegate_to` when asked (plan_cgroup_delegation refuses it without cgroups). Rootless (or as
-// root of a user namespace, `no_cgroups`) there is no delegated cgroup yet, so none is made: a
-// config asking for limits is refused, device rules and linux.cgroupsPath are skipped with a
-// debug log.
-Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id,
-                                      bool no_cgroups,
+// `delegate_to` when asked (plan_cgroup_delegation refuses it without cgroups). Rootless with an
+// absolute linux.cgroupsPath: place_in_delegated_subtree. Otherwise rootless (and always as root
+// of a user namespace) none is made: a config asking for limits is refused, device rules and
+// linux.cgroupsPath are skipped with a debug log.
+Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
+                                      bool in_user_namespace,
                                       const std::optional<cgroups::Owner>& delegate_to);
+
+// Rootless with an absolute linux.cgroupsPath: the container's cgroup in every hierarchy where
+// its parent dir is ours to write (delegated_hierarchies), limits applied, no device rules.
+// CgroupPlacement::none() when no hierarchy is writable and no limit is asked for.
+Result<CgroupPlacement> place_in_delegated_subtree(const spec::Spec& spec, const std::string& id);
+
+// A limit the spec asks for: its OCI field and the v1 controller it writes ("" for
+// linux.resources.unified, which only the cgroup2 takes).
+struct CgroupLimit {
+  std::string field;
+  std::string controller;
+};
+std::vector<CgroupLimit> requested_cgroup_limits(const spec::Resources& resources);
+
+// The hierarchies (mount points) the rootless container's cgroup `inner` (absolute) goes into:
+// those where its parent dir is `writable` by us. A hierarchy that is not, but that a requested
+// limit writes into, is an error naming the limit and the dir (never a dropped limit); the others
+// are skipped with a debug log, as runc's rootless manager ignores EPERM there.
+Result<std::vector<std::string>> delegated_hierarchies(
+    const cgroups::Layout& layout, const std::string& inner, const spec::Resources& resources,
+    uid_t euid, const std::function<bool(const std::string&)>& writable);
 
 // Without a cgroup of its own, the container's cgroup mounts show the cgroups it is in: the
 // caller's (hierarchy mount point -> the caller's dir there), bound read-only like a container

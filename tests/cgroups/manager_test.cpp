@@ -196,5 +196,26 @@ TEST(DeviceRuleText, Formats) {
   EXPECT_EQ(default_device_rules().size(), 11u);
 }
 
+// Rootless in a delegated subtree: only the listed hierarchies, and no device rules (the
+// devices cgroup is not even touched: only root may write them).
+TEST_F(ManagerTest, RootlessUsesOnlyTheListedHierarchiesWithoutDeviceRules) {
+  ManagerConfig config;
+  config.id = "c1";
+  config.cgroups_path = "/delegated/c1";
+  config.rootless = true;
+  config.hierarchies = {tmp_ + "/memory", tmp_ + "/devices", tmp_ + "/unified"};
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  std::map<std::string, std::string> expected;
+  for (const char* c : {"memory", "devices", "unified"})
+    expected[tmp_ + "/" + c] = tmp_ + "/" + c + "/delegated/c1";
+  EXPECT_EQ(m->paths(), expected);
+  ASSERT_TRUE(m->create().ok());
+  EXPECT_FALSE(stdfs::exists(tmp_ + "/cpu/delegated"));
+  EXPECT_FALSE(stdfs::exists(tmp_ + "/devices/delegated/c1/devices.deny"));
+  ASSERT_TRUE(m->destroy().ok());
+  for (const auto& [mount, dir] : expected) EXPECT_FALSE(stdfs::exists(dir)) << dir;
+}
+
 }  // namespace
 }  // namespace burrow::cgroups

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <set>
 
 namespace burrow::container {
 namespace {
@@ -137,6 +138,118 @@ TEST(RootlessCgroupLimits, EachLimitIsNamed) {
   r.network.emplace();
   r.network->class_id = 1;
   EXPECT_EQ(first_cgroup_limit(r), "linux.resources.network");
+}
+
+// A host laid out like this hybrid one, in a temp dir: v1 memory, pids, cpu,cpuacct and
+// name=systemd hierarchies plus the cgroup2 at unified. `delegated` are the parent dirs the
+// caller may write.
+class DelegatedHierarchiesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/burrow-rootless-cg-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    root_ = tmpl;
+    cgroups::CgroupsContext ctx;
+    ctx.root = root_;
+    int id = 40;
+    for (auto [dir, opts] : {std::pair{"memory", "memory"},
+                             {"pids", "pids"},
+                             {"cpu,cpuacct", "cpu,cpuacct"},
+                             {"systemd", "name=systemd"}}) {
+      std::filesystem::create_directories(root_ + "/" + dir + "/deleg");
+      ctx.mountinfo += std::to_string(id++) + " 31 0:1 / " + root_ + "/" + dir +
+                       " rw - cgroup cgroup rw," + opts + "\n";
+    }
+    std::filesystem::create_directories(root_ + "/unified/deleg");
+    ctx.mountinfo += "50 31 0:2 / " + root_ + "/unified rw - cgroup2 cgroup2 rw\n";
+    ctx.self_cgroup = "0::/\n";
+    auto layout = cgroups::detect_layout(ctx);
+    ASSERT_TRUE(layout.ok()) << layout.error().message;
+    layout_ = *layout;
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  Result<std::vector<std::string>> decide(const spec::Resources& r,
+                                          const std::set<std::string>& delegated) {
+    auto writable = [&](const std::string& dir) { return delegated.count(dir) > 0; };
+    return delegated_hierarchies(layout_, "/deleg/c1", r, 1001, writable);
+  }
+  std::string at(const std::string& hierarchy) { return root_ + "/" + hierarchy; }
+
+  std::string root_;
+  cgroups::Layout layout_;
+};
+
+TEST_F(DelegatedHierarchiesTest, EveryWritableHierarchyIsUsed) {
+  std::set<std::string> all;
+  for (const char* h : {"memory", "pids", "cpu,cpuacct", "systemd", "unified"})
+    all.insert(at(h) + "/deleg");
+  auto used = decide(spec::Resources{}, all);
+  ASSERT_TRUE(used.ok()) << used.error().message;
+  EXPECT_EQ(used->size(), 5u);
+}
+
+// Not writable and not needed by a limit: skipped (runc's rootless manager ignores EPERM).
+TEST_F(DelegatedHierarchiesTest, UnneededUnwritableHierarchiesAreSkipped) {
+  spec::Resources r;
+  r.memory.emplace();
+  r.memory->limit = 64 << 20;
+  auto used = decide(r, {at("memory") + "/deleg", at("unified") + "/deleg"});
+  ASSERT_TRUE(used.ok()) << used.error().message;
+  EXPECT_EQ(*used, (std::vector<std::string>{at("memory"), at("unified")}));
+  auto none = decide(spec::Resources{}, {});
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(DelegatedHierarchiesTest, AnUnwritableHierarchyALimitNeedsIsRefusedByName) {
+  spec::Resources r;
+  r.memory.emplace();
+  r.memory->limit = 64 << 20;
+  r.pids_limit = 32;
+  auto refused = decide(r, {at("memory") + "/deleg"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(
+      refused.error().message,
+      "config.json: linux.resources.pids: cannot apply cgroup limits rootless: " + at("pids") +
+          "/deleg is not writable by uid 1001 (delegate it: see README: Rootless)");
+  EXPECT_EQ(refused.error().code, EPERM);
+}
+
+// linux.resources.unified and controllers no v1 hierarchy has (hugetlb here) go to the cgroup2.
+TEST_F(DelegatedHierarchiesTest, UnifiedAndUnroutedLimitsNeedTheCgroup2) {
+  spec::Resources unified;
+  unified.unified["pids.max"] = "10";
+  auto refused = decide(unified, {at("memory") + "/deleg"});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("linux.resources.unified: cannot apply cgroup limits "
+                                         "rootless: " +
+                                         at("unified") + "/deleg is not writable"),
+            std::string::npos)
+      << refused.error().message;
+  spec::Resources hugetlb;
+  hugetlb.hugepage_limits.push_back(spec::HugepageLimit{});
+  EXPECT_FALSE(decide(hugetlb, {at("memory") + "/deleg"}));
+  EXPECT_TRUE(decide(hugetlb, {at("unified") + "/deleg"}));
+  // cpu.shares needs the cpu hierarchy; cpuset.cpus the cpuset one, which this host lacks.
+  spec::Resources cpu;
+  cpu.cpu.emplace();
+  cpu.cpu->shares = 512;
+  EXPECT_FALSE(decide(cpu, {}));
+  EXPECT_TRUE(decide(cpu, {at("cpu,cpuacct") + "/deleg"}));
+}
+
+TEST(RequestedCgroupLimits, NameFieldAndController) {
+  spec::Resources r;
+  r.cpu.emplace();
+  r.cpu->cpus = "0";
+  r.pids_limit = 5;
+  auto limits = requested_cgroup_limits(r);
+  ASSERT_EQ(limits.size(), 2u);
+  EXPECT_EQ(limits[0].field, "linux.resources.cpu");
+  EXPECT_EQ(limits[0].controller, "cpuset");
+  EXPECT_EQ(limits[1].field, "linux.resources.pids");
+  EXPECT_EQ(limits[1].controller, "pids");
 }
 
 }  // namespace
