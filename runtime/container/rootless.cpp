@@ -126,6 +126,36 @@ std::string parent_dir(const std::string& dir) {
   return slash == std::string::npos || slash == 0 ? "/" : dir.substr(0, slash);
 }
 
+// The deepest dir both `a` and `b` are in (both absolute and clean).
+std::string common_ancestor(const std::string& a, const std::string& b) {
+  size_t end = 0;
+  for (size_t i = 0; i <= a.size() && i <= b.size(); ++i) {
+    bool a_ends = i == a.size() || a[i] == '/';
+    bool b_ends = i == b.size() || b[i] == '/';
+    if (a_ends && b_ends) end = i;
+    if (i == a.size() || i == b.size() || a[i] != b[i]) break;
+  }
+  return end == 0 ? "/" : a.substr(0, end);
+}
+
+// Why the container's cgroup in `h` cannot be ours, "" when it can. cgroup2 also asks, to move
+// a process (clone3 into the cgroup too), for write access to the common ancestor of its old and
+// new cgroup: burrow must run from a cgroup in the delegated subtree.
+std::string unusable_because(const cgroups::Hierarchy& h, const std::string& dir, uid_t euid,
+                             const std::function<bool(const std::string&)>& writable) {
+  std::string parent = parent_dir(dir);
+  if (!writable(parent))
+    return parent + " is not writable by uid " + std::to_string(euid) +
+           " (delegate it: see README: Rootless)";
+  if (!h.unified) return "";
+  std::string own = h.mount_point + (h.own_cgroup == "/" ? "" : h.own_cgroup);
+  std::string ancestor = common_ancestor(own, dir);
+  if (writable(ancestor)) return "";
+  return "moving a process from " + own + " into " + dir + " needs " + ancestor +
+         ", which is not writable by uid " + std::to_string(euid) +
+         " (run burrow from a cgroup in the delegated subtree: see README: Rootless)";
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> delegated_hierarchies(
@@ -134,20 +164,18 @@ Result<std::vector<std::string>> delegated_hierarchies(
   auto limits = requested_cgroup_limits(resources);
   std::vector<std::string> usable;
   for (const auto& h : layout.hierarchies) {
-    std::string parent = parent_dir(BURROW_TRY(cgroups::cgroup_dir(h, inner)));
-    if (writable(parent)) {
+    std::string dir = BURROW_TRY(cgroups::cgroup_dir(h, inner));
+    std::string why = unusable_because(h, dir, euid, writable);
+    if (why.empty()) {
       usable.push_back(h.mount_point);
       continue;
     }
     for (const auto& limit : limits) {
       if (limit_needs(limit, h, layout))
-        return Error::msg("config.json: " + limit.field +
-                              ": cannot apply cgroup limits rootless: " + parent +
-                              " is not writable by uid " + std::to_string(euid) +
-                              " (delegate it: see README: Rootless)",
-                          EPERM);
+        return Error::msg(
+            "config.json: " + limit.field + ": cannot apply cgroup limits rootless: " + why, EPERM);
     }
-    spdlog::debug("rootless: {} is not writable and no limit needs it; no cgroup there", parent);
+    spdlog::debug("rootless: no cgroup in {}, no limit needs it: {}", h.mount_point, why);
   }
   return usable;
 }
@@ -176,7 +204,8 @@ Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string&
                                       const std::optional<cgroups::Owner>& delegate_to) {
   if (!rootless && !in_user_namespace) return CgroupPlacement::create(spec, id, delegate_to);
   std::string path = spec.linux ? spec.linux->cgroups_path : "";
-  if (rootless && !path.empty() && path.front() == '/') {
+  // As root (--rootless true) every dir is writable, which delegates nothing: no cgroup, as before.
+  if (rootless && ::geteuid() != 0 && !path.empty() && path.front() == '/') {
     auto placed = place_in_delegated_subtree(spec, id);
     if (!placed || placed->has_cgroup()) return placed;
   }

@@ -47,10 +47,10 @@ Status check_rootless_state_root(const std::string& root, uid_t euid);
 Status check_rootless_cgroup_limits(const spec::Spec& spec, bool delegated_cgroup);
 
 // The container's cgroups: as root, CgroupPlacement::create, handing the subtree to
-// `delegate_to` when asked (plan_cgroup_delegation refuses it without cgroups). Rootless with an
-// absolute linux.cgroupsPath: place_in_delegated_subtree. Otherwise rootless (and always as root
-// of a user namespace) none is made: a config asking for limits is refused, device rules and
-// linux.cgroupsPath are skipped with a debug log.
+// `delegate_to` when asked (plan_cgroup_delegation refuses it without cgroups). Rootless and not
+// root (euid != 0) with an absolute linux.cgroupsPath: place_in_delegated_subtree. Otherwise
+// rootless (and always as root of a user namespace) none is made: a config asking for limits is
+// refused, device rules and linux.cgroupsPath are skipped with a debug log.
 Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
                                       bool in_user_namespace,
                                       const std::optional<cgroups::Owner>& delegate_to);
@@ -71,7 +71,9 @@ std::vector<CgroupLimit> requested_cgroup_limits(const spec::Resources& resource
 // The hierarchies (mount points) the rootless container's cgroup `inner` (absolute) goes into:
 // those where its parent dir is `writable` by us. A hierarchy that is not, but that a requested
 // limit writes into, is an error naming the limit and the dir (never a dropped limit); the others
-// are skipped with a debug log, as runc's rootless manager ignores EPERM there.
+// are skipped with a debug log, as runc's rootless manager ignores EPERM there. On a cgroup2 the
+// common ancestor of burrow's own cgroup and the container's must be writable too (the kernel
+// asks for it to move a process between them).
 Result<std::vector<std::string>> delegated_hierarchies(
     const cgroups::Layout& layout, const std::string& inner, const spec::Resources& resources,
     uid_t euid, const std::function<bool(const std::string&)>& writable);

@@ -162,7 +162,7 @@ class DelegatedHierarchiesTest : public ::testing::Test {
     }
     std::filesystem::create_directories(root_ + "/unified/deleg");
     ctx.mountinfo += "50 31 0:2 / " + root_ + "/unified rw - cgroup2 cgroup2 rw\n";
-    ctx.self_cgroup = "0::/\n";
+    ctx.self_cgroup = self_cgroup_;
     auto layout = cgroups::detect_layout(ctx);
     ASSERT_TRUE(layout.ok()) << layout.error().message;
     layout_ = *layout;
@@ -178,6 +178,7 @@ class DelegatedHierarchiesTest : public ::testing::Test {
 
   std::string root_;
   cgroups::Layout layout_;
+  std::string self_cgroup_ = "0::/deleg/runner\n";  // burrow runs inside the delegated subtree
 };
 
 TEST_F(DelegatedHierarchiesTest, EveryWritableHierarchyIsUsed) {
@@ -237,6 +238,35 @@ TEST_F(DelegatedHierarchiesTest, UnifiedAndUnroutedLimitsNeedTheCgroup2) {
   cpu.cpu->shares = 512;
   EXPECT_FALSE(decide(cpu, {}));
   EXPECT_TRUE(decide(cpu, {at("cpu,cpuacct") + "/deleg"}));
+}
+
+// cgroup2 moves a process only with write access to the common ancestor of both cgroups.
+class DelegatedHierarchiesOutsideTest : public DelegatedHierarchiesTest {
+ protected:
+  void SetUp() override {
+    self_cgroup_ = "0::/user/session\n";
+    DelegatedHierarchiesTest::SetUp();
+  }
+};
+
+TEST_F(DelegatedHierarchiesOutsideTest, Cgroup2NeedsTheCommonAncestorWritable) {
+  std::set<std::string> delegated{at("memory") + "/deleg", at("unified") + "/deleg"};
+  auto used = decide(spec::Resources{}, delegated);
+  ASSERT_TRUE(used.ok()) << used.error().message;
+  EXPECT_EQ(*used, (std::vector<std::string>{at("memory")}));
+  spec::Resources unified;
+  unified.unified["hugetlb.2MB.max"] = "0";
+  auto refused = decide(unified, delegated);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "config.json: linux.resources.unified: cannot apply cgroup limits rootless: moving a "
+            "process from " +
+                at("unified") + "/user/session into " + at("unified") + "/deleg/c1 needs " +
+                at("unified") +
+                ", which is not writable by uid 1001 (run burrow from a cgroup in the delegated "
+                "subtree: see README: Rootless)");
+  delegated.insert(at("unified"));
+  EXPECT_TRUE(decide(unified, delegated));
 }
 
 TEST(RequestedCgroupLimits, NameFieldAndController) {
