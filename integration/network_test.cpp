@@ -17,6 +17,7 @@
 
 #include "harness/container_test.hpp"
 #include "harness/network.hpp"
+#include "harness/network_scenarios.hpp"
 
 namespace integration {
 namespace {
@@ -25,8 +26,20 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-class NetworkTest : public ContainerTest, public ::testing::WithParamInterface<std::string> {
+class NetworkTest : public ContainerTest,
+                    public NetworkScenarios,
+                    public ::testing::WithParamInterface<std::string> {
  protected:
+  ScenarioContainer scenario_container() const override {
+    return {GetParam(), id_, bundle_, state_root_, work_};
+  }
+  void write_scenario_config(const Tweak& tweak) override { write_config(tweak); }
+  CommandResult scenario_runtime(const std::vector<std::string>& args) override {
+    return runtime(args);
+  }
+  std::string host_http_get(int port) override { return http_get(port); }
+  std::vector<std::string> host_listeners() override { return tcp_listeners(); }
+
   void SetUp() override {
     ContainerTest::SetUp();
     if (IsSkipped()) return;
@@ -62,7 +75,7 @@ class NetworkTest : public ContainerTest, public ::testing::WithParamInterface<s
   }
 
   // A busybox httpd serving `page` on 127.0.0.1:kHostServerPort of the outer namespace.
-  void start_host_server(const std::string& page) {
+  void start_host_server(const std::string& page) override {
     host_server_ = std::make_unique<Command>(host_server_command(work_ + "/host-www", page),
                                              work_ + "/host-httpd.out", work_ + "/host-httpd.err");
     ASSERT_NE(http_get_until(kHostServerPort, page, 5s).find(page), std::string::npos);
@@ -126,43 +139,15 @@ TEST_P(NetworkTest, WorksInContainerWithUserNamespace) {
 }
 
 TEST_P(NetworkTest, HostLoopbackReachableOnlyWhenAllowed) {
-  start_host_server("hello-from-host");
-  std::vector<std::string> fetch = {"/bin/sh", "-c",
-                                    "timeout 5 wget -q -O - http://10.0.2.2:" +
-                                        std::to_string(kHostServerPort) + "/; echo wget=$?"};
-  CommandResult denied = run_container(with_network({}, fetch));
-  EXPECT_EQ(denied.out.find("hello-from-host"), std::string::npos) << denied.describe();
-  EXPECT_EQ(denied.out.find("wget=0"), std::string::npos) << denied.describe();
-
-  CommandResult refused =
-      run_container(with_network({{"run.burrow.network.host-loopback", "false"}}, fetch));
-  EXPECT_EQ(refused.out.find("hello-from-host"), std::string::npos) << refused.describe();
-
-  CommandResult allowed =
-      run_container(with_network({{"run.burrow.network.host-loopback", "true"}}, fetch));
-  EXPECT_NE(allowed.out.find("hello-from-host"), std::string::npos) << allowed.describe();
-  EXPECT_NE(allowed.out.find("wget=0"), std::string::npos) << allowed.describe();
+  host_loopback_reachable_only_when_allowed();
 }
 
 TEST_P(NetworkTest, PortForwardServesHttp) {
-  std::string forward = forward_to_port_80();
-  write_config(container_server("hello-from-container", {{"run.burrow.network.ports", forward}}));
-  CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
-  ASSERT_EQ(started.exit_code, 0) << started.describe();
-  std::string reply = http_get_until(kForwardedPort, "hello-from-container", 10s);
-  EXPECT_NE(reply.find("hello-from-container"), std::string::npos) << reply;
-  // The forward is the only thing listening in the host's namespace.
-  EXPECT_EQ(tcp_listeners(),
-            std::vector<std::string>{"127.0.0.1:" + std::to_string(kForwardedPort)});
+  port_forward_serves_http();
 }
 
 TEST_P(NetworkTest, NothingListensOnHostWithoutPorts) {
-  write_config(container_server("hello-from-container", {}));
-  CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
-  ASSERT_EQ(started.exit_code, 0) << started.describe();
-  std::this_thread::sleep_for(1s);  // httpd has bound port 80 inside by now
-  EXPECT_EQ(tcp_listeners(), std::vector<std::string>{});
-  EXPECT_EQ(http_get(80), "");
+  nothing_listens_on_host_without_ports();
 }
 
 TEST_P(NetworkTest, DetachedContainerKeepsNetworkAfterCallerIsKilled) {
@@ -194,37 +179,15 @@ TEST_P(NetworkTest, DetachedContainerKeepsNetworkAfterCallerIsKilled) {
 }
 
 TEST_P(NetworkTest, NoHelperLeftAfterDeleteOfCreatedContainer) {
-  write_config(with_network({}, {"/bin/true"}));
-  CommandResult created = runtime({"create", "--bundle", bundle_, id_});
-  ASSERT_EQ(created.exit_code, 0) << created.describe();
-  json record = network_record(id_);
-  expect_helpers_alive(record);
-  CommandResult deleted = runtime({"delete", id_});
-  ASSERT_EQ(deleted.exit_code, 0) << deleted.describe();
-  expect_helpers_gone(record, 0s);
+  no_helper_left_after_delete_of_created_container();
 }
 
 TEST_P(NetworkTest, NoHelperLeftAfterInitIsKilled) {
-  write_config(with_network({}, {"sleep", "600"}));
-  CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
-  ASSERT_EQ(started.exit_code, 0) << started.describe();
-  json record = network_record(id_);
-  expect_helpers_alive(record);
-  json state = json::parse(runtime({"state", id_}).out, nullptr, false);
-  ASSERT_TRUE(state.is_object() && state.contains("pid"));
-  ASSERT_EQ(::kill(state["pid"].get<pid_t>(), SIGKILL), 0);
-  expect_helpers_gone(record, 10s);  // without delete: the watcher saw the init exit
+  no_helper_left_after_init_is_killed();
 }
 
 TEST_P(NetworkTest, NoHelperLeftAfterDeleteForce) {
-  write_config(with_network({}, {"sleep", "600"}));
-  CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
-  ASSERT_EQ(started.exit_code, 0) << started.describe();
-  json record = network_record(id_);
-  expect_helpers_alive(record);
-  CommandResult deleted = runtime({"delete", "--force", id_});
-  ASSERT_EQ(deleted.exit_code, 0) << deleted.describe();
-  expect_helpers_gone(record, 0s);
+  no_helper_left_after_delete_force();
 }
 
 TEST_P(NetworkTest, HelperFailureFailsCreateAndLeavesNothing) {

@@ -16,6 +16,7 @@
 
 #include "harness/container_test.hpp"
 #include "harness/network.hpp"
+#include "harness/network_scenarios.hpp"
 #include "rootless/outer_namespace.hpp"
 #include "rootless/rootless_fixture.hpp"
 
@@ -34,8 +35,20 @@ std::string shell_quoted(const std::vector<std::string>& argv) {
   return text;
 }
 
-class RootlessNetworkTest : public RootlessTest, public ::testing::WithParamInterface<NetworkCase> {
+class RootlessNetworkTest : public RootlessTest,
+                            public NetworkScenarios,
+                            public ::testing::WithParamInterface<NetworkCase> {
  protected:
+  ScenarioContainer scenario_container() const override {
+    return {mode(), id_, bundle_, state_root_, work_};
+  }
+  void write_scenario_config(const Tweak& tweak) override { write_network_config(tweak); }
+  CommandResult scenario_runtime(const std::vector<std::string>& args) override {
+    return runtime(args);
+  }
+  std::string host_http_get(int port) override { return outer_http_get(port); }
+  std::vector<std::string> host_listeners() override { return outer_listeners(); }
+
   void SetUp() override {
     RootlessTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
@@ -97,7 +110,7 @@ class RootlessNetworkTest : public RootlessTest, public ::testing::WithParamInte
   }
 
   // A busybox httpd serving `page` on 127.0.0.1:kHostServerPort of the outer namespace.
-  void start_host_server(const std::string& page) {
+  void start_host_server(const std::string& page) override {
     host_server_ =
         std::make_unique<Command>(outer_->enter(host_server_command(work_ + "/host-www", page)),
                                   work_ + "/host-httpd.out", work_ + "/host-httpd.err");
@@ -152,43 +165,15 @@ TEST_P(RootlessNetworkTest, ContainerInheritsNoNetworkFds) {
 }
 
 TEST_P(RootlessNetworkTest, HostLoopbackReachableOnlyWhenAllowed) {
-  start_host_server("hello-from-host");
-  std::vector<std::string> fetch = {"/bin/sh", "-c",
-                                    "timeout 5 wget -q -O - http://10.0.2.2:" +
-                                        std::to_string(kHostServerPort) + "/; echo wget=$?"};
-  CommandResult denied = run_container(with_network({}, fetch));
-  EXPECT_EQ(denied.out.find("hello-from-host"), std::string::npos) << denied.describe();
-  EXPECT_EQ(denied.out.find("wget=0"), std::string::npos) << denied.describe();
-
-  CommandResult refused =
-      run_container(with_network({{"run.burrow.network.host-loopback", "false"}}, fetch));
-  EXPECT_EQ(refused.out.find("hello-from-host"), std::string::npos) << refused.describe();
-
-  CommandResult allowed =
-      run_container(with_network({{"run.burrow.network.host-loopback", "true"}}, fetch));
-  EXPECT_NE(allowed.out.find("hello-from-host"), std::string::npos) << allowed.describe();
-  EXPECT_NE(allowed.out.find("wget=0"), std::string::npos) << allowed.describe();
+  host_loopback_reachable_only_when_allowed();
 }
 
 TEST_P(RootlessNetworkTest, PortForwardServesHttp) {
-  write_network_config(container_server("hello-from-container",
-                                        {{"run.burrow.network.ports", forward_to_port_80()}}));
-  CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
-  ASSERT_EQ(started.exit_code, 0) << started.describe();
-  std::string reply = outer_http_get_until(kForwardedPort, "hello-from-container", 10s);
-  EXPECT_NE(reply.find("hello-from-container"), std::string::npos) << reply;
-  // The forward is the only thing listening in the outer namespace.
-  EXPECT_EQ(outer_listeners(),
-            std::vector<std::string>{"127.0.0.1:" + std::to_string(kForwardedPort)});
+  port_forward_serves_http();
 }
 
 TEST_P(RootlessNetworkTest, NothingListensOnHostWithoutPorts) {
-  write_network_config(container_server("hello-from-container", {}));
-  CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
-  ASSERT_EQ(started.exit_code, 0) << started.describe();
-  std::this_thread::sleep_for(1s);  // httpd has bound port 80 inside by now
-  EXPECT_EQ(outer_listeners(), std::vector<std::string>{});
-  EXPECT_EQ(outer_http_get(80), "");
+  nothing_listens_on_host_without_ports();
 }
 
 TEST_P(RootlessNetworkTest, DetachedContainerKeepsNetworkAfterCallerIsKilled) {
@@ -219,37 +204,15 @@ TEST_P(RootlessNetworkTest, DetachedContainerKeepsNetworkAfterCallerIsKilled) {
 }
 
 TEST_P(RootlessNetworkTest, NoHelperLeftAfterDeleteOfCreatedContainer) {
-  write_network_config(with_network({}, {"/bin/true"}));
-  CommandResult created = runtime({"create", "--bundle", bundle_, id_});
-  ASSERT_EQ(created.exit_code, 0) << created.describe();
-  json record = network_record(state_root_, id_);
-  expect_helpers_alive(record);
-  CommandResult deleted = runtime({"delete", id_});
-  ASSERT_EQ(deleted.exit_code, 0) << deleted.describe();
-  expect_helpers_gone(record, 0s);
+  no_helper_left_after_delete_of_created_container();
 }
 
 TEST_P(RootlessNetworkTest, NoHelperLeftAfterInitIsKilled) {
-  write_network_config(with_network({}, {"sleep", "600"}));
-  CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
-  ASSERT_EQ(started.exit_code, 0) << started.describe();
-  json record = network_record(state_root_, id_);
-  expect_helpers_alive(record);
-  int init = init_pid();
-  ASSERT_GT(init, 0);
-  ASSERT_EQ(::kill(init, SIGKILL), 0);
-  expect_helpers_gone(record, 10s);  // without delete: the watcher saw the init exit
+  no_helper_left_after_init_is_killed();
 }
 
 TEST_P(RootlessNetworkTest, NoHelperLeftAfterDeleteForce) {
-  write_network_config(with_network({}, {"sleep", "600"}));
-  CommandResult started = runtime({"run", "-d", "--bundle", bundle_, id_});
-  ASSERT_EQ(started.exit_code, 0) << started.describe();
-  json record = network_record(state_root_, id_);
-  expect_helpers_alive(record);
-  CommandResult deleted = runtime({"delete", "--force", id_});
-  ASSERT_EQ(deleted.exit_code, 0) << deleted.describe();
-  expect_helpers_gone(record, 0s);
+  no_helper_left_after_delete_force();
 }
 
 INSTANTIATE_TEST_SUITE_P(RootlessNetwork, RootlessNetworkTest,
