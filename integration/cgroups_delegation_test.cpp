@@ -75,10 +75,6 @@ class CgroupDelegation : public ContainerTest {
   }
   // The container's dir in a hierarchy mounted at `mount` (cgroupsPath /<id>).
   std::string host_dir(const std::string& mount) { return mount + "/" + id_; }
-  int init_pid() {
-    json state = json::parse(runtime({"state", id_}).out, nullptr, false);
-    return state.is_object() ? state.value("pid", 0) : 0;
-  }
 };
 
 TEST_F(CgroupDelegation, ChildCgroupsTakeProcessesAndDeleteRemovesThem) {

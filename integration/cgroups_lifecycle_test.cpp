@@ -20,21 +20,13 @@ class CgroupLifecycleTest : public ContainerTest {
  protected:
   // Creates and starts the container (cgroupsPath /<id>) running `script` under busybox sh.
   void start_shell(const std::string& script, const Tweak& tweak = {}) {
-    write_config([&](json& c) {
+    create_and_start([&](json& c) {
       c["linux"]["cgroupsPath"] = "/" + id_;
       c["process"]["args"] = json::array({"/bin/sh", "-c", script});
       if (tweak) tweak(c);
     });
-    CommandResult created = runtime({"create", "--bundle", bundle_, id_});
-    ASSERT_EQ(created.exit_code, 0) << created.describe();
-    CommandResult started = runtime({"start", id_});
-    ASSERT_EQ(started.exit_code, 0) << started.describe();
   }
-  int init_pid() {
-    CommandResult state = runtime({"state", id_});
-    json parsed = json::parse(state.out, nullptr, false);
-    return parsed.is_object() ? parsed.value("pid", 0) : 0;
-  }
+
   // The container's dir in a v1 hierarchy (cgroupsPath /<id>).
   std::string v1_dir(const std::string& controller) {
     return "/sys/fs/cgroup/" + controller + "/" + id_;

@@ -25,19 +25,12 @@ class ExecTest : public ContainerTest {
  protected:
   // create + start a container whose init sleeps; `tweak` changes its config.
   void start_sleeper(const Tweak& tweak = {}) {
-    write_config([&](json& c) {
+    create_and_start([&](json& c) {
       c["process"]["args"] = probe_args({"sleep", "600"});
       if (tweak) tweak(c);
     });
-    CommandResult created = runtime({"create", "--bundle", bundle_, id_});
-    ASSERT_EQ(created.exit_code, 0) << created.describe();
-    CommandResult started = runtime({"start", id_});
-    ASSERT_EQ(started.exit_code, 0) << started.describe();
   }
-  int init_pid() {
-    json state = json::parse(runtime({"state", id_}).out, nullptr, false);
-    return state.is_object() ? state["pid"].get<int>() : -1;
-  }
+
   CommandResult exec(std::vector<std::string> flags, const std::vector<std::string>& command) {
     std::vector<std::string> args{"exec"};
     args.insert(args.end(), flags.begin(), flags.end());

@@ -100,6 +100,19 @@ CommandResult ContainerTest::run_container(const Tweak& tweak) {
   return runtime({"run", "--bundle", bundle_, id_});
 }
 
+void ContainerTest::create_and_start(const Tweak& tweak) {
+  write_config(tweak);
+  CommandResult created = runtime({"create", "--bundle", bundle_, id_});
+  ASSERT_EQ(created.exit_code, 0) << created.describe();
+  CommandResult started = runtime({"start", id_});
+  ASSERT_EQ(started.exit_code, 0) << started.describe();
+}
+
+int ContainerTest::init_pid() {
+  json state = json::parse(runtime({"state", id_}).out, nullptr, false);
+  return state.is_object() ? state.value("pid", 0) : 0;
+}
+
 json ContainerTest::probe_json(const Tweak& tweak) {
   CommandResult result = run_container(tweak);
   EXPECT_EQ(result.exit_code, 0) << result.describe();

@@ -44,6 +44,10 @@ class ContainerTest : public ::testing::Test {
   // The probe's report with `tweak` applied (args stay /probe).
   nlohmann::json probe_report(const Tweak& tweak = {}) { return probe_json(tweak); }
 
+  // `create` then `start` with the tweaked config (asserting both succeed): a running container.
+  void create_and_start(const Tweak& tweak = {});
+  // The container's init pid from `state <id>`; 0 when there is none.
+  int init_pid();
   // `state <id>` -> its "status", or "" with a test failure.
   std::string container_status(const std::string& id);
   // A failure: non-zero exit and, where the table says the runtime under test prints it, the
