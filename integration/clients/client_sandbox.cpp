@@ -137,8 +137,7 @@ CommandResult ClientSandbox::run_on_tty(const std::vector<std::string>& argv,
 }
 
 std::unique_ptr<Command> ClientSandbox::start(const std::vector<std::string>& argv) const {
-  static int counter = 0;
-  std::string base = dir_ + "/bg" + std::to_string(counter++);
+  std::string base = dir_ + "/bg" + std::to_string(started_++);
   return std::make_unique<Command>(tagged(argv), base + ".out", base + ".err");
 }
 

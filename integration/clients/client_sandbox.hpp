@@ -58,6 +58,7 @@ class ClientSandbox {
   std::string dir_;
   std::string marker_;
   std::unique_ptr<Command> daemon_;
+  mutable int started_ = 0;  // names start()'s output files
 };
 
 // True when `path` is an executable file; else sets `why_not` ("<what>: <path> not installed").

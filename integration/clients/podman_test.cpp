@@ -3,7 +3,6 @@
 // the runtime's errors from its stderr. Each test has its own storage, tmp dir (file locks,
 // exit files, events), cgroup parent and no network. Most tests run twice: as root, and as the
 // unprivileged test user (rootless podman runs the runtime as root of its own user namespace).
-#include <grp.h>
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/stat.h>
