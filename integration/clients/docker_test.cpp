@@ -300,6 +300,54 @@ TEST_F(Docker, AFailingContainerShowsTheRuntimesError) {
   EXPECT_EQ(listed.out, "") << listed.describe();
 }
 
+// Every capability the kernel knows is in this process's bounding set: what a --privileged
+// container asks for (dockerd 20.10 ignores --cap-drop with --privileged).
+bool bounding_set_is_full(std::string* missing_mask) {
+  std::ifstream status("/proc/self/status");
+  std::ifstream last_cap("/proc/sys/kernel/cap_last_cap");
+  int last = 0;
+  last_cap >> last;
+  unsigned long long full = last >= 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("CapBnd:", 0) != 0) continue;
+    unsigned long long held = std::stoull(line.substr(7), nullptr, 16);
+    std::ostringstream mask;
+    mask << std::hex << (full & ~held);
+    *missing_mask = mask.str();
+    return (full & ~held) == 0;
+  }
+  *missing_mask = "unknown";
+  return false;
+}
+
+// dockerd gives a --privileged container a cgroup mount with neither `ro` nor `rw`; as under runc
+// it is read-write, so docker:dind can make its cgroups there.
+TEST_F(Docker, PrivilegedContainerMakesCgroups) {
+  if (!std::filesystem::exists("/sys/fs/cgroup/memory/cgroup.procs"))
+    GTEST_SKIP() << "no v1 memory hierarchy on this host";
+  std::string missing;
+  if (!bounding_set_is_full(&missing))
+    GTEST_SKIP() << "this host's capability bounding set lacks 0x" << missing
+                 << ", which --privileged asks for: such a container fails under any runtime "
+                    "here (DockerUsernsRemap.CgroupMountIsReadWrite covers the mount)";
+  auto result = run_sh({"--privileged"}, "mkdir /sys/fs/cgroup/memory/x && echo made");
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "made\n") << result.describe();
+}
+
+// dockerd also leaves `ro` off the cgroup mount of a user-namespaced container (userns-remap):
+// the same rule, seen from inside (the remapped root cannot write host-owned cgroup files, but
+// the mount is read-write as under runc).
+TEST_F(DockerUsernsRemap, CgroupMountIsReadWrite) {
+  if (!std::filesystem::exists("/sys/fs/cgroup/memory/cgroup.procs"))
+    GTEST_SKIP() << "no v1 memory hierarchy on this host";
+  auto result = run_sh({},
+                       "awk '$2 == \"/sys/fs/cgroup/memory\" { split($4, o, \",\"); print o[1] }' "
+                       "/proc/self/mounts");
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "rw\n") << result.describe();
+}
+
 TEST_F(DockerUsernsRemap, ContainerRootIsASubordinateUidOnTheHost) {
   std::string first = subordinate_.substr(0, subordinate_.find(':'));
   std::string count = subordinate_.substr(subordinate_.find(':') + 1);

@@ -17,6 +17,13 @@ std::string go_errno_text(int err) {
   return text;
 }
 
+std::vector<gid_t> supplementary_groups() {
+  int count = ::getgroups(0, nullptr);
+  std::vector<gid_t> groups(count > 0 ? static_cast<size_t>(count) : 0);
+  if (count > 0 && ::getgroups(count, groups.data()) < 0) groups.clear();
+  return groups;
+}
+
 // Ok when `path` may be executed with the current (effective) credentials; else the errno and
 // the text Go would print after `exec: "<arg0>": `.
 Status check_executable(const std::string& path) {
@@ -30,7 +37,13 @@ Status check_executable(const std::string& path) {
   if (!S_ISREG(st.st_mode)) return Error::msg(go_errno_text(EACCES), EACCES);
   if (::faccessat(AT_FDCWD, path.c_str(), X_OK, AT_EACCESS) < 0) {
     int err = errno;
-    return Error::msg(go_errno_text(err), err);
+    // glibc makes faccessat with AT_EACCESS the faccessat2 syscall (Linux 5.8). A seccomp
+    // profile written before it (loaded here already when noNewPrivileges is false) answers
+    // EPERM, an old kernel ENOSYS: neither says anything about the file, so judge by its mode
+    // bits, as runc (Go's exec.LookPath) does.
+    if (err != EPERM && err != ENOSYS) return Error::msg(go_errno_text(err), err);
+    if (!executable_by_mode(st, ::geteuid(), ::getegid(), supplementary_groups()))
+      return Error::msg(go_errno_text(EACCES), EACCES);
   }
   return {};
 }
@@ -53,6 +66,17 @@ std::vector<std::string> split_path(const std::string& path) {
 }
 
 }  // namespace
+
+bool executable_by_mode(const struct stat& st, uid_t euid, gid_t egid,
+                        const std::vector<gid_t>& groups) {
+  // Root (CAP_DAC_OVERRIDE) may execute a regular file when any execute bit is set.
+  if (euid == 0) return (st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
+  if (st.st_uid == euid) return (st.st_mode & S_IXUSR) != 0;
+  bool in_group = st.st_gid == egid;
+  for (gid_t gid : groups) in_group = in_group || gid == st.st_gid;
+  if (in_group) return (st.st_mode & S_IXGRP) != 0;
+  return (st.st_mode & S_IXOTH) != 0;
+}
 
 std::optional<std::string> find_env(const std::vector<std::string>& env, const std::string& name) {
   std::optional<std::string> value;

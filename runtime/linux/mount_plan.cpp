@@ -12,10 +12,6 @@ namespace {
 
 constexpr unsigned long kBindFlags = MS_BIND | MS_REC;
 
-bool has_option(const spec::Mount& mount, const char* option) {
-  return std::find(mount.options.begin(), mount.options.end(), option) != mount.options.end();
-}
-
 bool has_namespace(const spec::Spec& spec, spec::NamespaceType type) {
   if (!spec.linux) return false;
   return std::any_of(spec.linux->namespaces.begin(), spec.linux->namespaces.end(),
@@ -90,7 +86,8 @@ Result<MountStep> plan_mount(const spec::Mount& mount, const RootfsConfig& confi
   }
   if (mount.type == "cgroup" || mount.type == "cgroup2") {
     step.kind = MountKind::cgroup;
-    if (!has_option(mount, "rw")) step.flags |= MS_RDONLY;  // runc: cgroups are ro unless rw
+    // As runc: read-only only when the options say `ro`. dockerd sends a privileged container's
+    // cgroup mount with neither `ro` nor `rw`, and docker:dind then makes its own cgroups there.
     if (config.delegated_cgroup) step.flags &= ~static_cast<unsigned long>(MS_RDONLY);
     return step;
   }

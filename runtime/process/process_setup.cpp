@@ -39,7 +39,11 @@ Status set_identity(const ProcessSetup& setup, const SyncChannel& channel) {
   BURROW_TRY(linux::switch_user(process.user, setgroups));
   steps.enter("capabilities");
   BURROW_TRY(linux::apply_capabilities(setup.capabilities));
-  if (uint64_t missing = linux::missing_ambient_capabilities(setup.capabilities)) {
+  // runc's own default config (`spec`) lists ambient capabilities with no inheritable set, so
+  // none can be raised; runc says nothing then, and neither does burrow. A config that does ask
+  // for inheritable capabilities and still misses some ambient ones is told which.
+  uint64_t missing = linux::missing_ambient_capabilities(setup.capabilities);
+  if (missing && setup.capabilities.inheritable != 0) {
     std::string names;
     for (const auto& name : linux::capability_names(missing))
       names += (names.empty() ? "" : " ") + name;

@@ -10,13 +10,16 @@ using nlohmann::json;
 json default_process() {
   const json caps = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
   return {
-      {"terminal", false},
+      // runc's default: scripts written for runc run this config with --console-socket.
+      {"terminal", true},
       {"user", {{"uid", 0}, {"gid", 0}}},
       {"args", {"sh"}},
       {"env", {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"}},
       {"cwd", "/"},
-      // As runc does today: no ambient set (inheritable/ambient stay empty unless asked for).
-      {"capabilities", {{"bounding", caps}, {"effective", caps}, {"permitted", caps}}},
+      // runc 1.1's sets, ambient included; with no inheritable set the kernel raises none of
+      // the ambient ones, so the process gets exactly the effective and permitted sets.
+      {"capabilities",
+       {{"bounding", caps}, {"effective", caps}, {"permitted", caps}, {"ambient", caps}}},
       {"rlimits", {{{"type", "RLIMIT_NOFILE"}, {"hard", 1024}, {"soft", 1024}}}},
       {"noNewPrivileges", true},
   };

@@ -145,5 +145,24 @@ TEST(ExecPathEnv, FindEnv) {
   EXPECT_EQ(find_env({"HOME="}, "HOME"), "");  // set but empty
 }
 
+// The fallback when faccessat2 is refused (an old seccomp profile: EPERM): execute bits for the
+// effective ids, as Go's exec.LookPath judges them.
+TEST(ExecPathModeBits, OwnerGroupOthersAndRoot) {
+  struct stat st {};
+  st.st_mode = S_IFREG | 0750;
+  st.st_uid = 1000;
+  st.st_gid = 100;
+  EXPECT_TRUE(executable_by_mode(st, 1000, 1000, {}));        // owner: u+x
+  EXPECT_TRUE(executable_by_mode(st, 2000, 100, {}));         // primary group: g+x
+  EXPECT_TRUE(executable_by_mode(st, 2000, 2000, {7, 100}));  // supplementary group
+  EXPECT_FALSE(executable_by_mode(st, 2000, 2000, {7}));      // others: no o+x
+  EXPECT_TRUE(executable_by_mode(st, 0, 0, {}));              // root: any x bit
+  st.st_mode = S_IFREG | 0644;
+  EXPECT_FALSE(executable_by_mode(st, 0, 0, {}));  // root too needs one
+  st.st_mode = S_IFREG | 0601;
+  EXPECT_FALSE(executable_by_mode(st, 1000, 1000, {}));  // the owner's bits decide, not others'
+  EXPECT_TRUE(executable_by_mode(st, 3000, 3000, {}));
+}
+
 }  // namespace
 }  // namespace burrow::linux

@@ -107,11 +107,15 @@ TEST(MountPlan, IdmapIsRecursiveWithRidmapOrRbind) {
   EXPECT_TRUE(mnt("/a", "bind", "/srv", {"rbind", "idmap"}).is_recursive_idmap());
 }
 
-TEST(MountPlan, CgroupReadOnlyUnlessRw) {
+// runc's rule, which dockerd relies on for --privileged: read-write unless the options say ro.
+TEST(MountPlan, CgroupReadWriteUnlessRo) {
   RootfsConfig config;
-  auto ro = plan_mount(mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "relatime"}), config);
-  EXPECT_EQ(ro->kind, MountKind::cgroup);
-  EXPECT_EQ(ro->flags, MS_NOSUID | MS_RELATIME | MS_RDONLY);
+  auto plain =
+      plan_mount(mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "relatime"}), config);
+  EXPECT_EQ(plain->kind, MountKind::cgroup);
+  EXPECT_EQ(plain->flags, static_cast<unsigned long>(MS_NOSUID | MS_RELATIME));
+  auto ro = plan_mount(mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "ro"}), config);
+  EXPECT_EQ(ro->flags, static_cast<unsigned long>(MS_NOSUID | MS_RDONLY));
   auto rw = plan_mount(mnt("/sys/fs/cgroup", "cgroup2", "cgroup", {"rw"}), config);
   EXPECT_EQ(rw->kind, MountKind::cgroup);
   EXPECT_EQ(rw->flags, 0UL);

@@ -42,13 +42,14 @@ TEST_F(DefaultConfig, RootVariantValidates) {
   EXPECT_EQ(spec.oci_version, "1.0.2-dev");
   EXPECT_EQ(spec.hostname, "burrow");
   ASSERT_TRUE(spec.process);
-  EXPECT_FALSE(spec.process->terminal);
+  EXPECT_TRUE(spec.process->terminal);  // runc's default (scripts pass --console-socket)
   EXPECT_EQ(spec.process->args, (std::vector<std::string>{"sh"}));
   EXPECT_EQ(spec.process->cwd, "/");
   EXPECT_TRUE(spec.process->no_new_privileges);
   EXPECT_EQ(spec.process->capabilities->bounding,
             (std::vector<std::string>{"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"}));
-  EXPECT_TRUE(spec.process->capabilities->ambient.empty());
+  EXPECT_EQ(spec.process->capabilities->ambient, spec.process->capabilities->bounding);  // runc 1.1
+  EXPECT_TRUE(spec.process->capabilities->inheritable.empty());
   ASSERT_EQ(spec.process->rlimits.size(), 1u);
   EXPECT_EQ(spec.process->rlimits[0].type, "RLIMIT_NOFILE");
   EXPECT_EQ(spec.root.path, "rootfs");

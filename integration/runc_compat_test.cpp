@@ -1,0 +1,157 @@
+// Behaviour that scripts and engines written for runc depend on (README: Compatibility with
+// runc). Every test runs against the runtime under test and passes against runc too
+// (BURROW_TEST_RUNTIME=/usr/sbin/runc): the behaviour is pinned to runc's.
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include "harness/console_socket.hpp"
+#include "harness/container_test.hpp"
+#include "harness/environment.hpp"
+
+namespace integration {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+using RuncCompat = ContainerTest;
+
+const std::string kRunc = "/usr/sbin/runc";
+
+// `<binary> spec [--rootless] --bundle <dir>`'s config.json, without the hostname (each names
+// itself there).
+json spec_output(const std::string& binary, const std::string& dir, bool rootless) {
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> argv = {binary, "spec"};
+  if (rootless) argv.push_back("--rootless");
+  argv.insert(argv.end(), {"--bundle", dir});
+  CommandResult result = run_command(argv, dir);
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  json config = json::parse(read_text(dir + "/config.json"), nullptr, false);
+  if (config.is_object()) config.erase("hostname");
+  return config;
+}
+
+// Scripts do `runc spec`, edit the config with jq and run it: the defaults must be runc's, key for
+// key (terminal true, the ambient set, ...), but for the hostname.
+TEST_F(RuncCompat, SpecWritesRuncsDefaults) {
+  if (::access(kRunc.c_str(), X_OK) != 0) GTEST_SKIP() << "no " << kRunc << " to compare with";
+  for (bool rootless : {false, true}) {
+    std::string tag = rootless ? "rootless" : "root";
+    json ours = spec_output(runtime_path(), work_ + "/spec-under-test-" + tag, rootless);
+    json runcs = spec_output(kRunc, work_ + "/spec-runc-" + tag, rootless);
+    ASSERT_TRUE(ours.is_object());
+    EXPECT_EQ(ours, runcs) << tag << " differs from runc's: " << json::diff(runcs, ours).dump();
+  }
+}
+
+// The runc script's shape: spec, point it at a rootfs and a command, `run -d --console-socket`.
+// With a default of terminal false that failed ("cannot use console socket if runc will not
+// detach or allocate tty").
+TEST_F(RuncCompat, SpecConfigRunsDetachedOnAConsoleSocket) {
+  ASSERT_EQ(runtime({"spec", "--bundle", bundle_}).exit_code, 0);
+  json config = json::parse(read_text(bundle_ + "/config.json"));
+  EXPECT_EQ(config["process"]["terminal"], true);
+  config["root"]["path"] = rootfs_;
+  config["process"]["args"] = {"/bin/sh", "-c", "tty; echo spec-default-ran; sleep 30"};
+  write_config_text(config.dump());
+  ConsoleSocket socket(work_ + "/console.sock");
+  ASSERT_TRUE(socket.ok());
+  auto run = start_runtime(
+      {"run", "-d", "--console-socket", work_ + "/console.sock", "--bundle", bundle_, id_}, "run");
+  int master = socket.receive_master();
+  CommandResult started = run->wait(30s);
+  ASSERT_EQ(started.exit_code, 0) << started.describe();
+  ASSERT_GE(master, 0) << "no pty master arrived on the console socket";
+  std::string output = read_until(master, "spec-default-ran", 10s);
+  ::close(master);
+  EXPECT_NE(output.find("/dev/pts/"), std::string::npos) << output;
+  EXPECT_NE(output.find("spec-default-ran"), std::string::npos) << output;
+}
+
+// profiles/default.json cut back to the syscalls a profile of 2020 knew, with EPERM for the rest:
+// the shape of many profiles still in use (they predate faccessat2, which glibc uses for
+// faccessat with AT_EACCESS).
+json profile_of_2020() {
+  static const std::set<std::string> newer = {"faccessat2",        "close_range",
+                                              "epoll_pwait2",      "openat2",
+                                              "pidfd_open",        "pidfd_send_signal",
+                                              "pidfd_getfd",       "process_madvise",
+                                              "mount_setattr",     "landlock_create_ruleset",
+                                              "landlock_add_rule", "landlock_restrict_self",
+                                              "memfd_secret",      "futex_waitv",
+                                              "process_mrelease",  "clone3",
+                                              "io_uring_setup",    "io_uring_enter",
+                                              "io_uring_register", "cachestat",
+                                              "fchmodat2",         "map_shadow_stack",
+                                              "quotactl_fd",       "set_mempolicy_home_node"};
+  json profile = json::parse(read_text(std::string(BURROW_SOURCE_DIR) + "/profiles/default.json"));
+  json seccomp = profile["linux"]["seccomp"];
+  seccomp["defaultAction"] = "SCMP_ACT_ERRNO";
+  seccomp["defaultErrnoRet"] = 1;  // EPERM, as profiles of that time answered
+  json rules = json::array();
+  for (json rule : seccomp["syscalls"]) {
+    if (rule.value("action", "") != "SCMP_ACT_ALLOW") continue;  // keep the allow list only
+    json names = json::array();
+    for (const auto& name : rule["names"]) {
+      if (!newer.count(name.get<std::string>())) names.push_back(name);
+    }
+    if (names.empty()) continue;
+    rule["names"] = names;
+    rules.push_back(rule);
+  }
+  seccomp["syscalls"] = rules;
+  return seccomp;
+}
+
+// With noNewPrivileges false the filter is loaded before the executable and the cwd are looked
+// up; faccessat2 answers EPERM there, and the lookup must judge by the file's mode bits (runc:
+// Go's exec.LookPath) instead of failing every container.
+TEST_F(RuncCompat, ExecutableIsFoundUnderAProfileWithoutFaccessat2) {
+  json seccomp = profile_of_2020();
+  for (const char* arg0 : {"sh", "/bin/sh"}) {
+    CommandResult result = run_container([&](json& c) {
+      c["process"]["noNewPrivileges"] = false;
+      c["process"]["cwd"] = "/tmp";
+      c["process"]["args"] = {arg0, "-c", "echo found-and-ran in $(pwd)"};
+      c["linux"]["seccomp"] = seccomp;
+      c["mounts"].push_back({{"destination", "/tmp"}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+    });
+    EXPECT_EQ(result.exit_code, 0) << arg0 << ": " << result.describe();
+    EXPECT_EQ(result.out, "found-and-ran in /tmp\n") << arg0 << ": " << result.describe();
+    runtime({"delete", "--force", id_});
+  }
+}
+
+// A file without any execute bit is still refused under that profile (the fallback is a check,
+// not a pass).
+TEST_F(RuncCompat, NonExecutableIsRefusedUnderAProfileWithoutFaccessat2) {
+  json seccomp = profile_of_2020();
+  CommandResult result = run_container([&](json& c) {
+    c["process"]["noNewPrivileges"] = false;
+    c["process"]["args"] = {"/etc/passwd"};
+    c["linux"]["seccomp"] = seccomp;
+  });
+  EXPECT_NE(result.exit_code, 0) << result.describe();
+  expect_error(result, "args_not_executable");
+}
+
+// A cgroup mount with neither `ro` nor `rw` is read-write, as in runc: dockerd sends exactly that
+// for --privileged containers, and docker:dind makes its cgroups there. The sub-cgroup the
+// container made goes with it at delete (TearDown checks that nothing is left).
+TEST_F(RuncCompat, CgroupMountWithoutRoIsWritable) {
+  if (!std::filesystem::exists("/sys/fs/cgroup/memory/cgroup.procs"))
+    GTEST_SKIP() << "no v1 memory hierarchy on this host";
+  json made = probe_json([](json& c) {
+    for (auto& mount : c["mounts"]) {
+      if (mount["type"] == "cgroup") mount["options"] = {"nosuid", "noexec", "nodev", "relatime"};
+    }
+    c["process"]["args"] = probe_args({"mkdir", "/sys/fs/cgroup/memory/made-inside"});
+  });
+  EXPECT_EQ(made["ok"], true) << made.dump();
+}
+
+}  // namespace
+}  // namespace integration
