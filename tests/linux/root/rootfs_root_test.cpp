@@ -95,7 +95,7 @@ struct FullRootfs {
     fs::create_directories(root + "/rodir");
     spec.mounts = standard_mounts();
     spec.mounts.push_back(
-        mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime"}));
+        mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"nosuid", "noexec", "nodev", "relatime", "ro"}));
     spec.mounts.push_back(mnt("/data", "bind", data.path(), {"rbind", "ro"}));
     spec.mounts.push_back(mnt("/etc/testfile", "bind", files.path() + "/hostfile", {"bind"}));
     spec.mounts.push_back(mnt("/rro", "bind", data.path(), {"rbind", "rro"}));
@@ -307,7 +307,8 @@ TEST_F(RootfsRoot, CgroupWithoutNamespaceBindsContainerDirs) {
     config.cgroup_dirs[h.mount_point] = h.mount_point;  // "the container's dir": the root here
   if (config.cgroup_dirs.empty()) GTEST_SKIP() << "no cgroup hierarchies under /sys/fs/cgroup";
   spec::Spec spec;
-  spec.mounts = {mnt("/proc", "proc", "proc", {}), mnt("/sys/fs/cgroup", "cgroup", "cgroup", {})};
+  spec.mounts = {mnt("/proc", "proc", "proc", {}),
+                 mnt("/sys/fs/cgroup", "cgroup", "cgroup", {"ro"})};
   json r = run_isolated(0, [&]() -> json {
     json failed = build_rootfs(spec, config);
     return failed.empty() ? mounts_seen() : failed;
