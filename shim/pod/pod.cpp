@@ -1,0 +1,135 @@
+#include "pod/pod.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "base/file.hpp"
+#include "pod/hosts.hpp"
+
+namespace burrow::shim::pod {
+namespace {
+
+// The infra's root: burrow-pod-init and the mount points the base config's mounts need.
+Status make_infra_rootfs(const std::string& rootfs, const std::string& pod_init) {
+  namespace fs = std::filesystem;
+  for (const char* dir : {"", "/proc", "/dev", "/sys", "/etc"}) {
+    BURROW_TRY(file::mkdir_all(rootfs + dir, 0755));
+  }
+  std::error_code ec;
+  fs::copy_file(pod_init, rootfs + "/pod-init", fs::copy_options::overwrite_existing, ec);
+  if (ec) return Error::msg("copy " + pod_init + ": " + ec.message(), ec.value());
+  if (::chmod((rootfs + "/pod-init").c_str(), 0755) < 0)
+    return Error::from_errno("chmod " + rootfs + "/pod-init");
+  // A network helper binds its resolv.conf over the rootfs's own, which must exist.
+  BURROW_TRY(file::write_atomic(rootfs + "/etc/resolv.conf", "", 0644));
+  BURROW_TRY(file::write_atomic(rootfs + "/etc/hosts", "", 0644));
+  return {};
+}
+
+}  // namespace
+
+Result<Pod> Pod::start(const JobDir& dir, runtime::RuntimeClient& runtime,
+                       nlohmann::json base_config, PodOptions options) {
+  Pod pod(dir, runtime, std::move(base_config), std::move(options));
+  BURROW_TRY(pod.write_hosts({}));
+  if (pod.options_.network != "none")
+    BURROW_TRY(file::write_atomic(dir.path() + "/resolv.conf", "nameserver 10.0.2.3\n", 0644));
+  if (auto started = pod.start_infra(); !started) {
+    (void)pod.teardown();
+    return std::move(started).error().wrap("pod");
+  }
+  return pod;
+}
+
+Pod::~Pod() {
+  (void)teardown();
+}
+
+std::string Pod::container_id(const std::string& name) const {
+  return "burrow-shim-" + dir_->key() + "-" + name;
+}
+
+void Pod::adopt(const std::string& id) {
+  containers_.push_back(id);
+}
+
+Status Pod::write_hosts(const std::vector<std::string>& names) const {
+  return file::write_atomic(dir_->hosts_file(), hosts_file_text(names), 0644);
+}
+
+Result<std::string> Pod::write_bundle(const std::string& name, const ContainerPlan& plan) const {
+  std::string bundle = dir_->container_dir(name);
+  BURROW_TRY(file::mkdir_all(bundle, 0711));
+  BURROW_TRY(file::write_atomic(bundle + "/config.json",
+                                container_config(base_, plan).dump(1, '\t') + "\n", 0600));
+  return bundle;
+}
+
+Status Pod::start_infra() {
+  const std::string name = "infra";
+  std::string rootfs = dir_->container_dir(name) + "/rootfs";
+  BURROW_TRY(make_infra_rootfs(rootfs, options_.pod_init_binary));
+  ContainerPlan plan;
+  plan.infra = true;
+  plan.rootfs = rootfs;
+  plan.readonly_rootfs = true;
+  plan.args = {"/pod-init"};
+  plan.ids = options_.ids;
+  plan.hostname = options_.hostname;
+  plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
+  if (options_.network != "none") plan.annotations["run.burrow.network"] = options_.network;
+  std::string bundle = BURROW_TRY(write_bundle(name, plan));
+  int keeper[2];
+  if (::pipe2(keeper, O_CLOEXEC) < 0) return Error::from_errno("pipe for the pod keeper");
+  Fd keeper_read(keeper[0]);
+  keeper_.reset(keeper[1]);
+  std::string id = container_id(name);
+  runtime::Stdio stdio;
+  stdio.in = keeper_read.get();
+  containers_.push_back(id);
+  BURROW_TRY(runtime_->create(id, bundle, stdio));
+  BURROW_TRY(runtime_->start(id));
+  auto state = BURROW_TRY(runtime_->state(id));
+  infra_pid_ = state.value("pid", 0);
+  if (infra_pid_ <= 0) return Error::msg("the infra container has no process");
+  return {};
+}
+
+ContainerPlan Pod::member_plan(const std::string& name) const {
+  ContainerPlan plan;
+  plan.infra_pid = infra_pid_;
+  plan.ids = options_.ids;
+  plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
+  plan.extra_mounts.push_back(bind_mount(dir_->hosts_file(), "/etc/hosts", true));
+  if (options_.network != "none")
+    plan.extra_mounts.push_back(
+        bind_mount(dir_->path() + "/resolv.conf", "/etc/resolv.conf", true));
+  return plan;
+}
+
+Status Pod::start_member(const std::string& name, const ContainerPlan& plan,
+                         const runtime::Stdio& stdio) {
+  std::string bundle = BURROW_TRY(write_bundle(name, plan));
+  std::string id = container_id(name);
+  containers_.push_back(id);
+  BURROW_TRY(runtime_->create(id, bundle, stdio));
+  return runtime_->start(id);
+}
+
+Status Pod::teardown() {
+  Status first;
+  // Members first: removing the infra first would kill them with the pid namespace, but their
+  // state dirs and cgroups would wait for their own delete anyway.
+  for (auto it = containers_.rbegin(); it != containers_.rend(); ++it) {
+    if (auto removed = runtime_->remove(*it); !removed && first.ok()) first = removed;
+  }
+  containers_.clear();
+  keeper_.reset();
+  infra_pid_ = 0;
+  return first;
+}
+
+}  // namespace burrow::shim::pod
