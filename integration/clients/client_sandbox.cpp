@@ -158,7 +158,7 @@ std::string ClientSandbox::image_archive(const std::string& name, std::string* w
   if (rootfs.empty()) return {};
   std::string archive = dir_ + "/image.tar";
   auto made = run_command(
-      {BURROW_SOURCE_DIR "/integration/clients/make-image-archive", rootfs, name, archive}, dir_);
+      {BURROW_SOURCE_DIR "/scripts/make-image-archive", rootfs, name, archive}, dir_);
   if (made.exit_code != 0) {
     *why_not = "make-image-archive failed: " + made.describe();
     return {};

@@ -1,0 +1,320 @@
+// burrow-shim run, end to end: the script on STDIN of the job container, GitLab's semantics, live
+// output and the job log, services by alias, timeouts, cancellation, kill-safety and cleanup.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "harness/leftovers.hpp"
+#include "shim/shim_fixture.hpp"
+
+namespace integration::shim {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+// A .gitlab-ci.yml whose every job carries the test's marker (so leftovers can be found).
+std::string ci(const std::string& marker, const std::string& jobs) {
+  return "variables:\n  BURROW_TEST_ID: " + marker + "\n" + jobs;
+}
+
+TEST_F(ShimTest, MultiLineScriptVariablesAndAfterScript) {
+  write_ci(ci(marker_, R"(
+variables:
+  GREETING: hello
+test:
+  image: burrow-test/busybox:1
+  variables:
+    TARGET: world
+    MESSAGE: "$GREETING ${TARGET}"
+  before_script:
+    - echo before
+  script:
+    - echo "$MESSAGE from $CI_JOB_NAME in $(pwd)"
+    - |
+      for i in 1 2 3; do
+        echo "line $i"
+      done
+    - test "$CI" = true && echo ci-is-set
+  after_script:
+    - echo after-ran
+)"));
+  CommandResult result = run_job("test");
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.out.find("hello world from test in /builds/project\n"), std::string::npos)
+      << result.describe();
+  EXPECT_NE(result.out.find("line 1\nline 2\nline 3\n"), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find("ci-is-set\n"), std::string::npos) << result.describe();
+  EXPECT_LT(result.out.find("before\n"), result.out.find("hello world"));
+  EXPECT_NE(result.out.find("after-ran\n"), std::string::npos) << result.describe();
+  // GitLab echoes each command before it runs it.
+  EXPECT_NE(result.out.find("$ echo before"), std::string::npos) << result.describe();
+  json outcome = summary();
+  EXPECT_EQ(outcome["exit_code"], 0) << outcome.dump();
+  EXPECT_EQ(outcome["infra_failure"], false) << outcome.dump();
+  EXPECT_TRUE(outcome["phases"]["script"].is_number()) << outcome.dump();
+  EXPECT_TRUE(outcome["phases"]["teardown"].is_number()) << outcome.dump();
+}
+
+TEST_F(ShimTest, FailingCommandStopsTheScriptWithItsCodeAndAfterScriptStillRuns) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  script:
+    - echo first
+    - sh -c 'exit 3'
+    - echo never-printed
+  after_script:
+    - echo after-ran
+    - exit 9
+)"));
+  CommandResult result = run_job("test");
+  EXPECT_EQ(result.exit_code, 3) << result.describe();
+  EXPECT_NE(result.out.find("first\n"), std::string::npos) << result.describe();
+  EXPECT_EQ(result.out.find("never-printed"), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find("after-ran\n"), std::string::npos) << result.describe();
+  EXPECT_EQ(summary()["exit_code"], 3);
+}
+
+// 100 MB through the pod's pipes, the shim's stdout and the job log, without a byte lost; then
+// stdout and stderr interleaved, each in order.
+TEST_F(ShimTest, HundredMegabytesStreamWithoutLoss) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  script:
+    - head -c 100000000 /dev/zero | tr '\0' 'x' | fold -w 99; echo
+    - i=0; while [ $i -lt 1000 ]; do echo out-$i; echo err-$i >&2; i=$((i+1)); done
+)"));
+  CommandResult result = run_job("test", {}, 300s);
+  ASSERT_EQ(result.exit_code, 0) << result.err.substr(0, 2000);
+  // fold: 1010101 lines of 99 'x', then the last 'x' (and echo's newline).
+  std::string line(99, 'x');
+  line += '\n';
+  std::string expected;
+  expected.reserve(101010102);
+  for (int i = 0; i < 1010101; ++i) expected += line;
+  expected += "x\n";
+  std::string interleaved_out, interleaved_err;
+  for (int i = 0; i < 1000; ++i) {
+    interleaved_out += "out-" + std::to_string(i) + "\n";
+    interleaved_err += "err-" + std::to_string(i) + "\n";
+  }
+  EXPECT_NE(result.out.find(expected), std::string::npos) << "stdout lost or changed bytes";
+  EXPECT_NE(result.out.find(interleaved_out), std::string::npos);
+  EXPECT_NE(result.err.find(interleaved_err), std::string::npos);
+  std::string logged = log_stream("stdout");
+  EXPECT_NE(logged.find(expected), std::string::npos) << "the job log lost or changed bytes";
+  EXPECT_NE(log_stream("stderr").find(interleaved_err), std::string::npos);
+}
+
+// A reader of the shim's stdout that goes away early neither hangs the job nor costs its log.
+TEST_F(ShimTest, EarlyClosedStdoutNeitherHangsNorLosesTheLog) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  script:
+    - seq 1 200000
+    - echo finished
+)"));
+  std::string argv_line;
+  for (const auto& arg : run_argv("test")) argv_line += "'" + arg + "' ";
+  CommandResult result =
+      run_command({"/bin/bash", "-c", "set -o pipefail; " + argv_line + "| head -c 100 >/dev/null; "
+                                      "echo shim-exit=${PIPESTATUS[0]}"},
+                  work_, 120s);
+  EXPECT_FALSE(result.timed_out) << result.describe();
+  EXPECT_NE(result.out.find("shim-exit=0"), std::string::npos) << result.describe();
+  std::string logged = log_stream("stdout");
+  EXPECT_NE(logged.find("\n200000\n"), std::string::npos);
+  EXPECT_NE(logged.find("finished\n"), std::string::npos);
+}
+
+TEST_F(ShimTest, ServiceIsReachableByItsAlias) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  services:
+    - name: burrow-test/web:1
+      alias: web
+  script:
+    - wget -qO- http://web/
+    - wget -qO- http://burrow-test__web/
+)"));
+  CommandResult result = run_job("test");
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.out.find("hello-from-web\nhello-from-web\n"), std::string::npos)
+      << result.describe();
+  EXPECT_TRUE(summary()["phases"]["services_ready"].is_number());
+}
+
+TEST_F(ShimTest, ServiceThatNeverListensIsAWarningWithItsLog) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  services:
+    - burrow-test/silent:1
+  script:
+    - echo ran-anyway
+)"));
+  CommandResult result = run_job("test", {"--service-wait", "2"});
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.err.find("*** WARNING: Service burrow-test/silent:1 probably didn't start "
+                            "properly."),
+            std::string::npos)
+      << result.describe();
+  EXPECT_NE(result.err.find("silent-started"), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find("ran-anyway"), std::string::npos) << result.describe();
+}
+
+TEST_F(ShimTest, ServiceThatNeverListensFailsTheJobWhenFatal) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  services:
+    - burrow-test/silent:1
+  script:
+    - echo never-ran
+)"));
+  CommandResult result = run_job("test", {"--service-wait", "2", "--service-wait-fatal"});
+  EXPECT_EQ(result.exit_code, 242) << result.describe();
+  EXPECT_EQ(result.out.find("never-ran"), std::string::npos) << result.describe();
+  json outcome = summary();
+  EXPECT_EQ(outcome["infra_failure"], true) << outcome.dump();
+  EXPECT_EQ(outcome["infra_kind"], "service") << outcome.dump();
+}
+
+TEST_F(ShimTest, TimeoutEndsTheJobWithinGracePlusTwoSeconds) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  timeout: 3 seconds
+  script:
+    - trap '' TERM; echo started; sleep 100
+)"));
+  auto started = std::chrono::steady_clock::now();
+  CommandResult result = run_job("test", {"--grace", "2"});
+  auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(result.exit_code, 243) << result.describe();
+  EXPECT_NE(result.out.find("started"), std::string::npos) << result.describe();
+  // 3 s of job, the 2 s grace after SIGTERM (ignored), then SIGKILL: well within 3 + 2 + 2 s of
+  // job time (setup and teardown come on top).
+  EXPECT_EQ(summary()["timed_out"], true);
+  EXPECT_LT(summary()["phases"]["script"].get<double>(), 3 + 2 + 2.0);
+  EXPECT_LT(took, 60s);
+}
+
+TEST_F(ShimTest, SigtermToTheShimCancelsWithinGracePlusTwoSeconds) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  script:
+    - echo started; sleep 100
+)"));
+  auto shim = start_job("test", {"--grace", "3"});
+  ASSERT_TRUE(shim->wait_for_output("started", 60s));
+  auto signalled = std::chrono::steady_clock::now();
+  shim->send_signal(SIGTERM);
+  CommandResult result = shim->wait(60s);
+  auto took = std::chrono::steady_clock::now() - signalled;
+  EXPECT_EQ(result.exit_code, 244) << result.describe();
+  EXPECT_EQ(summary()["cancelled"], true);
+  // sleep dies of the SIGTERM; the teardown after it is the rest.
+  EXPECT_LT(took, 3s + 2s + 10s) << "cancel took too long";
+}
+
+// A shim killed with SIGKILL takes its pod with it (nothing of the job runs 2 s later), and
+// `burrow-shim cleanup` removes what is left: state, mounts, cgroups, the job dir.
+TEST_F(ShimTest, SigkillOfTheShimLeavesNothingAfterCleanup) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  services:
+    - name: burrow-test/web:1
+      alias: web
+  script:
+    - echo started; sleep 1000
+)"));
+  auto shim = start_job("test");
+  ASSERT_TRUE(shim->wait_for_output("started", 60s));
+  ASSERT_FALSE(processes_with_marker(marker_).empty());
+  shim->send_signal(SIGKILL);
+  shim->wait(10s);
+  std::this_thread::sleep_for(2s);
+  EXPECT_TRUE(processes_with_marker(marker_).empty())
+      << "the job's processes outlived the shim by 2 s";
+  CommandResult cleanup = run_command({shim_binary(), "cleanup", "--scratch", scratch_}, work_, 60s);
+  EXPECT_EQ(cleanup.exit_code, 0) << cleanup.describe();
+  EXPECT_NE(cleanup.out.find("removed "), std::string::npos) << cleanup.describe();
+  // TearDown checks for leftovers: job dir, mounts, processes, cgroups.
+}
+
+// A job that rewrites / changes nothing in the image store: copy-on-write only.
+TEST_F(ShimTest, ImageStoreIsUnchangedByAJobThatRewritesItsRoot) {
+  auto store_digest = [&] {
+    return run_command({"/bin/sh", "-c",
+                        "cd '" + images_ +
+                            "' && find . -path ./tmp -prune -o -path ./locks -prune -o -print0 "
+                            "| sort -z | xargs -0 stat -c '%n %a %u %g %s %Y' | sha256sum; "
+                            "find layers -type f -print0 | sort -z | xargs -0 cat | sha256sum"},
+                       work_, 120s)
+        .out;
+  };
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  script:
+    - echo changed >/etc/passwd
+    - rm -f /bin/vi
+    - chmod 700 /etc
+    - echo new >/new-file
+)"));
+  // A first run unpacks the layers for this job's id range (the cache may grow then).
+  CommandResult first = run_job("test");
+  ASSERT_EQ(first.exit_code, 0) << first.describe();
+  std::string before = store_digest();
+  CommandResult second = run_job("test");
+  ASSERT_EQ(second.exit_code, 0) << second.describe();
+  EXPECT_EQ(store_digest(), before);
+}
+
+TEST_F(ShimTest, TenJobsAtOnceAllCorrectNothingLeft) {
+  write_ci(ci(marker_, R"(
+test:
+  image: burrow-test/busybox:1
+  script:
+    - echo "job $CI_JOB_ID says $((6 * 7))"
+)"));
+  std::vector<std::unique_ptr<Command>> shims;
+  for (int i = 1; i <= 10; ++i) {
+    char suffix[8];
+    std::snprintf(suffix, sizeof suffix, "%03d", i);
+    shims.push_back(std::make_unique<Command>(
+        [&] {
+          auto argv = run_argv("test", {}, suffix);
+          // Each job its own log and summary.
+          for (auto& arg : argv) {
+            if (arg == work_ + "/job.log") arg = work_ + "/job" + suffix + ".log";
+            if (arg == work_ + "/summary.json") arg = work_ + "/summary" + suffix + ".json";
+          }
+          return argv;
+        }(),
+        work_ + "/shim" + suffix + ".out", work_ + "/shim" + suffix + ".err"));
+  }
+  for (int i = 1; i <= 10; ++i) {
+    CommandResult result = shims[i - 1]->wait(180s);
+    char suffix[8];
+    std::snprintf(suffix, sizeof suffix, "%03d", i);
+    EXPECT_EQ(result.exit_code, 0) << "job " << i << ": " << result.describe();
+    EXPECT_NE(result.out.find("job " + job_id_ + suffix + " says 42\n"), std::string::npos)
+        << "job " << i << ": " << result.describe();
+  }
+}
+
+}  // namespace
+}  // namespace integration::shim

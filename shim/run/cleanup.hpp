@@ -1,0 +1,25 @@
+// `burrow-shim cleanup`: what a killed shim left behind. Its pod's processes died with it (the
+// infra's pid namespace), but its job dir remains with the runtime's state, cgroups, network
+// helpers and overlay mounts. For every job dir whose owner is gone: `burrow delete --force`
+// of each container in its state dir (which removes cgroups and helpers), then every mount
+// under it (deepest first), then the tree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace burrow::shim::run {
+
+struct CleanupReport {
+  std::vector<std::string> removed;  // job dirs
+  std::vector<std::string> errors;   // one line per failure; the dir is kept then
+};
+
+CleanupReport cleanup_abandoned(const std::string& scratch_root, const std::string& runtime_binary);
+
+// Unmounts (lazily) every mount point at or under `dir`, deepest first.
+Status unmount_under(const std::string& dir);
+
+}  // namespace burrow::shim::run
