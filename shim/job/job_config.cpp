@@ -83,13 +83,14 @@ Result<JobConfig> read_job_config(const Pipeline& pipeline, const ConfigReader& 
 
   if (const Node* stage = specified(job, "stage")) {
     config.stage = BURROW_TRY(reader.string(*stage, path_key(name, "stage")));
-    if (std::find(pipeline.stages.begin(), pipeline.stages.end(), config.stage) ==
-        pipeline.stages.end()) {
-      std::string available;
-      for (const auto& s : pipeline.stages) available += (available.empty() ? "" : ", ") + s;
-      return reader.error(path_key(name, "stage"),
-                          "stage '" + config.stage + "' is not in stages (" + available + ")");
-    }
+  }
+  // The default stage too must be one of `stages:`.
+  if (std::find(pipeline.stages.begin(), pipeline.stages.end(), config.stage) ==
+      pipeline.stages.end()) {
+    std::string available;
+    for (const auto& s : pipeline.stages) available += (available.empty() ? "" : ", ") + s;
+    return reader.error(path_key(name, "stage"),
+                        "stage '" + config.stage + "' is not in stages (" + available + ")");
   }
   const Node* script = specified(job, "script");
   if (!script) return reader.error(path_key(name, "script"), "missing");
