@@ -43,9 +43,9 @@ struct ServiceSpec {
 };
 
 struct Job {
-  std::string name;  // the job's key in .gitlab-ci.yml
+  std::string name;   // the job's key in .gitlab-ci.yml
   std::string stage;  // `stage:` (default "test"); CI_JOB_STAGE
-  ImageSpec image;   // empty name: no image given (the caller's default image applies)
+  ImageSpec image;    // empty name: no image given (the caller's default image applies)
   std::vector<ServiceSpec> services;
   // Every variable the job's processes see, in order: predefined CI_* first, then global
   // `variables:`, then the job's own. Values are expanded as GitLab expands them.

@@ -1,0 +1,215 @@
+#include "job/yaml_tree.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include "job/yaml_scalar.hpp"
+
+namespace burrow::shim::job {
+namespace {
+
+std::string position(const std::string& file_name, const YAML::Mark& mark) {
+  return file_name + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+struct Converter {
+  const std::string& file_name;
+
+  Result<Node> convert(const YAML::Node& in) {
+    Node out;
+    const std::string& tag = in.Tag();
+    switch (in.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        return out;
+      case YAML::NodeType::Scalar:
+        return convert_scalar(in);
+      case YAML::NodeType::Sequence:
+        out.kind = tag == "!reference" ? Node::Kind::reference : Node::Kind::sequence;
+        for (const auto& item : in) out.items.push_back(BURROW_TRY(convert(item)));
+        return out;
+      case YAML::NodeType::Map:
+        return convert_mapping(in);
+    }
+    return out;
+  }
+
+  Result<Node> convert_scalar(const YAML::Node& in) {
+    Node out;
+    const std::string& tag = in.Tag();
+    if (tag == "!reference") {  // a !reference on a scalar: invalid, reported when resolved
+      out.kind = Node::Kind::reference;
+      out.items.push_back(Node::string(in.Scalar()));
+      return out;
+    }
+    out.kind = Node::Kind::scalar;
+    out.scalar = in.Scalar();
+    out.plain = tag == "?";
+    if (!out.plain) return out;
+    TypedScalar typed = type_plain_scalar(out.scalar);
+    if (typed.type == ScalarType::null) return Node{};
+    if (typed.type == ScalarType::date || typed.type == ScalarType::time) {
+      // GitLab's loader permits no Date/Time classes: the whole file fails to load.
+      return Error::msg(position(file_name, in.Mark()) + ": " + out.scalar + " is a " +
+                        (typed.type == ScalarType::date ? "date" : "time") +
+                        ", which GitLab refuses to load; quote it to make it a string");
+    }
+    return out;
+  }
+
+  Result<Node> convert_mapping(const YAML::Node& in) {
+    Node out = Node::mapping();
+    for (const auto& pair : in) {
+      const YAML::Node& key = pair.first;
+      if (!key.IsScalar()) {
+        return Error::msg(position(file_name, key.Mark()) + ": map keys must be scalars");
+      }
+      Node value = BURROW_TRY(convert(pair.second));
+      bool merge_key = key.Scalar() == "<<" && key.Tag() != "tag:yaml.org,2002:str";
+      if (merge_key && BURROW_TRY(merge_into(out, value))) continue;
+      out.set(key.Scalar(), std::move(value));
+    }
+    return out;
+  }
+
+  // Psych's `<<`: a map merges into the keys so far (overwriting them, as Psych does, in file
+  // order); a list of maps merges as one map where earlier ones win. Anything else stays a
+  // plain "<<" key. Like Psych, a quoted "<<" merges too; only `!!str <<` is a plain key.
+  // Returns whether it merged.
+  Result<bool> merge_into(Node& target, const Node& value) {
+    if (value.is_mapping()) {
+      for (const auto& [k, v] : value.entries) target.set(k, v);
+      return true;
+    }
+    if (!value.is_sequence()) return false;
+    for (const auto& item : value.items) {
+      if (!item.is_mapping()) return false;
+    }
+    Node combined = Node::mapping();
+    for (auto it = value.items.rbegin(); it != value.items.rend(); ++it) {
+      for (const auto& [k, v] : it->entries) combined.set(k, v);
+    }
+    for (const auto& [k, v] : combined.entries) target.set(k, v);
+    return true;
+  }
+};
+
+}  // namespace
+
+Node Node::string(std::string text) {
+  Node node;
+  node.kind = Kind::scalar;
+  node.scalar = std::move(text);
+  return node;
+}
+
+Node Node::mapping() {
+  Node node;
+  node.kind = Kind::mapping;
+  return node;
+}
+
+const Node* Node::find(std::string_view key) const {
+  for (const auto& [k, v] : entries) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+Node* Node::find(std::string_view key) {
+  for (auto& [k, v] : entries) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+void Node::set(const std::string& key, Node value) {
+  if (Node* existing = find(key)) {
+    *existing = std::move(value);
+  } else {
+    entries.emplace_back(key, std::move(value));
+  }
+}
+
+void Node::erase(std::string_view key) {
+  std::erase_if(entries, [&](const auto& entry) { return entry.first == key; });
+}
+
+Result<Node> load_yaml(const std::string& text, const std::string& file_name) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    return Error::msg(position(file_name, e.mark) + ": " + e.msg);
+  }
+  if (documents.empty()) return Node{};
+  // A file may start with a header document (`spec:` for inputs, then `---`); the jobs are in
+  // the last document.
+  if (documents.size() > 2) {
+    return Error::msg(file_name + ": expected one YAML document (or a spec: header and one)");
+  }
+  Converter converter{file_name};
+  if (documents.size() == 2) {
+    Node header = BURROW_TRY(converter.convert(documents[0]));
+    if (!header.is_mapping() || !header.find("spec")) {
+      return Error::msg(file_name + ": the first of two YAML documents must be a spec: header");
+    }
+  }
+  return converter.convert(documents.back());
+}
+
+std::string describe(const Node& node) {
+  switch (node.kind) {
+    case Node::Kind::null:
+      return "null";
+    case Node::Kind::sequence:
+      return "a sequence";
+    case Node::Kind::mapping:
+      return "a map";
+    case Node::Kind::reference:
+      return "a !reference";
+    case Node::Kind::scalar:
+      break;
+  }
+  if (!node.plain) return "a string";
+  switch (type_plain_scalar(node.scalar).type) {
+    case ScalarType::boolean:
+      return "a boolean (" + node.scalar + ")";
+    case ScalarType::integer:
+      return "an integer (" + node.scalar + ")";
+    case ScalarType::floating:
+      return "a float (" + node.scalar + ")";
+    default:
+      return "a string";
+  }
+}
+
+void deep_merge(Node& base, const Node& overlay) {
+  if (!base.is_mapping() || !overlay.is_mapping()) {
+    base = overlay;
+    return;
+  }
+  for (const auto& [key, value] : overlay.entries) {
+    Node* existing = base.find(key);
+    if (existing && existing->is_mapping() && value.is_mapping()) {
+      deep_merge(*existing, value);
+    } else {
+      base.set(key, value);
+    }
+  }
+}
+
+Error config_error(const std::string& file_name, const std::string& path,
+                   const std::string& reason) {
+  if (path.empty()) return Error::msg(file_name + ": " + reason);
+  return Error::msg(file_name + ": " + path + ": " + reason);
+}
+
+std::string path_key(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string path_index(const std::string& path, size_t index) {
+  return path + "[" + std::to_string(index) + "]";
+}
+
+}  // namespace burrow::shim::job

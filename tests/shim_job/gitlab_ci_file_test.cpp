@@ -1,0 +1,103 @@
+// The file as a whole: YAML errors, job lookup, list_jobs, reading from disk.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "helpers.hpp"
+
+namespace burrow::shim::job {
+namespace {
+
+using testing::lines;
+using testing::read_error;
+using testing::read_job;
+
+TEST(GitlabCiFile, YamlSyntaxErrorsCarryLineAndColumn) {
+  EXPECT_EQ(read_error("build:\n  script: [a\nother: 1\n"),
+            ".gitlab-ci.yml:3:6: end of sequence flow not found");
+  EXPECT_EQ(read_error("build:\n  script: *nowhere\n"),
+            ".gitlab-ci.yml:2:11: the referenced anchor is not defined");
+}
+
+TEST(GitlabCiFile, ShapeErrors) {
+  EXPECT_EQ(read_error(""), ".gitlab-ci.yml: empty file: no jobs");
+  EXPECT_EQ(read_error("- build\n"),
+            ".gitlab-ci.yml: expected a map of jobs and keywords, got a sequence");
+  EXPECT_EQ(read_error("build: [echo]\n"),
+            ".gitlab-ci.yml: build: expected a job (a map with script:), got a sequence");
+  EXPECT_EQ(read_error("build:\n  script: x\n  when: 2024-01-05\n"),
+            ".gitlab-ci.yml:3:9: 2024-01-05 is a date, which GitLab refuses to load; quote it to "
+            "make it a string");
+  EXPECT_EQ(read_error("a: 1\n---\nb: 2\n"),
+            ".gitlab-ci.yml: the first of two YAML documents must be a spec: header");
+}
+
+TEST(GitlabCiFile, JobLookup) {
+  const std::string yaml = R"(
+.template: {script: x}
+build: {script: x}
+test: {script: x}
+downstream: {trigger: other/project}
+steps: {run: [{name: hi, script: echo}]}
+)";
+  EXPECT_EQ(read_error(yaml, "deploy"),
+            ".gitlab-ci.yml: no job named 'deploy' (jobs: build, test, downstream, steps)");
+  EXPECT_EQ(read_error(yaml, ".template"),
+            ".gitlab-ci.yml: '.template' is a hidden job (its name starts with '.'); hidden jobs "
+            "are templates and cannot be run");
+  EXPECT_EQ(
+      read_error(yaml, "downstream"),
+      ".gitlab-ci.yml: downstream: burrow-shim runs jobs with script:, this one has trigger:");
+  EXPECT_EQ(read_error(yaml, "steps"),
+            ".gitlab-ci.yml: steps: burrow-shim runs jobs with script:, this one has run:");
+  EXPECT_EQ(read_error(yaml, "stages"),
+            ".gitlab-ci.yml: no job named 'stages' (jobs: build, test, downstream, steps)");
+  EXPECT_EQ(read_job(yaml, "test").name, "test");
+}
+
+TEST(GitlabCiFile, AnInvalidOtherJobRejectsTheFileAsGitLabDoes) {
+  EXPECT_EQ(read_error("build: {script: x}\nlint: {script: x, image: [bad]}\n"),
+            ".gitlab-ci.yml: lint.image: expected an image name or a map, got a sequence");
+}
+
+TEST(GitlabCiFile, SpecHeaderDocumentIsSkipped) {
+  Job job = read_job("spec:\n  inputs: {}\n---\nbuild: {script: x}\n", "build");
+  EXPECT_EQ(job.script, lines({"x"}));
+}
+
+TEST(GitlabCiFile, ListJobs) {
+  Result<std::vector<std::string>> jobs = list_jobs(R"(
+stages: [build, test]
+variables: {A: b}
+default: {image: alpine}
+.hidden: {script: x}
+build: {stage: build, script: x}
+test: {script: x}
+bridge: {trigger: a/b}
+)",
+                                                    ".gitlab-ci.yml");
+  ASSERT_TRUE(jobs.ok()) << jobs.error().message;
+  EXPECT_EQ(*jobs, lines({"build", "test", "bridge"}));
+}
+
+TEST(GitlabCiFile, ReadsFromDiskAndNamesThePathInErrors) {
+  char dir_template[] = "/tmp/burrow-gitlab-ci-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  std::string path = std::string(dir_template) + "/.gitlab-ci.yml";
+  std::ofstream(path) << "build:\n  script: make\n  timeout: nope\n";
+  Result<Job> job = read_gitlab_ci(path, "build", ReadOptions{});
+  ASSERT_FALSE(job.ok());
+  EXPECT_EQ(job.error().message,
+            path + ": build.timeout: \"nope\" is not a duration: unknown word \"nope\"");
+  std::ofstream(path) << "build:\n  script: make\n";
+  job = read_gitlab_ci(path, "build", ReadOptions{});
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(testing::variable(*job, "CI_CONFIG_PATH"), path);
+  unlink(path.c_str());
+  rmdir(dir_template);
+  EXPECT_FALSE(read_gitlab_ci(path, "build", ReadOptions{}).ok());
+}
+
+}  // namespace
+}  // namespace burrow::shim::job
