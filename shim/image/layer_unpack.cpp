@@ -117,8 +117,10 @@ Result<std::pair<uid_t, gid_t>> LayerWriter::host_ids(struct archive_entry* e,
 }
 
 void LayerWriter::note_implicit_dir(const std::string& rel) {
-  // A directory the tar never lists (or lists later) belongs to the container's root.
+  // A directory the tar never lists (or lists later) belongs to the container's root, and gets
+  // the epoch as its time, so a layer unpacks to the same tree every time.
   DirMeta meta;
+  meta.have_time = true;
   meta.uid = shift_.identity() ? 0 : shift_.uid_base;
   meta.gid = shift_.identity() ? 0 : shift_.gid_base;
   dirs_.emplace(rel, meta);

@@ -15,6 +15,7 @@
 #include "image/image.hpp"
 #include "image/import.hpp"
 #include "image/layers.hpp"
+#include "image/rootfs.hpp"
 
 namespace burrow::shim::image::test {
 
@@ -45,6 +46,12 @@ class RootStoreTest : public StoreTest {
     return path;
   }
 };
+
+inline TarEntry owned(TarEntry e, int64_t uid, int64_t gid) {
+  e.uid = uid;
+  e.gid = gid;
+  return e;
+}
 
 inline struct stat lstat_of(const std::string& path) {
   struct stat st {};

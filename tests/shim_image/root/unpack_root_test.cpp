@@ -11,12 +11,6 @@ using namespace test;
 
 class Unpack : public RootStoreTest {};
 
-TarEntry owned(TarEntry e, int64_t uid, int64_t gid) {
-  e.uid = uid;
-  e.gid = gid;
-  return e;
-}
-
 TEST_F(Unpack, WhiteoutsBecomeOverlayWhiteouts) {
   auto image = TestImage::of(
       {{dir("etc/"), file("etc/a", "a"), file("etc/b", "b"), dir("d/"), file("d/x", "x")},
