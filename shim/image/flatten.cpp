@@ -14,7 +14,7 @@
 #include <map>
 #include <memory>
 
-#include "base/file.hpp"
+#include "image/remove_tree.hpp"
 #include "image/rootfs.hpp"
 
 namespace burrow::shim::image {
@@ -56,7 +56,7 @@ Status Flattener::remove(int to, const std::string& name, const std::string& rel
   struct stat st {};
   if (::fstatat(to, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0)
     return errno == ENOENT ? Status{} : Error::from_errno("stat " + rel);
-  if (S_ISDIR(st.st_mode)) return file::remove_all(dest_ + "/" + rel);
+  if (S_ISDIR(st.st_mode)) return remove_tree(dest_ + "/" + rel);
   if (::unlinkat(to, name.c_str(), 0) < 0) return Error::from_errno("remove " + rel);
   return {};
 }
@@ -130,6 +130,8 @@ Status Flattener::entry(int from, int to, const std::string& name, const std::st
       have = false;
     }
     if (!have && ::mkdirat(to, name.c_str(), 0700) < 0) return Error::from_errno("mkdir " + rel);
+    // A lower layer may have made it read-only; its final mode comes from this layer below.
+    if (have && !privileged()) (void)::fchmodat(to, name.c_str(), existing.st_mode | 0700, 0);
     Fd out(::openat(to, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!out) return Error::from_errno("open " + rel);
     BURROW_TRY(dir(sub.get(), out.get(), rel));
@@ -196,6 +198,7 @@ Status Flattener::layer(const std::string& layer_dir, int dest_root) {
   Fd from(::open(layer_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!from) return Error::from_errno("open layer " + layer_dir);
   links_.clear();
+  if (!privileged()) (void)::fchmod(dest_root, 0700);  // as for directories in entry()
   BURROW_TRY_CTX(dir(from.get(), dest_root, ""), "flatten " + layer_dir);
   struct stat st {};
   if (::fstat(from.get(), &st) < 0) return Error::from_errno("stat " + layer_dir);

@@ -14,6 +14,7 @@
 #include "image/extract.hpp"
 #include "image/import_source.hpp"
 #include "image/reference.hpp"
+#include "image/remove_tree.hpp"
 #include "image/sha256.hpp"
 
 namespace burrow::shim::image {
@@ -30,7 +31,7 @@ class TempDir {
   TempDir(TempDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
   TempDir& operator=(TempDir&&) = delete;
   ~TempDir() {
-    if (!path_.empty()) (void)file::remove_all(path_);
+    if (!path_.empty()) (void)remove_tree(path_);
   }
   const std::string& path() const { return path_; }
 

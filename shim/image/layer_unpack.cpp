@@ -15,6 +15,7 @@
 #include "base/file.hpp"
 #include "image/archive_reader.hpp"
 #include "image/layers.hpp"
+#include "image/remove_tree.hpp"
 #include "image/safe_path.hpp"
 #include "image/sha256.hpp"
 
@@ -151,7 +152,7 @@ Status LayerWriter::clear(int parent, const std::string& base, const std::string
   if (S_ISDIR(st.st_mode)) {
     if (keep_dir) return {};
     // Our own private directory, reached through no symlink (parent was opened beneath root).
-    BURROW_TRY_CTX(file::remove_all(root_path_ + "/" + rel), what);
+    BURROW_TRY_CTX(remove_tree(root_path_ + "/" + rel), what);
     return {};
   }
   if (::unlinkat(parent, base.c_str(), 0) < 0) return Error::from_errno(what + ": replace");
@@ -454,7 +455,7 @@ Result<std::vector<std::string>> unpack_layers(const Store& store, const Image& 
         if (st && ::rename(tmp.c_str(), final_dir.c_str()) < 0 && errno != EEXIST &&
             errno != ENOTEMPTY)
           st = Error::from_errno("rename to " + final_dir);
-        if (!st || exists_dir(tmp)) (void)file::remove_all(tmp);
+        if (!st || exists_dir(tmp)) (void)remove_tree(tmp);
         if (!st) return std::move(st).error().wrap("image " + image.name);
       }
     }

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "base/file.hpp"
+#include "image/remove_tree.hpp"
 
 namespace burrow::shim::image {
 namespace {
@@ -146,7 +147,7 @@ Status Rootfs::release() {
   if (mounted_) return first;
   std::vector<std::string> left;
   for (const auto& dir : scratch_) {
-    if (auto st = file::remove_all(dir); !st) {
+    if (auto st = remove_tree(dir); !st) {
       if (first) first = std::move(st);
       left.push_back(dir);
     }

@@ -77,6 +77,14 @@ Result<FileLock> FileLock::acquire(const std::string& path) {
   return FileLock(std::move(fd));
 }
 
+std::string default_store_dir() {
+  if (::geteuid() == 0) return "/var/lib/burrow/images";
+  const char* data = std::getenv("XDG_DATA_HOME");
+  if (data && *data == '/') return std::string(data) + "/burrow/images";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : "/") + "/.local/share/burrow/images";
+}
+
 Result<Store> Store::open(const std::string& root, Limits limits) {
   if (root.empty()) return Error::msg("image store: no directory given");
   Store store(root, limits);

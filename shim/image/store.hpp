@@ -55,6 +55,11 @@ class FileLock {
   Fd fd_;
 };
 
+// The store a caller uses when not told (--images): /var/lib/burrow/images for root,
+// $XDG_DATA_HOME/burrow/images (default ~/.local/share/burrow/images) for anyone else, so an
+// unprivileged user's images never mix with root's (their layers are unpacked differently).
+std::string default_store_dir();
+
 class Store {
  public:
   // Opens the store at `root`, creating its layout when missing.

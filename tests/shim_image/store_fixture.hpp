@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/file.hpp"
+#include "image/remove_tree.hpp"
 #include "image/store.hpp"
 #include "image_builder.hpp"
 
@@ -19,7 +20,7 @@ class StoreTest : public ::testing::Test {
     ASSERT_TRUE(opened) << opened.error().message;
     store_.emplace(*opened);
   }
-  void TearDown() override { (void)file::remove_all(dir_); }
+  void TearDown() override { (void)remove_tree(dir_); }
 
   const Store& store() const { return *store_; }
   // Writes `data` to a file in the test dir and returns its path.
