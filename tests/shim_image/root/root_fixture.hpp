@@ -99,8 +99,4 @@ inline bool mounted_at(const std::string& path) {
   return info.find(" " + path + " ") != std::string::npos;
 }
 
-inline bool overlay_available() {
-  return read_file("/proc/filesystems").find("\toverlay\n") != std::string::npos;
-}
-
 }  // namespace burrow::shim::image::test
