@@ -153,5 +153,14 @@ TEST_F(RuncCompat, CgroupMountWithoutRoIsWritable) {
   EXPECT_EQ(made["ok"], true) << made.dump();
 }
 
+// runc and crun bring up `lo` of a new network namespace: 127.0.0.1 answers.
+TEST_F(RuncCompat, NewNetworkNamespaceHasLoopbackUp) {
+  CommandResult result = run_container([](json& c) {
+    c["process"]["args"] = {"/bin/sh", "-c", "cat /sys/class/net/lo/flags"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "0x9\n") << "IFF_UP|IFF_LOOPBACK expected: " << result.describe();
+}
+
 }  // namespace
 }  // namespace integration

@@ -48,8 +48,9 @@ std::string prepare_images(std::string* why_not) {
        {"--cmd",
         R"(["sh","-c","mkdir -p /www && echo hello-from-web >/www/index.html && exec httpd -f -p 80 -h /www"])",
         "--expose", "80/tcp"}},
-      {kSilent, "silent.tar", {"--cmd", R"(["sh","-c","echo silent-started; exec sleep 1000"])",
-                               "--expose", "81/tcp"}},
+      {kSilent,
+       "silent.tar",
+       {"--cmd", R"(["sh","-c","echo silent-started; exec sleep 1000"])", "--expose", "81/tcp"}},
   };
   std::string stamp = kBuildDir + "/images.stamp";
   std::string want = rootfs + "\n";
@@ -88,7 +89,9 @@ std::string prepare_images(std::string* why_not) {
 
 }  // namespace
 
-std::string ShimTest::shim_binary() const { return SHIM_BINARY; }
+std::string ShimTest::shim_binary() const {
+  return SHIM_BINARY;
+}
 
 void ShimTest::SetUp() {
   if (!running_as_root()) GTEST_SKIP() << "burrow-shim runs jobs as root (rootless jobs: coming)";
@@ -120,17 +123,30 @@ void ShimTest::TearDown() {
   fs::remove_all(work_);
 }
 
-void ShimTest::write_ci(const std::string& yaml) { write_text(work_ + "/.gitlab-ci.yml", yaml); }
+void ShimTest::write_ci(const std::string& yaml) {
+  write_text(work_ + "/.gitlab-ci.yml", yaml);
+}
 
 std::vector<std::string> ShimTest::run_argv(const std::string& job,
                                             const std::vector<std::string>& extra,
                                             const std::string& job_suffix) const {
-  std::vector<std::string> argv = {shim_binary(), "run",       "--gitlab-ci",
-                                   work_ + "/.gitlab-ci.yml", job,  "--images",
-                                   images_,       "--scratch", scratch_,
-                                   "--log",       work_ + "/job.log", "--summary",
-                                   work_ + "/summary.json", "--network", "none",
-                                   "--job-id", job_id_ + (job_suffix.empty() ? "000" : job_suffix)};
+  std::vector<std::string> argv = {shim_binary(),
+                                   "run",
+                                   "--gitlab-ci",
+                                   work_ + "/.gitlab-ci.yml",
+                                   job,
+                                   "--images",
+                                   images_,
+                                   "--scratch",
+                                   scratch_,
+                                   "--log",
+                                   work_ + "/job.log",
+                                   "--summary",
+                                   work_ + "/summary.json",
+                                   "--network",
+                                   "none",
+                                   "--job-id",
+                                   job_id_ + (job_suffix.empty() ? "000" : job_suffix)};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }
@@ -186,8 +202,7 @@ std::string ShimTest::leftovers() const {
         bool ours = name.rfind(prefix, 0) == 0 && name.size() > prefix.size() + 4 &&
                     std::isdigit(static_cast<unsigned char>(name[prefix.size()])) &&
                     name[prefix.size() + 3] == '-';
-        if (child.is_directory() && ours)
-          left << "cgroup " << child.path() << "\n";
+        if (child.is_directory() && ours) left << "cgroup " << child.path() << "\n";
       }
     }
     if (left.str().empty()) return "";

@@ -47,10 +47,10 @@ class ShimTest : public ::testing::Test {
   std::string leftovers() const;
   std::string shim_binary() const;
 
-  std::string work_;     // per test
-  std::string scratch_;  // the shim's --scratch
-  std::string marker_;   // BURROW_TEST_ID of the job's processes (a variable of the job)
-  std::string job_id_;   // the test process's pid: CI_JOB_ID is it + 3 digits
+  std::string work_;           // per test
+  std::string scratch_;        // the shim's --scratch
+  std::string marker_;         // BURROW_TEST_ID of the job's processes (a variable of the job)
+  std::string job_id_;         // the test process's pid: CI_JOB_ID is it + 3 digits
   static std::string images_;  // the shared store
 };
 

@@ -24,7 +24,7 @@ std::string ci(const std::string& marker, const std::string& jobs) {
 }
 
 TEST_F(ShimTest, MultiLineScriptVariablesAndAfterScript) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 variables:
   GREETING: hello
 test:
@@ -43,7 +43,7 @@ test:
     - test "$CI" = true && echo ci-is-set
   after_script:
     - echo after-ran
-)"));
+)yaml"));
   CommandResult result = run_job("test");
   EXPECT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_NE(result.out.find("hello world from test in /builds/project\n"), std::string::npos)
@@ -62,7 +62,7 @@ test:
 }
 
 TEST_F(ShimTest, FailingCommandStopsTheScriptWithItsCodeAndAfterScriptStillRuns) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   script:
@@ -72,7 +72,7 @@ test:
   after_script:
     - echo after-ran
     - exit 9
-)"));
+)yaml"));
   CommandResult result = run_job("test");
   EXPECT_EQ(result.exit_code, 3) << result.describe();
   EXPECT_NE(result.out.find("first\n"), std::string::npos) << result.describe();
@@ -84,13 +84,13 @@ test:
 // 100 MB through the pod's pipes, the shim's stdout and the job log, without a byte lost; then
 // stdout and stderr interleaved, each in order.
 TEST_F(ShimTest, HundredMegabytesStreamWithoutLoss) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   script:
     - head -c 100000000 /dev/zero | tr '\0' 'x' | fold -w 99; echo
     - i=0; while [ $i -lt 1000 ]; do echo out-$i; echo err-$i >&2; i=$((i+1)); done
-)"));
+)yaml"));
   CommandResult result = run_job("test", {}, 300s);
   ASSERT_EQ(result.exit_code, 0) << result.err.substr(0, 2000);
   // fold: 1010101 lines of 99 'x', then the last 'x' (and echo's newline).
@@ -115,19 +115,20 @@ test:
 
 // A reader of the shim's stdout that goes away early neither hangs the job nor costs its log.
 TEST_F(ShimTest, EarlyClosedStdoutNeitherHangsNorLosesTheLog) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   script:
     - seq 1 200000
     - echo finished
-)"));
+)yaml"));
   std::string argv_line;
   for (const auto& arg : run_argv("test")) argv_line += "'" + arg + "' ";
-  CommandResult result =
-      run_command({"/bin/bash", "-c", "set -o pipefail; " + argv_line + "| head -c 100 >/dev/null; "
-                                      "echo shim-exit=${PIPESTATUS[0]}"},
-                  work_, 120s);
+  CommandResult result = run_command({"/bin/bash", "-c",
+                                      "set -o pipefail; " + argv_line +
+                                          "| head -c 100 >/dev/null; "
+                                          "echo shim-exit=${PIPESTATUS[0]}"},
+                                     work_, 120s);
   EXPECT_FALSE(result.timed_out) << result.describe();
   EXPECT_NE(result.out.find("shim-exit=0"), std::string::npos) << result.describe();
   std::string logged = log_stream("stdout");
@@ -136,7 +137,7 @@ test:
 }
 
 TEST_F(ShimTest, ServiceIsReachableByItsAlias) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   services:
@@ -145,7 +146,7 @@ test:
   script:
     - wget -qO- http://web/
     - wget -qO- http://burrow-test__web/
-)"));
+)yaml"));
   CommandResult result = run_job("test");
   EXPECT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_NE(result.out.find("hello-from-web\nhello-from-web\n"), std::string::npos)
@@ -154,14 +155,14 @@ test:
 }
 
 TEST_F(ShimTest, ServiceThatNeverListensIsAWarningWithItsLog) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   services:
     - burrow-test/silent:1
   script:
     - echo ran-anyway
-)"));
+)yaml"));
   CommandResult result = run_job("test", {"--service-wait", "2"});
   EXPECT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_NE(result.err.find("*** WARNING: Service burrow-test/silent:1 probably didn't start "
@@ -173,14 +174,14 @@ test:
 }
 
 TEST_F(ShimTest, ServiceThatNeverListensFailsTheJobWhenFatal) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   services:
     - burrow-test/silent:1
   script:
     - echo never-ran
-)"));
+)yaml"));
   CommandResult result = run_job("test", {"--service-wait", "2", "--service-wait-fatal"});
   EXPECT_EQ(result.exit_code, 242) << result.describe();
   EXPECT_EQ(result.out.find("never-ran"), std::string::npos) << result.describe();
@@ -190,13 +191,13 @@ test:
 }
 
 TEST_F(ShimTest, TimeoutEndsTheJobWithinGracePlusTwoSeconds) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   timeout: 3 seconds
   script:
     - trap '' TERM; echo started; sleep 100
-)"));
+)yaml"));
   auto started = std::chrono::steady_clock::now();
   CommandResult result = run_job("test", {"--grace", "2"});
   auto took = std::chrono::steady_clock::now() - started;
@@ -210,12 +211,12 @@ test:
 }
 
 TEST_F(ShimTest, SigtermToTheShimCancelsWithinGracePlusTwoSeconds) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   script:
     - echo started; sleep 100
-)"));
+)yaml"));
   auto shim = start_job("test", {"--grace", "3"});
   ASSERT_TRUE(shim->wait_for_output("started", 60s));
   auto signalled = std::chrono::steady_clock::now();
@@ -231,7 +232,7 @@ test:
 // A shim killed with SIGKILL takes its pod with it (nothing of the job runs 2 s later), and
 // `burrow-shim cleanup` removes what is left: state, mounts, cgroups, the job dir.
 TEST_F(ShimTest, SigkillOfTheShimLeavesNothingAfterCleanup) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   services:
@@ -239,7 +240,7 @@ test:
       alias: web
   script:
     - echo started; sleep 1000
-)"));
+)yaml"));
   auto shim = start_job("test");
   ASSERT_TRUE(shim->wait_for_output("started", 60s));
   ASSERT_FALSE(processes_with_marker(marker_).empty());
@@ -248,7 +249,8 @@ test:
   std::this_thread::sleep_for(2s);
   EXPECT_TRUE(processes_with_marker(marker_).empty())
       << "the job's processes outlived the shim by 2 s";
-  CommandResult cleanup = run_command({shim_binary(), "cleanup", "--scratch", scratch_}, work_, 60s);
+  CommandResult cleanup =
+      run_command({shim_binary(), "cleanup", "--scratch", scratch_}, work_, 60s);
   EXPECT_EQ(cleanup.exit_code, 0) << cleanup.describe();
   EXPECT_NE(cleanup.out.find("removed "), std::string::npos) << cleanup.describe();
   // TearDown checks for leftovers: job dir, mounts, processes, cgroups.
@@ -265,7 +267,7 @@ TEST_F(ShimTest, ImageStoreIsUnchangedByAJobThatRewritesItsRoot) {
                        work_, 120s)
         .out;
   };
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   script:
@@ -273,7 +275,7 @@ test:
     - rm -f /bin/vi
     - chmod 700 /etc
     - echo new >/new-file
-)"));
+)yaml"));
   // A first run unpacks the layers for this job's id range (the cache may grow then).
   CommandResult first = run_job("test");
   ASSERT_EQ(first.exit_code, 0) << first.describe();
@@ -284,12 +286,12 @@ test:
 }
 
 TEST_F(ShimTest, TenJobsAtOnceAllCorrectNothingLeft) {
-  write_ci(ci(marker_, R"(
+  write_ci(ci(marker_, R"yaml(
 test:
   image: burrow-test/busybox:1
   script:
     - echo "job $CI_JOB_ID says $((6 * 7))"
-)"));
+)yaml"));
   std::vector<std::unique_ptr<Command>> shims;
   for (int i = 1; i <= 10; ++i) {
     char suffix[8];

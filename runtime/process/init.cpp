@@ -18,6 +18,7 @@
 #include "base/syscalls.hpp"
 #include "linux/fds.hpp"
 #include "linux/hostname.hpp"
+#include "linux/loopback.hpp"
 #include "linux/keyring.hpp"
 #include "linux/lsm.hpp"
 #include "linux/namespaces.hpp"
@@ -193,6 +194,10 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   BURROW_TRY(unshare_namespaces(config, parent));
   steps.enter("become namespace root");
   BURROW_TRY(become_namespace_root(config));
+  if (config.new_network_namespace) {
+    steps.enter("loopback up");
+    BURROW_TRY(linux::bring_loopback_up());
+  }
   if (!config.no_new_keyring) {
     steps.enter("session keyring");
     BURROW_TRY(linux::join_new_session_keyring("_ses." + config.id));

@@ -85,40 +85,40 @@ std::chrono::seconds seconds_option(const po::variables_map& values, const char*
 int run_command(const std::vector<std::string>& args) {
   po::options_description options("run options");
   std::string file, job_name;
-  options.add_options()
-      ("gitlab-ci", po::value(&file)->required(), "the .gitlab-ci.yml to read")
-      ("job", po::value(&job_name)->required(), "the job to run (also the first argument)")
-      ("images", po::value<std::string>()->default_value(default_data_dir("images")),
-       "the image store")
-      ("scratch", po::value<std::string>()->default_value(default_data_dir("jobs")),
-       "where job dirs live (overlay upper dirs: a real file system)")
-      ("workspace", po::value<std::string>()->default_value(""),
-       "a host dir bound at CI_PROJECT_DIR (default: an empty one, removed after the job)")
-      ("volume,v", po::value<std::vector<std::string>>()->composing(),
-       "HOST:CONTAINER[:ro|:rw], in every container of the job (repeatable)")
-      ("log", po::value<std::string>()->default_value(""),
-       "append the job's output as JSON lines to FILE")
-      ("summary", po::value<std::string>()->default_value(""),
-       "write the outcome to FILE (atomically) when the job ends")
-      ("network", po::value<std::string>()->default_value("pasta"),
-       "the pod's network: pasta, slirp4netns or none")
-      ("timeout", po::value<std::string>(), "the job's timeout (overrides `timeout:`; e.g. 90, 10m)")
-      ("service-wait", po::value<unsigned>()->default_value(30),
-       "seconds to wait for each service's port")
-      ("service-wait-fatal", po::bool_switch(), "a service that does not come up fails the job")
-      ("after-script-timeout", po::value<unsigned>()->default_value(300), "seconds")
-      ("grace", po::value<unsigned>()->default_value(10),
-       "seconds between SIGTERM and SIGKILL on timeout or cancel")
-      ("default-image", po::value<std::string>()->default_value(""),
-       "the image of a job that names none")
-      ("job-id", po::value<std::string>()->default_value(""), "CI_JOB_ID (default: made up)")
-      ("pipeline-id", po::value<std::string>()->default_value(""), "CI_PIPELINE_ID")
-      ("project-name", po::value<std::string>()->default_value(""),
-       "CI_PROJECT_NAME (default: the workspace's dir name, else `project`)")
-      ("runtime", po::value<std::string>()->default_value(""), "the burrow binary")
-      ("pod-init", po::value<std::string>()->default_value(""), "the burrow-pod-init binary")
-      ("service-init", po::value<std::string>()->default_value("/usr/bin/tini-static"),
-       "the static init run as each service's first process");
+  options.add_options()("gitlab-ci", po::value(&file)->required(), "the .gitlab-ci.yml to read")(
+      "job", po::value(&job_name)->required(), "the job to run (also the first argument)")(
+      "images", po::value<std::string>()->default_value(default_data_dir("images")),
+      "the image store")("scratch",
+                         po::value<std::string>()->default_value(default_data_dir("jobs")),
+                         "where job dirs live (overlay upper dirs: a real file system)")(
+      "workspace", po::value<std::string>()->default_value(""),
+      "a host dir bound at CI_PROJECT_DIR (default: an empty one, removed after the job)")(
+      "volume,v", po::value<std::vector<std::string>>()->composing(),
+      "HOST:CONTAINER[:ro|:rw], in every container of the job (repeatable)")(
+      "log", po::value<std::string>()->default_value(""),
+      "append the job's output as JSON lines to FILE")(
+      "summary", po::value<std::string>()->default_value(""),
+      "write the outcome to FILE (atomically) when the job ends")(
+      "network", po::value<std::string>()->default_value("pasta"),
+      "the pod's network: pasta, slirp4netns or none")(
+      "timeout", po::value<std::string>(),
+      "the job's timeout (overrides `timeout:`; e.g. 90, 10m)")(
+      "service-wait", po::value<unsigned>()->default_value(30),
+      "seconds to wait for each service's port")("service-wait-fatal", po::bool_switch(),
+                                                 "a service that does not come up fails the job")(
+      "after-script-timeout", po::value<unsigned>()->default_value(300), "seconds")(
+      "grace", po::value<unsigned>()->default_value(10),
+      "seconds between SIGTERM and SIGKILL on timeout or cancel")(
+      "default-image", po::value<std::string>()->default_value(""),
+      "the image of a job that names none")("job-id", po::value<std::string>()->default_value(""),
+                                            "CI_JOB_ID (default: made up)")(
+      "pipeline-id", po::value<std::string>()->default_value(""), "CI_PIPELINE_ID")(
+      "project-name", po::value<std::string>()->default_value(""),
+      "CI_PROJECT_NAME (default: the workspace's dir name, else `project`)")(
+      "runtime", po::value<std::string>()->default_value(""), "the burrow binary")(
+      "pod-init", po::value<std::string>()->default_value(""), "the burrow-pod-init binary")(
+      "service-init", po::value<std::string>()->default_value("/usr/bin/tini-static"),
+      "the static init run as each service's first process");
   po::positional_options_description positional;
   positional.add("job", 1);
   po::variables_map values;
@@ -153,7 +153,7 @@ int run_command(const std::vector<std::string>& args) {
   if (values.count("timeout")) {
     auto timeout = job::parse_duration(values["timeout"].as<std::string>());
     if (!timeout) return usage_error("--timeout: " + timeout.error().message);
-    run_options.timeout = *timeout;
+    run_options.timeout = std::chrono::seconds(static_cast<long>(*timeout));
   }
   run_options.service_wait = seconds_option(values, "service-wait");
   run_options.service_wait_fatal = values["service-wait-fatal"].as<bool>();
@@ -162,7 +162,8 @@ int run_command(const std::vector<std::string>& args) {
   run_options.default_image = values["default-image"].as<std::string>();
   run_options.service_init_binary = values["service-init"].as<std::string>();
   run_options.runtime_binary = values["runtime"].as<std::string>();
-  if (run_options.runtime_binary.empty()) run_options.runtime_binary = companion("burrow", "runtime");
+  if (run_options.runtime_binary.empty())
+    run_options.runtime_binary = companion("burrow", "runtime");
   if (run_options.runtime_binary.empty()) return usage_error("no burrow binary found (--runtime)");
   run_options.pod_init_binary = values["pod-init"].as<std::string>();
   if (run_options.pod_init_binary.empty())
@@ -176,7 +177,8 @@ int run_command(const std::vector<std::string>& args) {
   job::ReadOptions read_options;
   read_options.job_id = values["job-id"].as<std::string>();
   if (read_options.job_id.empty())
-    read_options.job_id = std::to_string(::time(nullptr) % 100000000) + std::to_string(::getpid() % 100);
+    read_options.job_id =
+        std::to_string(::time(nullptr) % 100000000) + std::to_string(::getpid() % 100);
   read_options.pipeline_id = values["pipeline-id"].as<std::string>();
   read_options.project_name = values["project-name"].as<std::string>();
   if (read_options.project_name.empty()) {
@@ -210,10 +212,9 @@ int image_command(const std::vector<std::string>& args) {
   std::vector<std::string> rest(args.begin() + 1, args.end());
   po::options_description options("image options");
   std::vector<std::string> operands;
-  options.add_options()
-      ("images", po::value<std::string>()->default_value(default_data_dir("images")),
-       "the image store")
-      ("operand", po::value(&operands)->composing(), "");
+  options.add_options()("images",
+                        po::value<std::string>()->default_value(default_data_dir("images")),
+                        "the image store")("operand", po::value(&operands)->composing(), "");
   po::positional_options_description positional;
   positional.add("operand", -1);
   po::variables_map values;
@@ -232,7 +233,8 @@ int image_command(const std::vector<std::string>& args) {
   }
   if (verb == "list") {
     auto entries = store->list();
-    if (!entries) return failure(entries.error(), static_cast<int>(outcome::ExitCode::kImageFailure));
+    if (!entries)
+      return failure(entries.error(), static_cast<int>(outcome::ExitCode::kImageFailure));
     for (const auto& entry : *entries)
       std::cout << (entry.name.empty() ? "<none>" : entry.name) << "\t" << entry.digest << "\n";
     return 0;
@@ -249,10 +251,10 @@ int image_command(const std::vector<std::string>& args) {
 
 int cleanup_command(const std::vector<std::string>& args) {
   po::options_description options("cleanup options");
-  options.add_options()
-      ("scratch", po::value<std::string>()->default_value(default_data_dir("jobs")),
-       "where job dirs live")
-      ("runtime", po::value<std::string>()->default_value(""), "the burrow binary");
+  options.add_options()("scratch",
+                        po::value<std::string>()->default_value(default_data_dir("jobs")),
+                        "where job dirs live")(
+      "runtime", po::value<std::string>()->default_value(""), "the burrow binary");
   po::variables_map values;
   if (auto done = parse(args, "cleanup [options]", options, {}, values)) return *done;
   std::string runtime = values["runtime"].as<std::string>();
@@ -260,7 +262,8 @@ int cleanup_command(const std::vector<std::string>& args) {
   if (runtime.empty()) return usage_error("no burrow binary found (--runtime)");
   auto report = run::cleanup_abandoned(values["scratch"].as<std::string>(), runtime);
   for (const auto& dir : report.removed) std::cout << "removed " << dir << "\n";
-  for (const auto& error : report.errors) std::fprintf(stderr, "burrow-shim: cleanup: %s\n", error.c_str());
+  for (const auto& error : report.errors)
+    std::fprintf(stderr, "burrow-shim: cleanup: %s\n", error.c_str());
   return report.errors.empty() ? 0 : static_cast<int>(outcome::ExitCode::kSystemFailure);
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sstream>
@@ -54,20 +55,22 @@ std::optional<std::string> lookup(const std::string& text, const std::string& na
 Result<image::Rootfs> mount_container_rootfs(const std::vector<std::string>& layers,
                                              const std::string& container_dir,
                                              const pod::IdRange& ids) {
-  BURROW_TRY(file::mkdir_all(container_dir, 0711));
   std::string target = container_dir + "/rootfs";
-  image::Rootfs rootfs = BURROW_TRY(image::mount_rootfs(layers, container_dir, target));
-  // The root directory comes from the upper dir, owned by the host's root: hand it to the pod's
-  // root, which (in its user namespace) may otherwise not create files in /.
-  if (ids.size != 0 && ::chown(target.c_str(), ids.host_uid, ids.host_gid) < 0)
-    return Error::from_errno("chown " + target);
+  BURROW_TRY(file::mkdir_all(target, 0755));
+  image::Rootfs rootfs = BURROW_TRY(image::mount_rootfs(layers, container_dir + "/cow", target));
+  // The overlay's root takes the top layer's root owner: the pod's root when the layers were
+  // unpacked for its range. An image whose root dir belongs to someone else (or an empty
+  // range) gets it handed over, or container root could not create files in /.
+  struct stat st {};
+  if (ids.size != 0 && ::stat(rootfs.path().c_str(), &st) == 0 && st.st_uid != ids.host_uid &&
+      ::chown(rootfs.path().c_str(), ids.host_uid, ids.host_gid) < 0)
+    return Error::from_errno("chown " + rootfs.path());
   return rootfs;
 }
 
 std::string find_shell(const std::string& rootfs) {
-  for (const char* candidate :
-       {"/usr/local/bin/bash", "/usr/bin/bash", "/bin/bash", "/usr/local/bin/sh", "/usr/bin/sh",
-        "/bin/sh", "/busybox/sh"}) {
+  for (const char* candidate : {"/usr/local/bin/bash", "/usr/bin/bash", "/bin/bash",
+                                "/usr/local/bin/sh", "/usr/bin/sh", "/bin/sh", "/busybox/sh"}) {
     if (executable_in_rootfs(rootfs, candidate)) return candidate;
   }
   return "";
@@ -79,26 +82,28 @@ Result<ImageUser> resolve_image_user(const std::string& rootfs, const std::strin
   size_t colon = user.find(':');
   std::string name = user.substr(0, colon);
   std::string group = colon == std::string::npos ? "" : user.substr(colon + 1);
-  if (auto uid = number(name)) {
-    resolved.uid = *uid;
+  if (auto numeric = number(name)) {
+    resolved.uid = *numeric;
   } else {
     auto passwd = BURROW_TRY_CTX(read_in_rootfs(rootfs, "/etc/passwd"), "image user " + user);
     auto uid = lookup(passwd, name, 2);
     auto gid = lookup(passwd, name, 3);
     if (!uid || !number(*uid))
-      return Error::msg("image user " + user + ": no user '" + name + "' in the image's /etc/passwd");
+      return Error::msg("image user " + user + ": no user '" + name +
+                        "' in the image's /etc/passwd");
     resolved.uid = *number(*uid);
     if (gid && number(*gid)) resolved.gid = *number(*gid);
   }
   if (group.empty()) return resolved;
-  if (auto gid = number(group)) {
-    resolved.gid = *gid;
+  if (auto numeric = number(group)) {
+    resolved.gid = *numeric;
     return resolved;
   }
   auto groups = BURROW_TRY_CTX(read_in_rootfs(rootfs, "/etc/group"), "image user " + user);
   auto gid = lookup(groups, group, 2);
   if (!gid || !number(*gid))
-    return Error::msg("image user " + user + ": no group '" + group + "' in the image's /etc/group");
+    return Error::msg("image user " + user + ": no group '" + group +
+                      "' in the image's /etc/group");
   resolved.gid = *number(*gid);
   return resolved;
 }

@@ -11,8 +11,8 @@ Result<PreparedImages> PreparedImages::prepare(const std::string& images_dir,
     if (prepared.images_.count(name)) continue;
     PreparedImage entry;
     entry.image = BURROW_TRY(image::resolve(store, name));
-    entry.layers = BURROW_TRY_CTX(image::unpack_layers(store, entry.image, shift),
-                                  "image '" + name + "'");
+    entry.layers =
+        BURROW_TRY_CTX(image::unpack_layers(store, entry.image, shift), "image '" + name + "'");
     prepared.images_.emplace(name, std::move(entry));
   }
   return prepared;

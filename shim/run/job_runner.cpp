@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <deque>
@@ -203,6 +205,10 @@ Status JobRun::prepare() {
   auto measured = clock_.measure(Phase::kImagePrepare);
   if (::geteuid() != 0)
     return Error::msg("burrow-shim runs jobs as root for now (rootless jobs: coming)");
+  // The pod's root must be able to reach its rootfs through the scratch root: search only.
+  BURROW_TRY(file::mkdir_all(options_.scratch_root, 0711));
+  if (::chmod(options_.scratch_root.c_str(), 0711) < 0)
+    return Error::from_errno("chmod " + options_.scratch_root);
   slot_.emplace(BURROW_TRY(pod::IdSlot::acquire(options_.scratch_root + "/.id-slots")));
   ids_ = slot_->range();
   std::string job_image = job_.image.name.empty() ? options_.default_image : job_.image.name;
@@ -238,8 +244,8 @@ Status JobRun::prepare() {
   pod_.emplace(BURROW_TRY(pod::Pod::start(*dir_, *runtime_, std::move(base), pod_options)));
   // The job's own filesystem, mounted now so a missing shell fails before any service starts.
   const PreparedImage& image = images_->at(job_image);
-  mounted_.push_back(BURROW_TRY(
-      mount_container_rootfs(image.layers, dir_->container_dir("job"), ids_)));
+  mounted_.push_back(
+      BURROW_TRY(mount_container_rootfs(image.layers, dir_->container_dir("job"), ids_)));
   job_rootfs_ = mounted_.back().path();
   shell_ = find_shell(job_rootfs_);
   if (shell_.empty())
@@ -295,8 +301,7 @@ Status JobRun::start_services() {
     auto user = BURROW_TRY_CTX(resolve_image_user(rootfs, image.image.config.user), where);
     plan.uid = user.uid;
     plan.gid = user.gid;
-    plan.extra_mounts.push_back(
-        pod::bind_mount(options_.service_init_binary, kServiceInit, true));
+    plan.extra_mounts.push_back(pod::bind_mount(options_.service_init_binary, kServiceInit, true));
     add_workspace_mounts(plan);
     service.log_path = dir_->logs_dir() + "/" + service.name + ".log";
     service.log_fd.reset(
@@ -311,8 +316,8 @@ Status JobRun::start_services() {
     output.write.reset();
     BURROW_TRY(relay_->add_source(service.name, std::move(output.read), io::Stream::kStdout,
                                   {service.log_sink.get()}, service.name));
-    service.ports = pod::ports_to_wait_for(image.image.config.exposed_ports,
-                                           variable(service.spec.variables, "HEALTHCHECK_TCP_PORT"));
+    service.ports = pod::ports_to_wait_for(
+        image.image.config.exposed_ports, variable(service.spec.variables, "HEALTHCHECK_TCP_PORT"));
   }
   return {};
 }
@@ -380,10 +385,10 @@ pod::ContainerPlan JobRun::job_plan(const std::string& name) const {
 Status JobRun::run_script(const std::string& name, const std::string& script,
                           std::chrono::seconds timeout, bool is_job) {
   pod::ContainerPlan plan = job_plan(name);
-  if (auto user = resolve_image_user(job_rootfs_, images_->at(job_.image.name.empty()
-                                                                   ? options_.default_image
-                                                                   : job_.image.name)
-                                                       .image.config.user);
+  if (auto user = resolve_image_user(
+          job_rootfs_,
+          images_->at(job_.image.name.empty() ? options_.default_image : job_.image.name)
+              .image.config.user);
       user) {
     plan.uid = user->uid;
     plan.gid = user->gid;
@@ -453,8 +458,8 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
     int before = cancel_signal_;
     if (!cancel_pending() || before) return;
     cancelled_here = true;
-    if (auto stopped = stop_container("ERROR: Job failed: cancelled (" +
-                                      signal_name(cancel_signal_) + ")");
+    if (auto stopped =
+            stop_container("ERROR: Job failed: cancelled (" + signal_name(cancel_signal_) + ")");
         !stopped)
       loop_->fail(std::move(stopped).error());
   }));
@@ -511,8 +516,6 @@ int JobRun::run() {
     std::fprintf(stderr, "burrow-shim: %s\n", opened.error().message.c_str());
     return static_cast<int>(ExitCode::kSystemFailure);
   }
-  // Containers' inits are re-parented here when their `create` exits, so the shim reaps them.
-  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   for (const auto& keyword : job_.ignored_keywords)
     say("WARNING: keyword '" + keyword + "' is not acted on by burrow-shim");
   Status status = prepare();
@@ -522,8 +525,8 @@ int JobRun::run() {
   if (status && !summary_.infra && !cancel_signal_) {
     say("Executing \"step_script\" stage of the job script");
     script::ScriptOptions script_options;
-    script_options.shell = shell_.find("bash") != std::string::npos ? script::Shell::kBash
-                                                                    : script::Shell::kPosix;
+    script_options.shell =
+        shell_.find("bash") != std::string::npos ? script::Shell::kBash : script::Shell::kPosix;
     auto measured = clock_.measure(Phase::kScript);
     status = run_script("job",
                         script::render_job_script(job_.before_script, job_.script, script_options),
@@ -532,8 +535,8 @@ int JobRun::run() {
   if (status && !job_.after_script.empty() && pod_ && !summary_.infra) {
     say("Running after_script");
     script::ScriptOptions script_options;
-    script_options.shell = shell_.find("bash") != std::string::npos ? script::Shell::kBash
-                                                                    : script::Shell::kPosix;
+    script_options.shell =
+        shell_.find("bash") != std::string::npos ? script::Shell::kBash : script::Shell::kPosix;
     auto measured = clock_.measure(Phase::kAfterScript);
     status = run_script("after", script::render_after_script(job_.after_script, script_options),
                         options_.after_script_timeout, false);

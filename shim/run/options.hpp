@@ -18,22 +18,22 @@ struct Volume {
 };
 
 struct RunOptions {
-  std::string runtime_binary;   // burrow
-  std::string pod_init_binary;  // burrow-pod-init
+  std::string runtime_binary;                                // burrow
+  std::string pod_init_binary;                               // burrow-pod-init
   std::string service_init_binary = "/usr/bin/tini-static";  // pid-1 duties in each service
   std::string images_dir;
-  std::string scratch_root;     // job dirs live under it
-  std::string workspace;        // a host checkout bound at CI_PROJECT_DIR; "" makes an empty one
+  std::string scratch_root;  // job dirs live under it
+  std::string workspace;     // a host checkout bound at CI_PROJECT_DIR; "" makes an empty one
   std::vector<Volume> volumes;
-  std::string log_file;         // JSON lines of the job's output; "" for none
-  std::string summary_file;     // "" for none
+  std::string log_file;           // JSON lines of the job's output; "" for none
+  std::string summary_file;       // "" for none
   std::string network = "pasta";  // pasta, slirp4netns or none
   std::chrono::seconds service_wait{30};
   bool service_wait_fatal = false;
   std::chrono::seconds after_script_timeout{300};
   std::chrono::seconds grace{10};
   std::optional<std::chrono::seconds> timeout;  // overrides the job's `timeout:`
-  std::string default_image;    // for a job without `image:`
+  std::string default_image;                    // for a job without `image:`
 };
 
 // "HOST:CONTAINER[:ro|:rw]", both absolute; an error names the value and the reason.
