@@ -149,7 +149,12 @@ test:
 )yaml"));
   CommandResult result = run_job("test");
   EXPECT_EQ(result.exit_code, 0) << result.describe();
-  EXPECT_NE(result.out.find("hello-from-web\nhello-from-web\n"), std::string::npos)
+  size_t first = result.out.find("$ wget -qO- http://web/");
+  size_t second = result.out.find("$ wget -qO- http://burrow-test__web/");
+  ASSERT_NE(second, std::string::npos) << result.describe();
+  EXPECT_NE(result.out.substr(first, second - first).find("\nhello-from-web\n"), std::string::npos)
+      << result.describe();
+  EXPECT_NE(result.out.substr(second).find("\nhello-from-web\n"), std::string::npos)
       << result.describe();
   EXPECT_TRUE(summary()["phases"]["services_ready"].is_number());
 }
