@@ -2,6 +2,7 @@
 // output and the job log, services by alias, timeouts, cancellation, kill-safety and cleanup.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -328,6 +329,58 @@ test:
     EXPECT_NE(result.out.find("job " + job_id_ + suffix + " says 42\n"), std::string::npos)
         << "job " << i << ": " << result.describe();
   }
+}
+
+// --workspace binds a host checkout at CI_PROJECT_DIR with its owners kept (the pod's ids map
+// onto it: a file of host uid 1000 is uid 1000 inside, what container root writes is the host's
+// root's); --volume adds binds, read-only when asked.
+TEST_F(ShimTest, WorkspaceKeepsOwnersAndVolumesBind) {
+  std::string workspace = work_ + "/checkout";
+  std::string volume = work_ + "/volume";
+  std::filesystem::create_directories(workspace);
+  std::filesystem::create_directories(volume);
+  write_text(workspace + "/readme", "from-the-checkout\n");
+  ASSERT_EQ(::chown((workspace + "/readme").c_str(), 1000, 1000), 0);
+  write_text(volume + "/data", "from-the-volume\n");
+  write_ci(ci(marker_, R"yaml(
+test:
+  image: burrow-test/busybox:1
+  script:
+    - echo "in $CI_PROJECT_DIR"; ls -ln readme; cat readme
+    - echo made-by-the-job >made
+    - cat /volume/data
+    - if echo x >/volume/new; then echo volume-writable; else echo volume-read-only; fi
+)yaml"));
+  CommandResult result =
+      run_job("test", {"--workspace", workspace, "--volume", volume + ":/volume:ro"});
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.out.find("in /builds/checkout\n"), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find(" 1000     1000 "), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find("from-the-checkout\n"), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find("from-the-volume\n"), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find("volume-read-only\n"), std::string::npos) << result.describe();
+  struct stat made {};
+  ASSERT_EQ(::stat((workspace + "/made").c_str(), &made), 0)
+      << "the job's file is not in the checkout";
+  EXPECT_EQ(made.st_uid, 0u) << "container root's file should be the host root's in the checkout";
+  EXPECT_EQ(read_text(workspace + "/made"), "made-by-the-job\n");
+}
+
+// --memory limits the job's containers (no swap); a job that outgrows it is OOM-killed, exits
+// 137 as under docker, and the summary says oom_killed.
+TEST_F(ShimTest, MemoryLimitOomKillIsReported) {
+  write_ci(ci(marker_, R"yaml(
+test:
+  image: burrow-test/busybox:1
+  script:
+    - x=$(head -c 200000000 /dev/zero | tr '\0' a); echo survived
+)yaml"));
+  CommandResult result = run_job("test", {"--memory", "32m"});
+  EXPECT_EQ(result.exit_code, 137) << result.describe();
+  EXPECT_EQ(result.out.find("\nsurvived\n"), std::string::npos) << result.describe();
+  json outcome = summary();
+  EXPECT_EQ(outcome["oom_killed"], true) << outcome.dump();
+  EXPECT_EQ(outcome["exit_code"], 137) << outcome.dump();
 }
 
 }  // namespace

@@ -85,40 +85,44 @@ std::chrono::seconds seconds_option(const po::variables_map& values, const char*
 int run_command(const std::vector<std::string>& args) {
   po::options_description options("run options");
   std::string file, job_name;
-  options.add_options()("gitlab-ci", po::value(&file)->required(), "the .gitlab-ci.yml to read")(
-      "job", po::value(&job_name)->required(), "the job to run (also the first argument)")(
-      "images", po::value<std::string>()->default_value(default_data_dir("images")),
-      "the image store")("scratch",
-                         po::value<std::string>()->default_value(default_data_dir("jobs")),
-                         "where job dirs live (overlay upper dirs: a real file system)")(
-      "workspace", po::value<std::string>()->default_value(""),
-      "a host dir bound at CI_PROJECT_DIR (default: an empty one, removed after the job)")(
-      "volume,v", po::value<std::vector<std::string>>()->composing(),
-      "HOST:CONTAINER[:ro|:rw], in every container of the job (repeatable)")(
-      "log", po::value<std::string>()->default_value(""),
-      "append the job's output as JSON lines to FILE")(
-      "summary", po::value<std::string>()->default_value(""),
-      "write the outcome to FILE (atomically) when the job ends")(
-      "network", po::value<std::string>()->default_value("pasta"),
-      "the pod's network: pasta, slirp4netns or none")(
-      "timeout", po::value<std::string>(),
-      "the job's timeout (overrides `timeout:`; e.g. 90, 10m)")(
-      "service-wait", po::value<unsigned>()->default_value(30),
-      "seconds to wait for each service's port")("service-wait-fatal", po::bool_switch(),
-                                                 "a service that does not come up fails the job")(
-      "after-script-timeout", po::value<unsigned>()->default_value(300), "seconds")(
-      "grace", po::value<unsigned>()->default_value(10),
-      "seconds between SIGTERM and SIGKILL on timeout or cancel")(
-      "default-image", po::value<std::string>()->default_value(""),
-      "the image of a job that names none")("job-id", po::value<std::string>()->default_value(""),
-                                            "CI_JOB_ID (default: made up)")(
-      "pipeline-id", po::value<std::string>()->default_value(""), "CI_PIPELINE_ID")(
-      "project-name", po::value<std::string>()->default_value(""),
-      "CI_PROJECT_NAME (default: the workspace's dir name, else `project`)")(
-      "runtime", po::value<std::string>()->default_value(""), "the burrow binary")(
-      "pod-init", po::value<std::string>()->default_value(""), "the burrow-pod-init binary")(
-      "service-init", po::value<std::string>()->default_value("/usr/bin/tini-static"),
-      "the static init run as each service's first process");
+  // clang-format off
+  options.add_options()
+      ("gitlab-ci", po::value(&file)->required(), "the .gitlab-ci.yml to read")
+      ("job", po::value(&job_name)->required(), "the job to run (also the first argument)")
+      ("images", po::value<std::string>()->default_value(default_data_dir("images")),
+       "the image store")
+      ("scratch", po::value<std::string>()->default_value(default_data_dir("jobs")),
+       "where job dirs live (overlay upper dirs: a real file system)")
+      ("workspace", po::value<std::string>()->default_value(""),
+       "a host dir bound at CI_PROJECT_DIR (default: an empty one, removed after the job)")
+      ("volume,v", po::value<std::vector<std::string>>()->composing(),
+       "HOST:CONTAINER[:ro|:rw], in every container of the job (repeatable)")
+      ("log", po::value<std::string>()->default_value(""),
+       "append the job's output as JSON lines to FILE")
+      ("summary", po::value<std::string>()->default_value(""),
+       "write the outcome to FILE (atomically) when the job ends")
+      ("network", po::value<std::string>()->default_value("pasta"),
+       "the pod's network: pasta, slirp4netns or none")
+      ("timeout", po::value<std::string>(), "the job's timeout (overrides `timeout:`; e.g. 90, 10m)")
+      ("memory,m", po::value<std::string>(),
+       "memory limit of the job's containers, no swap (e.g. 512m; as docker run -m)")
+      ("service-wait", po::value<unsigned>()->default_value(30),
+       "seconds to wait for each service's port")
+      ("service-wait-fatal", po::bool_switch(), "a service that does not come up fails the job")
+      ("after-script-timeout", po::value<unsigned>()->default_value(300), "seconds")
+      ("grace", po::value<unsigned>()->default_value(10),
+       "seconds between SIGTERM and SIGKILL on timeout or cancel")
+      ("default-image", po::value<std::string>()->default_value(""),
+       "the image of a job that names none")
+      ("job-id", po::value<std::string>()->default_value(""), "CI_JOB_ID (default: made up)")
+      ("pipeline-id", po::value<std::string>()->default_value(""), "CI_PIPELINE_ID")
+      ("project-name", po::value<std::string>()->default_value(""),
+       "CI_PROJECT_NAME (default: the workspace's dir name, else `project`)")
+      ("runtime", po::value<std::string>()->default_value(""), "the burrow binary")
+      ("pod-init", po::value<std::string>()->default_value(""), "the burrow-pod-init binary")
+      ("service-init", po::value<std::string>()->default_value("/usr/bin/tini-static"),
+       "the static init run as each service's first process");
+  // clang-format on
   po::positional_options_description positional;
   positional.add("job", 1);
   po::variables_map values;
@@ -154,6 +158,11 @@ int run_command(const std::vector<std::string>& args) {
     auto timeout = job::parse_duration(values["timeout"].as<std::string>());
     if (!timeout) return usage_error("--timeout: " + timeout.error().message);
     run_options.timeout = std::chrono::seconds(static_cast<long>(*timeout));
+  }
+  if (values.count("memory")) {
+    auto limit = run::parse_size(values["memory"].as<std::string>());
+    if (!limit) return usage_error("--memory: " + limit.error().message);
+    run_options.memory_limit = *limit;
   }
   run_options.service_wait = seconds_option(values, "service-wait");
   run_options.service_wait_fatal = values["service-wait-fatal"].as<bool>();

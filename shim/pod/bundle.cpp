@@ -59,6 +59,9 @@ json container_config(const json& base, const ContainerPlan& plan) {
         {"net.ipv4.ping_group_range", "0 " + std::to_string(plan.ids.size - 1)}};
   }
   if (!plan.cgroups_path.empty()) linux_section["cgroupsPath"] = plan.cgroups_path;
+  if (plan.memory_limit)
+    linux_section["resources"]["memory"] = {{"limit", *plan.memory_limit},
+                                            {"swap", *plan.memory_limit}};
   if (!plan.annotations.empty()) {
     for (const auto& [key, value] : plan.annotations) config["annotations"][key] = value;
   }

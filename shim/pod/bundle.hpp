@@ -5,7 +5,9 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,7 @@ struct ContainerPlan {
   std::string hostname;                      // infra only: the pod's (shared uts namespace)
   std::string cgroups_path;                  // absolute
   std::vector<nlohmann::json> extra_mounts;  // OCI mount objects, after the base ones
+  std::optional<int64_t> memory_limit;       // bytes (memory+swap the same: no swap)
   std::map<std::string, std::string> annotations;
 };
 

@@ -23,6 +23,7 @@
 #include "outcome/summary.hpp"
 #include "pod/hosts.hpp"
 #include "pod/job_dir.hpp"
+#include "pod/oom.hpp"
 #include "pod/pod.hpp"
 #include "pod/readiness.hpp"
 #include "run/container_fs.hpp"
@@ -378,6 +379,7 @@ pod::ContainerPlan JobRun::job_plan(const std::string& name) const {
   plan.args.push_back(shell_);
   plan.env = environment(image.image.config.env, job_.variables);
   plan.cwd = project_dir_;
+  plan.memory_limit = options_.memory_limit;
   add_workspace_mounts(plan);
   return plan;
 }
@@ -405,7 +407,8 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
   std::string id = pod_->container_id(name);
   pod_->adopt(id);
   runtime::Stdio stdio{script_fd.get(), out.write.get(), err.write.get()};
-  runtime::Child child = BURROW_TRY(runtime_->run(id, bundle, stdio));
+  // Kept after it stops, so its cgroup's OOM count can be read before it goes.
+  runtime::Child child = BURROW_TRY(runtime_->run(id, bundle, stdio, /*keep=*/true));
   out.write.reset();
   err.write.reset();
   script_fd.reset();
@@ -421,6 +424,7 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
                                 err_sinks, name));
 
   std::optional<runtime::ExitStatus> exited;
+  unsigned long oom_kills = 0;
   bool timed_out = false;
   Fd timer = BURROW_TRY(io::make_timer(timeout));
   Fd grace;
@@ -441,8 +445,8 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
     if (!status->has_value()) return;
     loop_->unwatch(child.pidfd());
     exited = **status;
-    // The foreground run deleted the container; this also ends any process of it left behind
-    // holding the output pipes.
+    oom_kills = pod::oom_kills(plan.cgroups_path).value_or(0);
+    // Also ends any process of it left behind holding the output pipes.
     (void)runtime_->remove(id);
   }));
   BURROW_TRY(loop_->watch(timer.get(), EPOLLIN, [&](uint32_t) {
@@ -479,6 +483,9 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
   if (is_job) {
     summary_.timed_out = timed_out;
     summary_.cancelled = cancel_signal_ != 0;
+    summary_.oom_killed = oom_kills > 0;
+    if (summary_.oom_killed)
+      say("ERROR: the job's memory limit was exceeded: the kernel killed a process");
     if (exited->signal)
       summary_.signal = exited->signal;
     else

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,7 +35,12 @@ struct RunOptions {
   std::chrono::seconds grace{10};
   std::optional<std::chrono::seconds> timeout;  // overrides the job's `timeout:`
   std::string default_image;                    // for a job without `image:`
+  std::optional<int64_t> memory_limit;  // bytes, for the job's containers (docker's -m)
 };
+
+// "67108864", "64k", "64m", "1g" (binary units, as docker's -m) -> bytes; an error names the
+// value.
+Result<int64_t> parse_size(const std::string& text);
 
 // "HOST:CONTAINER[:ro|:rw]", both absolute; an error names the value and the reason.
 Result<Volume> parse_volume(const std::string& text);

@@ -68,9 +68,11 @@ Status RuntimeClient::start(const std::string& id) {
 }
 
 Result<Child> RuntimeClient::run(const std::string& id, const std::string& bundle,
-                                 const Stdio& stdio) {
+                                 const Stdio& stdio, bool keep) {
   auto argv = command("run", log_path("run", id));
-  argv.insert(argv.end(), {"--bundle", bundle, id});
+  argv.insert(argv.end(), {"--bundle", bundle});
+  if (keep) argv.push_back("--keep");
+  argv.push_back(id);
   SpawnOptions options;
   options.stdio = stdio;
   return spawn(argv, options);

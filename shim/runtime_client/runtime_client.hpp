@@ -29,9 +29,11 @@ class RuntimeClient {
   Status create(const std::string& id, const std::string& bundle, const Stdio& stdio,
                 const std::vector<int>& preserve = {});
   Status start(const std::string& id);
-  // `run --bundle B ID` in the foreground, left running: its exit status is the container
-  // process's (128+N for a signal).
-  Result<Child> run(const std::string& id, const std::string& bundle, const Stdio& stdio);
+  // `run --bundle B [--keep] ID` in the foreground, left running: its exit status is the
+  // container process's (128+N for a signal). With `keep` the stopped container stays (its
+  // cgroup can be read) until remove().
+  Result<Child> run(const std::string& id, const std::string& bundle, const Stdio& stdio,
+                    bool keep = false);
   // `exec --process FILE ID` in the foreground, left running.
   Result<Child> exec(const std::string& id, const std::string& process_json, const Stdio& stdio);
   // `kill [--all] ID SIGNAL`.
