@@ -110,6 +110,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"bad_log_format", "invalid log-format: bogus", true},
     {"spec_exists", "config.json exists"},
     // exec (runc's wording; runc prefixes "exec failed: " too)
+    {"delegate_without_userns", "annotation run.burrow.cgroup.delegate=true: needs a user namespace (linux.namespaces has none): without one the container's root is the host's root and could raise its own limits"},
     {"exec_stopped", "exec failed: cannot exec in a stopped container", true},
     {"exec_paused", "exec failed: cannot exec in a paused container (use --ignore-paused to override)", true},
     {"exec_not_found", "exec failed: unable to start container process: exec: \"nope\": executable file not found in $PATH", true},

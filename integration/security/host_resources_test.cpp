@@ -12,7 +12,9 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 
+#include "harness/command.hpp"
 #include "harness/container_test.hpp"
 #include "harness/environment.hpp"
 
@@ -226,6 +228,58 @@ TEST_F(Security, ProcSymlinkInTheRootfsIsRefused) {
   struct stat parent {};
   ASSERT_EQ(::stat(rootfs.c_str(), &parent), 0);
   EXPECT_EQ(etc.st_dev, parent.st_dev) << "something is mounted on the rootfs's /etc";
+}
+
+// The red team's two delegation holes (issue 20): container root without a user namespace is host
+// root, so a writable cgroup tree would let it raise its own pids.max and memory limit; and a
+// cgroupsPath naming an existing cgroup (here one holding a host process) would be chowned to
+// the container's root for good. Both are refused at create, and nothing changes on the host.
+TEST_F(Security, DelegationWithoutAUserNamespaceIsRefused) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "run.burrow.cgroup.delegate is burrow's own annotation";
+  CommandResult run = run_container([&](json& c) {
+    c["annotations"]["run.burrow.cgroup.delegate"] = "true";
+    c["linux"]["cgroupsPath"] = "/" + id_;
+    c["linux"]["resources"]["pids"] = {{"limit", 8}};
+    c["process"]["args"] = {"/bin/sh", "-c", "echo max >/sys/fs/cgroup/pids/pids.max; echo ran"};
+  });
+  EXPECT_NE(run.exit_code, 0) << run.describe();
+  EXPECT_EQ(run.out.find("ran"), std::string::npos) << run.describe();
+  expect_error(run, "delegate_without_userns");
+}
+
+TEST_F(Security, DelegationOfAnExistingCgroupIsRefused) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "run.burrow.cgroup.delegate is burrow's own annotation";
+  const std::string pids = "/sys/fs/cgroup/pids";
+  if (::access((pids + "/cgroup.procs").c_str(), F_OK) != 0) GTEST_SKIP() << "no v1 pids hierarchy";
+  // A cgroup that exists before the container, holding a host process.
+  const std::string existing = pids + "/" + id_ + "-host";
+  ASSERT_EQ(::mkdir(existing.c_str(), 0755), 0);
+  auto host_process = std::make_unique<Command>(
+      std::vector<std::string>{"/bin/sh", "-c",
+                               "echo $$ >" + existing + "/cgroup.procs; exec sleep 60"},
+      work_ + "/host.out", work_ + "/host.err");
+  struct stat before {};
+  for (int i = 0; i < 100 && read_text(existing + "/cgroup.procs").empty(); ++i)
+    std::this_thread::sleep_for(20ms);
+  ASSERT_EQ(::stat(existing.c_str(), &before), 0);
+  CommandResult run = run_container([&](json& c) {
+    c["annotations"]["run.burrow.cgroup.delegate"] = "true";
+    c["linux"]["namespaces"].push_back({{"type", "user"}});
+    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["cgroupsPath"] = "/" + id_ + "-host";
+  });
+  EXPECT_NE(run.exit_code, 0) << run.describe();
+  EXPECT_NE(run.err.find("annotation run.burrow.cgroup.delegate=true: linux.cgroupsPath names the "
+                         "existing cgroup "),
+            std::string::npos)
+      << run.describe();
+  struct stat after {};
+  ASSERT_EQ(::stat(existing.c_str(), &after), 0) << "the existing cgroup was removed";
+  EXPECT_EQ(after.st_uid, before.st_uid) << "the existing cgroup changed owner";
+  EXPECT_FALSE(read_text(existing + "/cgroup.procs").empty()) << "the host process was moved";
+  host_process.reset();  // kills the sleep
+  for (int i = 0; i < 100 && ::rmdir(existing.c_str()) != 0; ++i) std::this_thread::sleep_for(20ms);
 }
 
 }  // namespace

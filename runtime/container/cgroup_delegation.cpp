@@ -27,6 +27,14 @@ Result<bool> plan_cgroup_delegation(spec::Spec& spec, bool rootless) {
     return Error::msg(requested() + ": a rootless container has no cgroup of its own to delegate",
                       EINVAL);
   if (!spec.linux) return true;  // plan_namespaces refuses a config without linux
+  // Without a user namespace the container's root is the host's root: a writable cgroup tree
+  // would let it raise its own limits. An orchestrator passes pod annotations through, so this
+  // is refused, not warned about.
+  if (!spec.find_namespace(spec::NamespaceType::user))
+    return Error::msg(requested() +
+                          ": needs a user namespace (linux.namespaces has none): without one the "
+                          "container's root is the host's root and could raise its own limits",
+                      EINVAL);
   const spec::Namespace* cgroup = spec.find_namespace(spec::NamespaceType::cgroup);
   if (cgroup && !cgroup->path.empty())
     return Error::msg(

@@ -1,6 +1,7 @@
 #include "container/cgroup_ops.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
 
 #include <sstream>
 
@@ -21,6 +22,18 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
   placement.manager_ = BURROW_TRY(cgroups::make_manager(ctx, config));
+  // Only a cgroup made for this container is handed to it: an existing one may hold host
+  // processes, and its owner would change for good (and the container could move them).
+  if (delegate_to) {
+    for (const auto& [mount_point, dir] : placement.manager_->paths()) {
+      if (::access(dir.c_str(), F_OK) == 0)
+        return Error::msg(
+            "annotation run.burrow.cgroup.delegate=true: linux.cgroupsPath names "
+            "the existing cgroup " +
+                dir + ": only a cgroup made for the container is delegated",
+            EEXIST);
+    }
+  }
   auto created = placement.manager_->create();
   // The limits are in place before the init is cloned into the cgroup, so no container code
   // ever runs without them.

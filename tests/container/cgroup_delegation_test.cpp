@@ -21,13 +21,27 @@ bool has_new_cgroup_namespace(const spec::Spec& s) {
 }
 
 TEST(CgroupDelegation, AddsACgroupNamespace) {
-  spec::Spec s = delegating({{NamespaceType::mount, ""}});
+  spec::Spec s = delegating({{NamespaceType::mount, ""}, {NamespaceType::user, ""}});
   EXPECT_TRUE(*plan_cgroup_delegation(s, false));
   EXPECT_TRUE(has_new_cgroup_namespace(s));
-  EXPECT_EQ(s.linux->namespaces.size(), 2u);
+  EXPECT_EQ(s.linux->namespaces.size(), 3u);
   // Already there: kept as it is.
   EXPECT_TRUE(*plan_cgroup_delegation(s, false));
-  EXPECT_EQ(s.linux->namespaces.size(), 2u);
+  EXPECT_EQ(s.linux->namespaces.size(), 3u);
+}
+
+// Container root without a user namespace is host root: it could raise its own limits.
+TEST(CgroupDelegation, RefusedWithoutAUserNamespace) {
+  spec::Spec s = delegating({{NamespaceType::mount, ""}});
+  auto r = plan_cgroup_delegation(s, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "annotation run.burrow.cgroup.delegate=true: needs a user namespace (linux.namespaces "
+            "has none): without one the container's root is the host's root and could raise its "
+            "own limits");
+  // A joined one counts.
+  spec::Spec joined = delegating({{NamespaceType::user, "/proc/1/ns/user"}});
+  EXPECT_TRUE(*plan_cgroup_delegation(joined, false));
 }
 
 TEST(CgroupDelegation, OffChangesNothing) {
@@ -43,7 +57,8 @@ TEST(CgroupDelegation, RefusedRootlessOrWithAJoinedCgroupNamespace) {
   EXPECT_EQ(r.error().message,
             "annotation run.burrow.cgroup.delegate=true: a rootless container has no cgroup of "
             "its own to delegate");
-  spec::Spec joined = delegating({{NamespaceType::cgroup, "/proc/1/ns/cgroup"}});
+  spec::Spec joined =
+      delegating({{NamespaceType::user, ""}, {NamespaceType::cgroup, "/proc/1/ns/cgroup"}});
   auto j = plan_cgroup_delegation(joined, false);
   ASSERT_FALSE(j.ok());
   EXPECT_EQ(j.error().message,
