@@ -348,6 +348,12 @@ Status JobRun::wait_for_services() {
   }));
   Status ran = loop_->run_until([&] { return waiting == 0 || cancel_signal_ != 0; });
   loop_->unwatch(signals_.get());
+  // Waiters still running (a cancel came first) are forgotten by the loop: their callbacks
+  // refer to this frame. They are killed and reaped with their ServiceRun.
+  for (auto& service : services_) {
+    if (service.waiter && loop_->watching(service.waiter->pidfd()))
+      loop_->unwatch(service.waiter->pidfd());
+  }
   BURROW_TRY(ran);
   if (cancel_signal_) return {};
   for (auto& service : services_) {
@@ -525,9 +531,12 @@ int JobRun::run() {
   }
   for (const auto& keyword : job_.ignored_keywords)
     say("WARNING: keyword '" + keyword + "' is not acted on by burrow-shim");
+  // A cancel (SIGINT/SIGTERM, held in the signalfd) that comes while images unpack or services
+  // start stops the job at the next step.
   Status status = prepare();
-  if (status) status = start_services();
-  if (status) status = wait_for_services();
+  if (status && !cancel_pending()) status = start_services();
+  if (status && !cancel_pending()) status = wait_for_services();
+  if (cancel_pending()) say("ERROR: Job failed: cancelled (" + signal_name(cancel_signal_) + ")");
   std::chrono::seconds timeout = options_.timeout.value_or(job_.timeout);
   if (status && !summary_.infra && !cancel_signal_) {
     say("Executing \"step_script\" stage of the job script");
