@@ -28,6 +28,7 @@
 #include "outcome/exit_codes.hpp"
 #include "run/cleanup.hpp"
 #include "run/job_runner.hpp"
+#include "run/user_namespace.hpp"
 
 namespace po = boost::program_options;
 
@@ -198,6 +199,20 @@ int run_command(const std::vector<std::string>& args) {
   }
   auto job = job::read_gitlab_ci(file, job_name, read_options);
   if (!job) return failure(job.error(), kUsage);
+  if (::geteuid() != 0) {
+    // Rootless: the job runs from a user namespace of the caller's own (run/user_namespace.hpp).
+    if (run_options.memory_limit)
+      return usage_error(
+          "--memory: a rootless job has no cgroup of its own to limit (run as root)");
+    auto subordinate = run::caller_subordinate_ids();
+    if (!subordinate)
+      return failure(subordinate.error().wrap("rootless jobs need subordinate ids"),
+                     static_cast<int>(outcome::ExitCode::kSystemFailure));
+    auto outer = run::run_in_user_namespace(*subordinate);
+    if (!outer) return failure(outer.error(), static_cast<int>(outcome::ExitCode::kSystemFailure));
+    if (*outer) return **outer;  // the outer shim: the job's code
+    run_options.rootless = true;
+  }
   return run::run_job(*job, run_options);
 }
 
@@ -269,6 +284,15 @@ int cleanup_command(const std::vector<std::string>& args) {
   std::string runtime = values["runtime"].as<std::string>();
   if (runtime.empty()) runtime = companion("burrow", "runtime");
   if (runtime.empty()) return usage_error("no burrow binary found (--runtime)");
+  if (::geteuid() != 0) {
+    // A rootless job's files belong to the caller's subordinate ids: remove them from inside.
+    auto subordinate = run::caller_subordinate_ids();
+    if (!subordinate)
+      return failure(subordinate.error(), static_cast<int>(outcome::ExitCode::kSystemFailure));
+    auto outer = run::run_in_user_namespace(*subordinate);
+    if (!outer) return failure(outer.error(), static_cast<int>(outcome::ExitCode::kSystemFailure));
+    if (*outer) return **outer;
+  }
   auto report = run::cleanup_abandoned(values["scratch"].as<std::string>(), runtime);
   for (const auto& dir : report.removed) std::cout << "removed " << dir << "\n";
   for (const auto& error : report.errors)

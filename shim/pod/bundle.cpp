@@ -9,6 +9,8 @@ json namespaces_of(const ContainerPlan& plan) {
   json list = json::array();
   const char* shared[] = {"user", "pid", "network", "ipc", "uts"};
   for (const char* type : shared) {
+    // Rootless: the shim's own user namespace is the pod's (no range to map).
+    if (plan.ids.size == 0 && std::string(type) == "user") continue;
     if (plan.infra)
       list.push_back({{"type", type}});
     else
@@ -51,12 +53,14 @@ json container_config(const json& base, const ContainerPlan& plan) {
   linux_section.erase("uidMappings");
   linux_section.erase("gidMappings");
   linux_section.erase("sysctl");
-  if (plan.infra) {
+  if (plan.infra && plan.ids.size != 0) {
     linux_section["uidMappings"] = id_mapping(plan.ids.host_uid, plan.ids.size);
     linux_section["gidMappings"] = id_mapping(plan.ids.host_gid, plan.ids.size);
+  }
+  if (plan.infra) {
     // ping without CAP_NET_RAW for every group the pod maps (the kernel refuses unmapped ones).
-    linux_section["sysctl"] = {
-        {"net.ipv4.ping_group_range", "0 " + std::to_string(plan.ids.size - 1)}};
+    uint32_t groups = plan.ids.size != 0 ? plan.ids.size : 65537;
+    linux_section["sysctl"] = {{"net.ipv4.ping_group_range", "0 " + std::to_string(groups - 1)}};
   }
   if (!plan.cgroups_path.empty()) linux_section["cgroupsPath"] = plan.cgroups_path;
   if (plan.memory_limit)

@@ -79,7 +79,8 @@ Status Pod::start_infra() {
   plan.args = {"/pod-init"};
   plan.ids = options_.ids;
   plan.hostname = options_.hostname;
-  plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
+  if (!options_.cgroup_parent.empty())
+    plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
   if (options_.network != "none") plan.annotations["run.burrow.network"] = options_.network;
   std::string bundle = BURROW_TRY(write_bundle(name, plan));
   int keeper[2];
@@ -102,7 +103,8 @@ ContainerPlan Pod::member_plan(const std::string& name) const {
   ContainerPlan plan;
   plan.infra_pid = infra_pid_;
   plan.ids = options_.ids;
-  plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
+  if (!options_.cgroup_parent.empty())
+    plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
   plan.extra_mounts.push_back(bind_mount(dir_->hosts_file(), "/etc/hosts", true));
   if (options_.network != "none")
     plan.extra_mounts.push_back(

@@ -26,8 +26,8 @@ struct PodOptions {
   std::string pod_init_binary;  // burrow-pod-init (static)
   IdRange ids;
   std::string hostname;
-  std::string network = "pasta";  // run.burrow.network: pasta, slirp4netns or none
-  std::string cgroup_parent = "/burrow-shim";
+  std::string network = "pasta";               // run.burrow.network: pasta, slirp4netns or none
+  std::string cgroup_parent = "/burrow-shim";  // "" for none (rootless: no cgroup of its own)
 };
 
 class Pod {

@@ -204,14 +204,17 @@ Status JobRun::open_outputs() {
 
 Status JobRun::prepare() {
   auto measured = clock_.measure(Phase::kImagePrepare);
-  if (::geteuid() != 0)
-    return Error::msg("burrow-shim runs jobs as root for now (rootless jobs: coming)");
   // The pod's root must be able to reach its rootfs through the scratch root: search only.
   BURROW_TRY(file::mkdir_all(options_.scratch_root, 0711));
   if (::chmod(options_.scratch_root.c_str(), 0711) < 0)
     return Error::from_errno("chmod " + options_.scratch_root);
-  slot_.emplace(BURROW_TRY(pod::IdSlot::acquire(options_.scratch_root + "/.id-slots")));
-  ids_ = slot_->range();
+  if (options_.rootless) {
+    // Already in the shim's own user namespace: the pod makes none, ids stay as they are.
+    ids_ = pod::IdRange{0, 0, 0};
+  } else {
+    slot_.emplace(BURROW_TRY(pod::IdSlot::acquire(options_.scratch_root + "/.id-slots")));
+    ids_ = slot_->range();
+  }
   std::string job_image = job_.image.name.empty() ? options_.default_image : job_.image.name;
   if (job_image.empty())
     return Error::msg("job " + job_.name + ": no image (give `image:` or --default-image)");
@@ -230,7 +233,7 @@ Status JobRun::prepare() {
   project_dir_ = variable(job_.variables, "CI_PROJECT_DIR", "/builds/project");
   if (options_.workspace.empty()) {
     BURROW_TRY(file::mkdir_all(dir_->builds_dir(), 0755));
-    if (::chown(dir_->builds_dir().c_str(), ids_.host_uid, ids_.host_gid) < 0)
+    if (ids_.size != 0 && ::chown(dir_->builds_dir().c_str(), ids_.host_uid, ids_.host_gid) < 0)
       return Error::from_errno("chown " + dir_->builds_dir());
   }
   // The runtime's own starting point: its capabilities, seccomp profile, masks and mounts.
@@ -242,6 +245,7 @@ Status JobRun::prepare() {
   pod_options.ids = ids_;
   pod_options.hostname = "runner-burrow-job-" + variable(job_.variables, "CI_JOB_ID", "0");
   pod_options.network = options_.network;
+  if (options_.rootless) pod_options.cgroup_parent.clear();
   pod_.emplace(BURROW_TRY(pod::Pod::start(*dir_, *runtime_, std::move(base), pod_options)));
   // The job's own filesystem, mounted now so a missing shell fails before any service starts.
   const PreparedImage& image = images_->at(job_image);
@@ -257,7 +261,7 @@ Status JobRun::prepare() {
 void JobRun::add_workspace_mounts(pod::ContainerPlan& plan) const {
   std::string workspace = options_.workspace.empty() ? dir_->builds_dir() : options_.workspace;
   nlohmann::json mount = pod::bind_mount(workspace, project_dir_, false);
-  if (!options_.workspace.empty()) {
+  if (!options_.workspace.empty() && ids_.size != 0) {
     // A host checkout keeps its owners: the pod's ids map onto it (on-disk uid 0 is the pod's
     // root), so the job writes files the host user can read back.
     mount["uidMappings"] = {{{"containerID", 0}, {"hostID", ids_.host_uid}, {"size", ids_.size}}};

@@ -35,7 +35,10 @@ struct RunOptions {
   std::chrono::seconds grace{10};
   std::optional<std::chrono::seconds> timeout;  // overrides the job's `timeout:`
   std::string default_image;                    // for a job without `image:`
-  std::optional<int64_t> memory_limit;  // bytes, for the job's containers (docker's -m)
+  std::optional<int64_t> memory_limit;          // bytes, for the job's containers (docker's -m)
+  // The caller is unprivileged: the shim runs inside a user namespace of its own (user_namespace
+  // .hpp), the pod makes none, and container root is the caller.
+  bool rootless = false;
 };
 
 // "67108864", "64k", "64m", "1g" (binary units, as docker's -m) -> bytes; an error names the

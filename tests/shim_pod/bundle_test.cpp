@@ -51,6 +51,7 @@ TEST(ContainerConfig, InfraMakesThePodsNamespacesAndMapsItsRange) {
 TEST(ContainerConfig, MembersJoinTheInfrasNamespaces) {
   ContainerPlan plan;
   plan.infra_pid = 4242;
+  plan.ids = IdRange{1u << 30, 1u << 30, 65536};
   plan.rootfs = "/jobs/k/job/rootfs";
   plan.args = {"sh"};
   plan.env = {"CI=true"};
@@ -73,6 +74,26 @@ TEST(ContainerConfig, MembersJoinTheInfrasNamespaces) {
   EXPECT_EQ(config["mounts"].back(),
             json::parse(R"({"destination":"/etc/hosts","type":"bind","source":"/jobs/k/hosts",
                             "options":["rbind","nosuid","nodev","ro"]})"));
+}
+
+// Rootless: the shim's own user namespace is the pod's; no container makes or joins another.
+TEST(ContainerConfig, RootlessPodsHaveNoUserNamespaceOfTheirOwn) {
+  ContainerPlan infra;
+  infra.infra = true;
+  infra.rootfs = "/r";
+  infra.args = {"/pod-init"};
+  json config = container_config(base(), infra);
+  EXPECT_FALSE(config["linux"].contains("uidMappings"));
+  for (const auto& ns : config["linux"]["namespaces"]) EXPECT_NE(ns["type"], "user") << ns;
+  EXPECT_EQ(config["linux"]["sysctl"]["net.ipv4.ping_group_range"], "0 65536");
+  ContainerPlan member;
+  member.infra_pid = 7;
+  member.rootfs = "/r";
+  member.args = {"sh"};
+  json joined = container_config(base(), member);
+  for (const auto& ns : joined["linux"]["namespaces"]) EXPECT_NE(ns["type"], "user") << ns;
+  EXPECT_EQ(joined["linux"]["namespaces"][0],
+            json({{"type", "pid"}, {"path", "/proc/7/ns/pid"}}));
 }
 
 }  // namespace
