@@ -1,8 +1,10 @@
 // The shim tier (label shim): `burrow-shim run` end to end, as a user runs it, with real pods on
-// the build's burrow. Test images are built from the shared test rootfs (busybox + probe) by
-// scripts/make-image-archive, once per test run, and imported into a store shared by the run;
-// each test has a scratch root of its own, and TearDown checks that the job left nothing: no
-// job dir, no mount under the scratch root, no process carrying the test's marker, no cgroup.
+// the build's burrow; as root, and (integration_shim_rootless, labels rootless and shim) as the
+// unprivileged test user, whose jobs run in a user namespace of their own. Test images are built
+// from the shared test rootfs (busybox + probe) by scripts/make-image-archive, once per test run,
+// and imported into a store shared by the run; each test has a scratch root of its own, and
+// TearDown checks that the job left nothing: no job dir, no mount under the scratch root, no
+// process carrying the test's marker, no cgroup.
 #pragma once
 
 #include <chrono>
@@ -46,11 +48,15 @@ class ShimTest : public ::testing::Test {
   // What is left of the job on the host ("" when nothing), waiting a few seconds for it to go.
   std::string leftovers() const;
   std::string shim_binary() const;
+  // `argv` as the job's ids see the files: in the test user's own user namespace for the
+  // rootless tier (unshare --map-root-user --map-auto), as is for root.
+  std::vector<std::string> as_job_owner(std::vector<std::string> argv) const;
 
-  std::string work_;           // per test
-  std::string scratch_;        // the shim's --scratch
-  std::string marker_;         // BURROW_TEST_ID of the job's processes (a variable of the job)
-  std::string job_id_;         // the test process's pid: CI_JOB_ID is it + 3 digits
+  std::string work_;       // per test
+  std::string scratch_;    // the shim's --scratch
+  std::string marker_;     // BURROW_TEST_ID of the job's processes (a variable of the job)
+  bool rootless_ = false;  // the rootless tier: run as the test user, jobs in its user namespace
+  std::string job_id_;     // the test process's pid: CI_JOB_ID is it + 3 digits
   static std::string images_;  // the shared store
 };
 

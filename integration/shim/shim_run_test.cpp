@@ -272,12 +272,14 @@ test:
 // A job that rewrites / changes nothing in the image store: copy-on-write only.
 TEST_F(ShimTest, ImageStoreIsUnchangedByAJobThatRewritesItsRoot) {
   auto store_digest = [&] {
-    return run_command({"/bin/sh", "-c",
-                        "cd '" + images_ +
-                            "' && find . -path ./tmp -prune -o -path ./locks -prune -o -print0 "
-                            "| sort -z | xargs -0 stat -c '%n %a %u %g %s %Y' | sha256sum; "
-                            "find layers -type f -print0 | sort -z | xargs -0 cat | sha256sum"},
-                       work_, 120s)
+    return run_command(
+               as_job_owner(
+                   {"/bin/sh", "-c",
+                    "cd '" + images_ +
+                        "' && find . -path ./tmp -prune -o -path ./locks -prune -o -print0 "
+                        "| sort -z | xargs -0 stat -c '%n %a %u %g %s %Y' | sha256sum; "
+                        "find layers -type f -print0 | sort -z | xargs -0 cat | sha256sum"}),
+               work_, 120s)
         .out;
   };
   write_ci(ci(marker_, R"yaml(
@@ -340,7 +342,12 @@ TEST_F(ShimTest, WorkspaceKeepsOwnersAndVolumesBind) {
   std::filesystem::create_directories(workspace);
   std::filesystem::create_directories(volume);
   write_text(workspace + "/readme", "from-the-checkout\n");
-  ASSERT_EQ(::chown((workspace + "/readme").c_str(), 1000, 1000), 0);
+  // As root: a file of host uid 1000 stays uid 1000 inside. Rootless: the caller's own files are
+  // root's inside (its user namespace maps the caller to 0).
+  const std::string owner = rootless_ ? " 0        0 " : " 1000     1000 ";
+  if (!rootless_) {
+    ASSERT_EQ(::chown((workspace + "/readme").c_str(), 1000, 1000), 0);
+  }
   write_text(volume + "/data", "from-the-volume\n");
   write_ci(ci(marker_, R"yaml(
 test:
@@ -355,14 +362,14 @@ test:
       run_job("test", {"--workspace", workspace, "--volume", volume + ":/volume:ro"});
   ASSERT_EQ(result.exit_code, 0) << result.describe();
   EXPECT_NE(result.out.find("in /builds/checkout\n"), std::string::npos) << result.describe();
-  EXPECT_NE(result.out.find(" 1000     1000 "), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find(owner), std::string::npos) << result.describe();
   EXPECT_NE(result.out.find("from-the-checkout\n"), std::string::npos) << result.describe();
   EXPECT_NE(result.out.find("from-the-volume\n"), std::string::npos) << result.describe();
   EXPECT_NE(result.out.find("volume-read-only\n"), std::string::npos) << result.describe();
   struct stat made {};
   ASSERT_EQ(::stat((workspace + "/made").c_str(), &made), 0)
       << "the job's file is not in the checkout";
-  EXPECT_EQ(made.st_uid, 0u) << "container root's file should be the host root's in the checkout";
+  EXPECT_EQ(made.st_uid, ::getuid()) << "container root's file belongs to the checkout's owner";
   EXPECT_EQ(read_text(workspace + "/made"), "made-by-the-job\n");
 }
 
@@ -376,6 +383,15 @@ test:
     - x=$(head -c 200000000 /dev/zero | tr '\0' a); echo survived
 )yaml"));
   CommandResult result = run_job("test", {"--memory", "32m"});
+  if (rootless_) {
+    // No cgroup of its own: refused before anything is made.
+    EXPECT_EQ(result.exit_code, 2) << result.describe();
+    EXPECT_NE(result.err.find("burrow-shim: --memory: a rootless job has no cgroup of its own to "
+                              "limit (run as root)"),
+              std::string::npos)
+        << result.describe();
+    return;
+  }
   EXPECT_EQ(result.exit_code, 137) << result.describe();
   EXPECT_EQ(result.out.find("\nsurvived\n"), std::string::npos) << result.describe();
   json outcome = summary();

@@ -26,6 +26,7 @@
 #include "pod/oom.hpp"
 #include "pod/pod.hpp"
 #include "pod/readiness.hpp"
+#include "pod/signal_processes.hpp"
 #include "run/container_fs.hpp"
 #include "run/images.hpp"
 #include "script/render.hpp"
@@ -438,15 +439,26 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
   bool timed_out = false;
   Fd timer = BURROW_TRY(io::make_timer(timeout));
   Fd grace;
+  // Every process of the container: through its cgroup (`kill --all`), or, for a rootless job
+  // (no cgroup), every process in its init's mount namespace.
+  auto signal_all = [&](int signal) {
+    if (!options_.rootless) {
+      (void)runtime_->kill(id, signal, true);
+      return;
+    }
+    auto state = runtime_->state(id);
+    pid_t init = state ? state->value("pid", 0) : 0;
+    if (init > 0) (void)pod::signal_mount_namespace(init, signal);
+  };
   // SIGTERM to every process of the container, then SIGKILL after the grace period.
   auto stop_container = [&](const std::string& why) -> Status {
     if (exited || grace) return {};
     say(why);
-    (void)runtime_->kill(id, SIGTERM, true);
+    signal_all(SIGTERM);
     grace = BURROW_TRY(io::make_timer(options_.grace));
-    return loop_->watch(grace.get(), EPOLLIN, [&, id](uint32_t) {
+    return loop_->watch(grace.get(), EPOLLIN, [&](uint32_t) {
       loop_->unwatch(grace.get());
-      if (!exited) (void)runtime_->kill(id, SIGKILL, true);
+      if (!exited) signal_all(SIGKILL);
     });
   };
   BURROW_TRY(loop_->watch(child.pidfd(), EPOLLIN, [&](uint32_t) {
@@ -455,7 +467,7 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
     if (!status->has_value()) return;
     loop_->unwatch(child.pidfd());
     exited = **status;
-    oom_kills = pod::oom_kills(plan.cgroups_path).value_or(0);
+    if (!plan.cgroups_path.empty()) oom_kills = pod::oom_kills(plan.cgroups_path).value_or(0);
     // Also ends any process of it left behind holding the output pipes.
     (void)runtime_->remove(id);
   }));

@@ -1,0 +1,43 @@
+#include "pod/signal_processes.hpp"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <string>
+
+#include "base/fd.hpp"
+#include "base/syscalls.hpp"
+
+namespace burrow::shim::pod {
+namespace {
+
+std::string mount_namespace_of(pid_t pid) {
+  char target[128];
+  std::string link = "/proc/" + std::to_string(pid) + "/ns/mnt";
+  ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
+  return n > 0 ? std::string(target, static_cast<size_t>(n)) : "";
+}
+
+}  // namespace
+
+Result<int> signal_mount_namespace(pid_t init, int signal) {
+  std::string wanted = mount_namespace_of(init);
+  if (wanted.empty())
+    return Error::from_errno("read the mount namespace of " + std::to_string(init));
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return Error::from_errno("open /proc");
+  int signalled = 0;
+  while (struct dirent* entry = ::readdir(proc)) {
+    if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
+    pid_t pid = static_cast<pid_t>(std::stol(entry->d_name));
+    auto pidfd = sys::pidfd_open(pid);
+    if (!pidfd) continue;  // gone already
+    if (mount_namespace_of(pid) != wanted) continue;
+    if (sys::pidfd_send_signal(pidfd->get(), signal)) ++signalled;
+  }
+  ::closedir(proc);
+  return signalled;
+}
+
+}  // namespace burrow::shim::pod
