@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <signal.h>
+
+#include <chrono>
 #include <filesystem>
 
 #include "base/file.hpp"
@@ -11,6 +14,10 @@
 
 namespace burrow::shim::pod {
 namespace {
+
+// How long a container's init may take to exist, and its monitor to end after its delete.
+constexpr std::chrono::seconds kStartPatience{30};
+constexpr std::chrono::seconds kStopPatience{10};
 
 // The infra's root: burrow-pod-init and the mount points the base config's mounts need.
 Status make_infra_rootfs(const std::string& rootfs, const std::string& pod_init) {
@@ -53,7 +60,7 @@ std::string Pod::container_id(const std::string& name) const {
 }
 
 void Pod::adopt(const std::string& id) {
-  containers_.push_back(id);
+  containers_.push_back(Container{id, std::nullopt});
 }
 
 Status Pod::write_hosts(const std::vector<std::string>& names) const {
@@ -87,15 +94,9 @@ Status Pod::start_infra() {
   if (::pipe2(keeper, O_CLOEXEC) < 0) return Error::from_errno("pipe for the pod keeper");
   Fd keeper_read(keeper[0]);
   keeper_.reset(keeper[1]);
-  std::string id = container_id(name);
   runtime::Stdio stdio;
   stdio.in = keeper_read.get();
-  containers_.push_back(id);
-  BURROW_TRY(runtime_->create(id, bundle, stdio));
-  BURROW_TRY(runtime_->start(id));
-  auto state = BURROW_TRY(runtime_->state(id));
-  infra_pid_ = state.value("pid", 0);
-  if (infra_pid_ <= 0) return Error::msg("the infra container has no process");
+  infra_pid_ = BURROW_TRY(start_monitored(name, bundle, stdio));
   return {};
 }
 
@@ -115,18 +116,45 @@ ContainerPlan Pod::member_plan(const std::string& name) const {
 Status Pod::start_member(const std::string& name, const ContainerPlan& plan,
                          const runtime::Stdio& stdio) {
   std::string bundle = BURROW_TRY(write_bundle(name, plan));
+  BURROW_TRY(start_monitored(name, bundle, stdio));
+  return {};
+}
+
+Result<pid_t> Pod::start_monitored(const std::string& name, const std::string& bundle,
+                                   const runtime::Stdio& stdio) {
   std::string id = container_id(name);
-  containers_.push_back(id);
-  BURROW_TRY(runtime_->create(id, bundle, stdio));
-  return runtime_->start(id);
+  std::string pid_file = dir_->container_dir(name) + "/pid";
+  containers_.push_back(Container{id, std::nullopt});
+  containers_.back().monitor.emplace(BURROW_TRY(runtime_->run(id, bundle, stdio, false, pid_file)));
+  runtime::Child& monitor = *containers_.back().monitor;
+  // burrow writes the pid file (atomically) once the init exists, before it starts it.
+  for (auto deadline = std::chrono::steady_clock::now() + kStartPatience;
+       std::chrono::steady_clock::now() < deadline;) {
+    if (auto text = file::read(pid_file); text && !text->empty()) {
+      pid_t pid = static_cast<pid_t>(std::stol(*text));
+      if (pid > 0) return pid;
+    }
+    auto ended = BURROW_TRY(monitor.wait(std::chrono::milliseconds(2)));
+    if (ended) {
+      std::string why = runtime_->logged_error(id, "run");
+      return Error::msg("run " + id + ": " + (why.empty() ? "burrow " + ended->describe() : why));
+    }
+  }
+  return Error::msg("run " + id + ": no init after " +
+                    std::to_string(std::chrono::seconds(kStartPatience).count()) + " s");
 }
 
 Status Pod::teardown() {
   Status first;
   // Members first: removing the infra first would kill them with the pid namespace, but their
-  // state dirs and cgroups would wait for their own delete anyway.
+  // state dirs and cgroups would wait for their own delete anyway. Each monitor reaps its init
+  // as the delete kills it, then ends.
   for (auto it = containers_.rbegin(); it != containers_.rend(); ++it) {
-    if (auto removed = runtime_->remove(*it); !removed && first.ok()) first = removed;
+    if (auto removed = runtime_->remove(it->id); !removed && first.ok()) first = removed;
+    if (it->monitor) {
+      auto ended = it->monitor->wait(kStopPatience);
+      if (!ended || !*ended) (void)it->monitor->signal(SIGKILL);  // the Child reaps it
+    }
   }
   containers_.clear();
   keeper_.reset();

@@ -3,11 +3,17 @@
 // made and removes them all in teardown(), also when setup failed halfway; the infra's stdin is
 // a pipe whose write end only this process holds, so if the shim dies the infra's init sees end
 // of file and exits, and the kernel kills every process of the pod's pid namespace with it.
+//
+// Each long-lived container runs under a foreground `burrow run` (its monitor, as conmon is
+// podman's): the monitor is the init's parent, so an init that dies is reaped at once (an
+// orphaned init waits for the host's init to reap it, seconds on some hosts, and its delete with
+// it), and a container whose shim died is still deleted by its monitor.
 #pragma once
 
 #include <sys/types.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,7 +59,8 @@ class Pod {
   // Remembers a container made through the runtime outside this class (e.g. by `run`), so
   // teardown removes it too.
   void adopt(const std::string& id);
-  // `create` + `start` of a member with `stdio`; the container is the Pod's.
+  // A member started under its monitor with `stdio`, once its init exists; the container is the
+  // Pod's.
   Status start_member(const std::string& name, const ContainerPlan& plan,
                       const runtime::Stdio& stdio);
   // Rewrites the pod's /etc/hosts with these names (before the members start).
@@ -66,6 +73,13 @@ class Pod {
   Pod(const JobDir& dir, runtime::RuntimeClient& runtime, nlohmann::json base, PodOptions options)
       : dir_(&dir), runtime_(&runtime), base_(std::move(base)), options_(std::move(options)) {}
   Status start_infra();
+  // `burrow run --pid-file` of `name`'s bundle; returns once the init's pid is written.
+  Result<pid_t> start_monitored(const std::string& name, const std::string& bundle,
+                                const runtime::Stdio& stdio);
+  struct Container {
+    std::string id;
+    std::optional<runtime::Child> monitor;  // its `burrow run`, when it has one
+  };
 
   const JobDir* dir_;
   runtime::RuntimeClient* runtime_;
@@ -73,7 +87,7 @@ class Pod {
   PodOptions options_;
   Fd keeper_;  // write end of the infra's stdin: closing it ends the pod
   pid_t infra_pid_ = 0;
-  std::vector<std::string> containers_;  // ids, in creation order (infra first)
+  std::vector<Container> containers_;  // in creation order (infra first)
 };
 
 }  // namespace burrow::shim::pod

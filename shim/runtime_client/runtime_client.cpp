@@ -68,14 +68,24 @@ Status RuntimeClient::start(const std::string& id) {
 }
 
 Result<Child> RuntimeClient::run(const std::string& id, const std::string& bundle,
-                                 const Stdio& stdio, bool keep) {
-  auto argv = command("run", log_path("run", id));
+                                 const Stdio& stdio, bool keep, const std::string& pid_file) {
+  std::string log = log_path("run", id);
+  last_logs_[id + " run"] = log;
+  auto argv = command("run", log);
   argv.insert(argv.end(), {"--bundle", bundle});
   if (keep) argv.push_back("--keep");
+  if (!pid_file.empty()) argv.insert(argv.end(), {"--pid-file", pid_file});
   argv.push_back(id);
   SpawnOptions options;
   options.stdio = stdio;
   return spawn(argv, options);
+}
+
+std::string RuntimeClient::logged_error(const std::string& id, const std::string& verb) const {
+  auto log = last_logs_.find(id + " " + verb);
+  if (log == last_logs_.end()) return "";
+  auto text = file::read(log->second);
+  return text ? last_logged_error(*text) : "";
 }
 
 Result<Child> RuntimeClient::exec(const std::string& id, const std::string& process_json,

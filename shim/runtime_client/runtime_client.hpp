@@ -5,6 +5,7 @@
 // its checks.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,11 @@ class RuntimeClient {
   // `run --bundle B [--keep] ID` in the foreground, left running: its exit status is the
   // container process's (128+N for a signal). With `keep` the stopped container stays (its
   // cgroup can be read) until remove().
+  // With `pid_file`, the init's pid is written there (atomically) once it is created.
   Result<Child> run(const std::string& id, const std::string& bundle, const Stdio& stdio,
-                    bool keep = false);
+                    bool keep = false, const std::string& pid_file = "");
+  // The error a finished call logged (its --log file's last error line), "" when none.
+  std::string logged_error(const std::string& id, const std::string& verb) const;
   // `exec --process FILE ID` in the foreground, left running.
   Result<Child> exec(const std::string& id, const std::string& process_json, const Stdio& stdio);
   // `kill [--all] ID SIGNAL`.
@@ -59,7 +63,8 @@ class RuntimeClient {
   std::string binary_;
   std::string state_root_;
   std::string log_dir_;
-  unsigned calls_ = 0;  // numbers each call's log file
+  unsigned calls_ = 0;                            // numbers each call's log file
+  std::map<std::string, std::string> last_logs_;  // "<id> <verb>" -> its latest log file
 };
 
 // The last `"level":"error"` message of a burrow --log-format json file ("" when none).
