@@ -57,7 +57,9 @@ Result<image::Rootfs> mount_container_rootfs(const std::vector<std::string>& lay
                                              const pod::IdRange& ids) {
   std::string target = container_dir + "/rootfs";
   BURROW_TRY(file::mkdir_all(target, 0755));
-  image::Rootfs rootfs = BURROW_TRY(image::mount_rootfs(layers, container_dir + "/cow", target));
+  // Overlay, or a flattened copy where the kernel refuses the mount for lack of privilege.
+  image::Rootfs rootfs = BURROW_TRY(
+      image::mount_rootfs(layers, container_dir + "/cow", target, image::RootfsMode::kAuto));
   // The overlay's root takes the top layer's root owner: the pod's root when the layers were
   // unpacked for its range. An image whose root dir belongs to someone else (or an empty
   // range) gets it handed over, or container root could not create files in /.
