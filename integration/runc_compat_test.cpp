@@ -162,5 +162,17 @@ TEST_F(RuncCompat, NewNetworkNamespaceHasLoopbackUp) {
   EXPECT_EQ(result.out, "0x9\n") << "IFF_UP|IFF_LOOPBACK expected: " << result.describe();
 }
 
+// A tmpfs without `mode=` takes the mode of the directory it covers (runc, crun): /srv is 0755 in
+// the rootfs, /tmp 1777; the kernel's default would make both 1777.
+TEST_F(RuncCompat, TmpfsWithoutModeTakesTheDirectorysMode) {
+  CommandResult result = run_container([](json& c) {
+    for (const char* where : {"/srv", "/tmp"})
+      c["mounts"].push_back({{"destination", where}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+    c["process"]["args"] = {"/bin/sh", "-c", "stat -c '%n %a' /srv /tmp"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "/srv 755\n/tmp 1777\n") << result.describe();
+}
+
 }  // namespace
 }  // namespace integration

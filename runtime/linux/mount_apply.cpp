@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/syscalls.hpp"
+#include "linux/mount_options.hpp"
 #include "linux/rootfs_path.hpp"
 #include "spec/known_names.hpp"
 
@@ -139,14 +140,25 @@ Result<Fd> reopen_mounted(int root_fd, int target_fd, const std::string& where,
   return mounted;
 }
 
+// The data string to mount with. runc and crun: a tmpfs without `mode=` starts with the mode of
+// the directory it covers (looked at before a missing one is made: that tmpfs keeps 1777).
+std::string filesystem_data(int root_fd, const MountStep& step) {
+  if (step.type != "tmpfs") return step.data;
+  auto existing = sys::open_in_root(root_fd, step.destination, O_PATH);
+  struct stat st {};
+  if (!existing || ::fstat(existing->get(), &st) < 0 || !S_ISDIR(st.st_mode)) return step.data;
+  return tmpfs_data_with_mode(step.data, st.st_mode);
+}
+
 Status mount_filesystem(int root_fd, const MountStep& step) {
   BURROW_TRY(refuse_symlinked_destination(root_fd, step));
+  std::string data = filesystem_data(root_fd, step);
   Fd target = BURROW_TRY(resolve_destination(root_fd, step, Leaf::directory));
   BURROW_TRY(refuse_landing_in_proc(root_fd, target.get(), step));
   auto where = path_inside_root(root_fd, target.get());
   if (!where) return destination_error(step, std::move(where).error());
   if (::mount(or_null(step.source), sys::fd_path(target.get()).c_str(), step.type.c_str(),
-              step.flags, or_null(step.data)) < 0)
+              step.flags, or_null(data)) < 0)
     return Error::from_errno(describe(step));
   Fd mounted = BURROW_TRY(reopen_mounted(root_fd, target.get(), *where, step));
   if (step.type == "proc") BURROW_TRY(check_procfs(mounted.get(), step));
