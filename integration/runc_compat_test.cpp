@@ -174,5 +174,22 @@ TEST_F(RuncCompat, TmpfsWithoutModeTakesTheDirectorysMode) {
   EXPECT_EQ(result.out, "/srv 755\n/tmp 1777\n") << result.describe();
 }
 
+// A bind mount on "/" covers the rootfs (runc): listed first, the container runs on the bound tree
+// and the mounts after it (/proc, /dev, ...) land on top of it.
+TEST_F(RuncCompat, BindMountOnRootCoversTheRootfs) {
+  std::string other_root = work_ + "/other-root";
+  ASSERT_EQ(run_command({"cp", "-a", rootfs_, other_root}, work_).exit_code, 0);
+  write_text(other_root + "/marker", "from-the-bound-root\n");
+  CommandResult result = run_container([&](json& c) {
+    json mounts = json::array(
+        {{{"destination", "/"}, {"type", "bind"}, {"source", other_root}, {"options", {"rbind"}}}});
+    for (const auto& mount : c["mounts"]) mounts.push_back(mount);
+    c["mounts"] = mounts;
+    c["process"]["args"] = {"/bin/sh", "-c", "cat /marker; test -r /proc/self/status && echo proc"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "from-the-bound-root\nproc\n") << result.describe();
+}
+
 }  // namespace
 }  // namespace integration

@@ -120,10 +120,17 @@ Result<struct statx> statx_of(int fd, const std::string& what) {
 // is found again by the path the target had (`where`, symlinks already resolved), following no
 // symlink now: another container swapping a directory for a symlink in the meantime makes this
 // fail instead of handing back some other mount. It must be a mount root other than the target.
-Result<Fd> reopen_mounted(int root_fd, int target_fd, const std::string& where,
-                          const MountStep& step) {
+// A mount on "/" itself covers the rootfs: `root_fd` still names the directory underneath, so the
+// new mount is found by the rootfs's host path (the runtime's own, not the container's).
+Result<Fd> open_mounted_at(int root_fd, const std::string& where, const RootfsConfig& config) {
+  if (where == "/") return sys::open_path(config.rootfs, O_PATH | O_DIRECTORY);
   constexpr uint64_t kResolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  auto mounted = sys::open_resolved(root_fd, where, O_PATH | O_DIRECTORY, kResolve);
+  return sys::open_resolved(root_fd, where, O_PATH | O_DIRECTORY, kResolve);
+}
+
+Result<Fd> reopen_mounted(int root_fd, int target_fd, const std::string& where,
+                          const MountStep& step, const RootfsConfig& config) {
+  auto mounted = open_mounted_at(root_fd, where, config);
   if (!mounted)
     return destination_error(step, std::move(mounted).error().wrap("reopen " + step.destination +
                                                                    " after mounting on it"));
@@ -150,7 +157,7 @@ std::string filesystem_data(int root_fd, const MountStep& step) {
   return tmpfs_data_with_mode(step.data, st.st_mode);
 }
 
-Status mount_filesystem(int root_fd, const MountStep& step) {
+Status mount_filesystem(int root_fd, const MountStep& step, const RootfsConfig& config) {
   BURROW_TRY(refuse_symlinked_destination(root_fd, step));
   std::string data = filesystem_data(root_fd, step);
   Fd target = BURROW_TRY(resolve_destination(root_fd, step, Leaf::directory));
@@ -160,7 +167,7 @@ Status mount_filesystem(int root_fd, const MountStep& step) {
   if (::mount(or_null(step.source), sys::fd_path(target.get()).c_str(), step.type.c_str(),
               step.flags, or_null(data)) < 0)
     return Error::from_errno(describe(step));
-  Fd mounted = BURROW_TRY(reopen_mounted(root_fd, target.get(), *where, step));
+  Fd mounted = BURROW_TRY(reopen_mounted(root_fd, target.get(), *where, step, config));
   if (step.type == "proc") BURROW_TRY(check_procfs(mounted.get(), step));
   return apply_attributes(mounted.get(), step);
 }
@@ -256,7 +263,7 @@ Result<unsigned long> locked_mount_flags(int fd) {
 Status apply_mount_step(int root_fd, const MountStep& step, const RootfsConfig& config) {
   switch (step.kind) {
     case MountKind::filesystem:
-      return mount_filesystem(root_fd, step);
+      return mount_filesystem(root_fd, step, config);
     case MountKind::bind:
       return mount_bind(root_fd, step, config);
     case MountKind::remount:
