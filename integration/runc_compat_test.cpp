@@ -191,5 +191,20 @@ TEST_F(RuncCompat, BindMountOnRootCoversTheRootfs) {
   EXPECT_EQ(result.out, "from-the-bound-root\nproc\n") << result.describe();
 }
 
+// A read-only /dev (`ro` on its tmpfs) still gets its nodes, links and /dev/pts (runc makes them
+// first and the mount read-only last).
+TEST_F(RuncCompat, ReadOnlyDevIsFilledFirst) {
+  CommandResult result = run_container([](json& c) {
+    for (auto& mount : c["mounts"])
+      if (mount["destination"] == "/dev") mount["options"].push_back("ro");
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "test -c /dev/null && test -L /dev/ptmx && "
+                            "grep -q ' /dev/pts ' /proc/self/mountinfo && echo filled; "
+                            "touch /dev/new 2>/dev/null || echo read-only"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "filled\nread-only\n") << result.describe();
+}
+
 }  // namespace
 }  // namespace integration
