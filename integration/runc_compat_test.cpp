@@ -206,5 +206,38 @@ TEST_F(RuncCompat, ReadOnlyDevIsFilledFirst) {
   EXPECT_EQ(result.out, "filled\nread-only\n") << result.describe();
 }
 
+// The cwd is entered before the switch to the process user (runc): a 0700 root-owned directory
+// works as the cwd of uid 1000, which could not enter it itself.
+TEST_F(RuncCompat, CwdIsEnteredBeforeTheUserSwitch) {
+  std::string private_dir = work_ + "/private";
+  std::filesystem::create_directory(private_dir);
+  std::filesystem::permissions(private_dir, std::filesystem::perms::owner_all);
+  CommandResult result = run_container([&](json& c) {
+    c["mounts"].push_back({{"destination", "/srv"},
+                           {"type", "bind"},
+                           {"source", private_dir},
+                           {"options", {"rbind"}}});
+    c["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+    c["process"]["cwd"] = "/srv";
+    c["process"]["args"] = {"/bin/sh", "-c", "echo $(id -u) in $(pwd)"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "1000 in /srv\n") << result.describe();
+}
+
+// A missing cwd is made (mkdir -p, 0755, owned by the container's root, as runc).
+TEST_F(RuncCompat, MissingCwdIsMade) {
+  CommandResult result = run_container([](json& c) {
+    c["mounts"].push_back({{"destination", "/srv"}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+    c["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+    c["process"]["cwd"] = "/srv/made/deeper";
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "pwd; stat -c '%n %a %u:%g' /srv/made /srv/made/deeper"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "/srv/made/deeper\n/srv/made 755 0:0\n/srv/made/deeper 755 0:0\n")
+      << result.describe();
+}
+
 }  // namespace
 }  // namespace integration

@@ -18,11 +18,12 @@
 #include "base/syscalls.hpp"
 #include "linux/fds.hpp"
 #include "linux/hostname.hpp"
-#include "linux/loopback.hpp"
 #include "linux/keyring.hpp"
+#include "linux/loopback.hpp"
 #include "linux/lsm.hpp"
 #include "linux/namespaces.hpp"
 #include "linux/private_proc.hpp"
+#include "linux/process_attrs.hpp"
 #include "linux/sysctl.hpp"
 #include "linux/terminal.hpp"
 #include "process/hooks.hpp"
@@ -217,6 +218,9 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   BURROW_TRY(open_init_fds(fds));
   RootFilesystem root =
       BURROW_TRY(enter_root_filesystem(config, [&] { return run_create_hooks(config, parent); }));
+  // A missing cwd is made by the container's root, before the rootfs may turn read-only (runc).
+  steps.enter("make cwd");
+  if (!spec.process->cwd.empty()) BURROW_TRY(linux::make_cwd(spec.process->cwd));
   BURROW_TRY(set_up_terminal(config, parent));
   steps.enter("hostname");
   if (!spec.hostname.empty()) BURROW_TRY(linux::set_hostname(spec.hostname));

@@ -1,8 +1,9 @@
 // The last steps of every process burrow starts in a container, shared by the container init
 // and `exec`: from a process that is already in the container's namespaces, cgroups and root
 // filesystem to execve of process.args. One order for both (runc's): rlimits and process
-// attributes; no_new_privs -> (seccomp) -> bounding set -> user -> capabilities; umask and cwd;
-// the executable resolved with the final credentials; the preserved fds made inheritable.
+// attributes; no_new_privs -> (seccomp) -> cwd (as root) -> bounding set -> user ->
+// capabilities (-> cwd as the user, when root was refused); umask; the executable resolved with
+// the final credentials; the preserved fds made inheritable.
 #pragma once
 
 #include <string>
