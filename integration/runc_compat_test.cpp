@@ -239,5 +239,39 @@ TEST_F(RuncCompat, MissingCwdIsMade) {
       << result.describe();
 }
 
+// Prints "leader" when the shell leads its own session and process group, "has-tty" when it has a
+// controlling terminal (/proc/<pid>/stat fields 1, 5, 6, 7: pid, pgrp, session, tty_nr).
+const char* const kSessionReport =
+    "set -- $(cut -d' ' -f1,5-7 /proc/$$/stat); [ $1 = $2 ] && [ $1 = $3 ] && echo leader; "
+    "[ $4 != 0 ] && echo has-tty; echo end-of-report";
+
+// Every process runc starts in a container leads a session of its own: the init and an exec,
+// without a terminal too (a session outside the pid namespace reads 0 there); `exec -t` has the
+// pty as its controlling terminal.
+TEST_F(RuncCompat, ContainerProcessesLeadTheirOwnSession) {
+  CommandResult init = run_container([](json& c) {
+    c["process"]["args"] = {"/bin/sh", "-c", kSessionReport};
+  });
+  EXPECT_EQ(init.out, "leader\nend-of-report\n") << init.describe();
+  runtime({"delete", "--force", id_});
+
+  create_and_start([](json& c) { c["process"]["args"] = {"sleep", "300"}; });
+  CommandResult exec = runtime({"exec", id_, "/bin/sh", "-c", kSessionReport});
+  EXPECT_EQ(exec.out, "leader\nend-of-report\n") << exec.describe();
+
+  ConsoleSocket socket(work_ + "/console.sock");
+  ASSERT_TRUE(socket.ok());
+  auto with_tty = start_runtime({"exec", "-t", "-d", "--console-socket", work_ + "/console.sock",
+                                 id_, "/bin/sh", "-c", std::string(kSessionReport) + "; sleep 5"},
+                                "exec-tty");
+  int master = socket.receive_master();
+  CommandResult done = with_tty->wait(30s);
+  ASSERT_EQ(done.exit_code, 0) << done.describe();
+  ASSERT_GE(master, 0) << "no pty master arrived on the console socket";
+  std::string output = read_until(master, "end-of-report", 10s);
+  ::close(master);
+  EXPECT_NE(output.find("leader\r\nhas-tty\r\nend-of-report"), std::string::npos) << output;
+}
+
 }  // namespace
 }  // namespace integration

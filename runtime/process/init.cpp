@@ -167,10 +167,14 @@ Status run_create_hooks(const InitConfig& config, ParentLink& parent) {
 }
 
 // process.terminal: a pty of the container's devpts becomes /dev/console and the init's
-// controlling terminal and stdio; the host gets the master.
+// controlling terminal and stdio; the host gets the master. Without one the init still leads a
+// session of its own (runc).
 Status set_up_terminal(const InitConfig& config, ParentLink& parent) {
   const spec::Process& process = *config.spec->process;
-  if (!process.terminal) return {};
+  if (!process.terminal) {
+    config.steps->enter("new session");
+    return linux::become_session_leader();
+  }
   config.steps->enter("terminal");
   linux::Pty pty = BURROW_TRY(linux::open_container_pty(process.console_size));
   BURROW_TRY_CTX(linux::bind_console(pty.slave.get()), "process.terminal");
