@@ -273,5 +273,42 @@ TEST_F(RuncCompat, ContainerProcessesLeadTheirOwnSession) {
   EXPECT_NE(output.find("leader\r\nhas-tty\r\nend-of-report"), std::string::npos) << output;
 }
 
+// createContainer hooks run from the rootfs (runc chdirs there before running them).
+TEST_F(RuncCompat, CreateContainerHooksRunFromTheRootfs) {
+  std::string out = work_ + "/hook-cwd";
+  CommandResult result = run_container([&](json& c) {
+    c["process"]["args"] = {"true"};
+    c["hooks"]["createContainer"] = {
+        {{"path", "/bin/sh"}, {"args", {"sh", "-c", "pwd -P > " + out}}}};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(read_text(out), std::filesystem::canonical(rootfs_).string() + "\n");
+}
+
+// With noNewPrivileges the filter is loaded before the init waits for `start`, so the
+// startContainer hooks run under it (runc 1.1), as they do without noNewPrivileges.
+TEST_F(RuncCompat, StartContainerHooksRunUnderTheSeccompFilter) {
+  std::string out = work_ + "/hook-out";
+  std::filesystem::create_directory(out);
+  for (bool no_new_privileges : {true, false}) {
+    CommandResult result = run_container([&](json& c) {
+      c["process"]["args"] = {"true"};
+      c["process"]["noNewPrivileges"] = no_new_privileges;
+      c["mounts"].push_back(
+          {{"destination", "/srv"}, {"type", "bind"}, {"source", out}, {"options", {"rbind"}}});
+      c["linux"]["seccomp"] = {
+          {"defaultAction", "SCMP_ACT_ALLOW"},
+          {"syscalls", {{{"names", {"mknodat"}}, {"action", "SCMP_ACT_ERRNO"}}}}};
+      c["hooks"]["startContainer"] = {
+          {{"path", "/bin/sh"},
+           {"args", {"sh", "-c", "grep Seccomp: /proc/self/status > /srv/seccomp"}}}};
+    });
+    EXPECT_EQ(result.exit_code, 0) << result.describe();
+    EXPECT_EQ(read_text(out + "/seccomp"), "Seccomp:\t2\n")
+        << "noNewPrivileges " << no_new_privileges;
+    runtime({"delete", "--force", id_});
+  }
+}
+
 }  // namespace
 }  // namespace integration

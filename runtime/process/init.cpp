@@ -163,6 +163,9 @@ Status run_create_hooks(const InitConfig& config, ParentLink& parent) {
   BURROW_TRY(parent.send(Message::make(MessageType::run_hooks)));
   Message done = BURROW_TRY(parent.expect(MessageType::hooks_done));
   config.steps->enter("createContainer hooks");
+  // runc runs them from the rootfs (its host path; pivot_root comes after).
+  if (::chdir(config.rootfs.c_str()) < 0)
+    return Error::from_errno("chdir to rootfs " + config.rootfs);
   return run_hooks(hooks->create_container, "createContainer", done.payload);
 }
 
@@ -291,9 +294,11 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
     setup.seccomp = config.seccomp_filter;
     ExecPlan plan = BURROW_TRY(finish_process_setup(setup, channel));
-    // A filter with a listener under no_new_privs loads before `ready`: its fd must reach the
-    // parent while it still listens (process_setup.hpp, SeccompPoint).
-    if (seccomp_at(setup, SeccompPoint::before_ready))
+    // Under no_new_privs the init loads the filter before `ready`, as runc 1.1 does: the
+    // startContainer hooks, run once `start` opens the fifo, run under it; and a listener's fd
+    // must reach the parent while it still listens (process_setup.hpp, SeccompPoint).
+    if (seccomp_at(setup, SeccompPoint::before_ready) ||
+        seccomp_at(setup, SeccompPoint::before_execve))
       BURROW_TRY(install_seccomp(*setup.seccomp, *setup.steps, channel));
     // For the next execve; before ready, so a failure reaches create (as in runc, the
     // startContainer hooks run under them too).
@@ -313,10 +318,7 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   }
   Fd fifo_writer = std::move(fds.exec_fifo_writer);
   fds = InitFds{};
-  const spec::Process& process = *config.spec->process;
-  bool late =
-      seccomp_at(config.seccomp_filter, process.no_new_privileges, SeccompPoint::before_execve);
-  exec_process(process.args, *prepared, nullptr, late ? config.seccomp_filter : nullptr);
+  exec_process(config.spec->process->args, *prepared);
 }
 
 }  // namespace burrow::process

@@ -30,7 +30,9 @@ struct ProcessSetup {
 // Where the filter is loaded, as runc does: without no_new_privs loading needs CAP_SYS_ADMIN, so
 // before the user switch; with it, as late as possible (right before execve) so that the fewest
 // of our own syscalls run under the container's filter. A filter with a listener is loaded
-// before the init reports `ready` even then: its fd must reach the parent while it listens.
+// before the init reports `ready` even then: its fd must reach the parent while it listens. The
+// init loads every no_new_privs filter there (runc 1.1): its startContainer hooks, run after
+// `ready`, run under the filter; before_execve is exec's point only.
 enum class SeccompPoint { before_user_switch, before_ready, before_execve };
 bool seccomp_at(const seccomp::Filter* filter, bool no_new_privileges, SeccompPoint point);
 inline bool seccomp_at(const ProcessSetup& setup, SeccompPoint point) {
