@@ -310,5 +310,23 @@ TEST_F(RuncCompat, StartContainerHooksRunUnderTheSeccompFilter) {
   }
 }
 
+// Device cgroup access letters other than r, w and m are ignored (runc): "rwa" allows read and
+// write. 1:12 is a char device no driver answers: an allowed open says ENXIO, a denied one EPERM.
+TEST_F(RuncCompat, DeviceAccessIgnoresUnknownLetters) {
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["devices"] = {
+        {{"path", "/dev/testdev"}, {"type", "c"}, {"major", 1}, {"minor", 12}}};
+    c["linux"]["resources"]["devices"].push_back(
+        {{"allow", true}, {"type", "c"}, {"major", 1}, {"minor", 12}, {"access", "rwa"}});
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "head -c1 /dev/testdev 2>&1; (echo > /dev/testdev) 2>&1; true"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out,
+            "head: /dev/testdev: No such device or address\n"
+            "/bin/sh: can't create /dev/testdev: No such device or address\n")
+      << result.describe();
+}
+
 }  // namespace
 }  // namespace integration
