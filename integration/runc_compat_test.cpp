@@ -328,5 +328,16 @@ TEST_F(RuncCompat, DeviceAccessIgnoresUnknownLetters) {
       << result.describe();
 }
 
+// SCMP_ACT_NOTIFY on write is refused before anything starts (runc's words): the init's own
+// writes under the filter would wait for an agent that is not answering yet.
+TEST_F(RuncCompat, NotifyOnWriteIsRefused) {
+  write_config([&](json& c) {
+    c["linux"]["seccomp"] = {{"defaultAction", "SCMP_ACT_ALLOW"},
+                             {"listenerPath", work_ + "/agent.sock"},
+                             {"syscalls", {{{"names", {"write"}}, {"action", "SCMP_ACT_NOTIFY"}}}}};
+  });
+  expect_error(runtime({"run", "--bundle", bundle_, id_}), "seccomp_notify_on_write");
+}
+
 }  // namespace
 }  // namespace integration
