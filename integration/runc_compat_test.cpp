@@ -339,5 +339,19 @@ TEST_F(RuncCompat, NotifyOnWriteIsRefused) {
   expect_error(runtime({"run", "--bundle", bundle_, id_}), "seccomp_notify_on_write");
 }
 
+// A failing poststart hook fails `run` and takes the container with it (runc, crun; the
+// runtime-spec would only warn).
+TEST_F(RuncCompat, FailingPoststartFailsRunAndRemovesTheContainer) {
+  write_config([](json& c) {
+    c["process"]["args"] = {"sleep", "300"};
+    c["hooks"]["poststart"] = {
+        {{"path", "/bin/sh"}, {"args", {"sh", "-c", "echo poststart-fails >&2; exit 3"}}}};
+  });
+  CommandResult run = runtime({"run", "-d", "--bundle", bundle_, id_});
+  EXPECT_NE(run.exit_code, 0) << run.describe();
+  EXPECT_NE(run.err.find("poststart-fails"), std::string::npos) << run.describe();
+  EXPECT_NE(runtime({"state", id_}).exit_code, 0) << "the failed run left its container";
+}
+
 }  // namespace
 }  // namespace integration
