@@ -66,6 +66,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"seccomp_bad_rule_action", "config.json: linux.seccomp.syscalls[1].action: unknown action \"SCMP_ACT_FOO\""},
     {"seccomp_bad_operator", "config.json: linux.seccomp.syscalls[0].args[0].op: unknown operator \"SCMP_CMP_FOO\""},
     {"seccomp_notify_without_listener", "config.json: linux.seccomp.listenerPath: seccomp listenerPath is not set"},
+    {"seccomp_notify_on_write", "SCMP_ACT_NOTIFY cannot be used for the write syscall", true},
     {"seccomp_agent_missing", "failed to connect with seccomp agent specified in the seccomp profile", true},
     // LSM labels on a host without that LSM (create's host check)
     {"apparmor_not_enabled", "config.json: process.apparmorProfile: AppArmor is not enabled on this host"},

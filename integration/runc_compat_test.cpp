@@ -162,5 +162,196 @@ TEST_F(RuncCompat, NewNetworkNamespaceHasLoopbackUp) {
   EXPECT_EQ(result.out, "0x9\n") << "IFF_UP|IFF_LOOPBACK expected: " << result.describe();
 }
 
+// A tmpfs without `mode=` takes the mode of the directory it covers (runc, crun): /srv is 0755 in
+// the rootfs, /tmp 1777; the kernel's default would make both 1777.
+TEST_F(RuncCompat, TmpfsWithoutModeTakesTheDirectorysMode) {
+  CommandResult result = run_container([](json& c) {
+    for (const char* where : {"/srv", "/tmp"})
+      c["mounts"].push_back({{"destination", where}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+    c["process"]["args"] = {"/bin/sh", "-c", "stat -c '%n %a' /srv /tmp"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "/srv 755\n/tmp 1777\n") << result.describe();
+}
+
+// A bind mount on "/" covers the rootfs (runc): listed first, the container runs on the bound tree
+// and the mounts after it (/proc, /dev, ...) land on top of it.
+TEST_F(RuncCompat, BindMountOnRootCoversTheRootfs) {
+  std::string other_root = work_ + "/other-root";
+  ASSERT_EQ(run_command({"cp", "-a", rootfs_, other_root}, work_).exit_code, 0);
+  write_text(other_root + "/marker", "from-the-bound-root\n");
+  CommandResult result = run_container([&](json& c) {
+    json mounts = json::array(
+        {{{"destination", "/"}, {"type", "bind"}, {"source", other_root}, {"options", {"rbind"}}}});
+    for (const auto& mount : c["mounts"]) mounts.push_back(mount);
+    c["mounts"] = mounts;
+    c["process"]["args"] = {"/bin/sh", "-c", "cat /marker; test -r /proc/self/status && echo proc"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "from-the-bound-root\nproc\n") << result.describe();
+}
+
+// A read-only /dev (`ro` on its tmpfs) still gets its nodes, links and /dev/pts (runc makes them
+// first and the mount read-only last).
+TEST_F(RuncCompat, ReadOnlyDevIsFilledFirst) {
+  CommandResult result = run_container([](json& c) {
+    for (auto& mount : c["mounts"])
+      if (mount["destination"] == "/dev") mount["options"].push_back("ro");
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "test -c /dev/null && test -L /dev/ptmx && "
+                            "grep -q ' /dev/pts ' /proc/self/mountinfo && echo filled; "
+                            "touch /dev/new 2>/dev/null || echo read-only"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "filled\nread-only\n") << result.describe();
+}
+
+// The cwd is entered before the switch to the process user (runc): a 0700 root-owned directory
+// works as the cwd of uid 1000, which could not enter it itself.
+TEST_F(RuncCompat, CwdIsEnteredBeforeTheUserSwitch) {
+  std::string private_dir = work_ + "/private";
+  std::filesystem::create_directory(private_dir);
+  std::filesystem::permissions(private_dir, std::filesystem::perms::owner_all);
+  CommandResult result = run_container([&](json& c) {
+    c["mounts"].push_back({{"destination", "/srv"},
+                           {"type", "bind"},
+                           {"source", private_dir},
+                           {"options", {"rbind"}}});
+    c["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+    c["process"]["cwd"] = "/srv";
+    c["process"]["args"] = {"/bin/sh", "-c", "echo $(id -u) in $(pwd)"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "1000 in /srv\n") << result.describe();
+}
+
+// A missing cwd is made (mkdir -p, 0755, owned by the container's root, as runc).
+TEST_F(RuncCompat, MissingCwdIsMade) {
+  CommandResult result = run_container([](json& c) {
+    c["mounts"].push_back({{"destination", "/srv"}, {"type", "tmpfs"}, {"source", "tmpfs"}});
+    c["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+    c["process"]["cwd"] = "/srv/made/deeper";
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "pwd; stat -c '%n %a %u:%g' /srv/made /srv/made/deeper"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "/srv/made/deeper\n/srv/made 755 0:0\n/srv/made/deeper 755 0:0\n")
+      << result.describe();
+}
+
+// Prints "leader" when the shell leads its own session and process group, "has-tty" when it has a
+// controlling terminal (/proc/<pid>/stat fields 1, 5, 6, 7: pid, pgrp, session, tty_nr).
+const char* const kSessionReport =
+    "set -- $(cut -d' ' -f1,5-7 /proc/$$/stat); [ $1 = $2 ] && [ $1 = $3 ] && echo leader; "
+    "[ $4 != 0 ] && echo has-tty; echo end-of-report";
+
+// Every process runc starts in a container leads a session of its own: the init and an exec,
+// without a terminal too (a session outside the pid namespace reads 0 there); `exec -t` has the
+// pty as its controlling terminal.
+TEST_F(RuncCompat, ContainerProcessesLeadTheirOwnSession) {
+  CommandResult init = run_container([](json& c) {
+    c["process"]["args"] = {"/bin/sh", "-c", kSessionReport};
+  });
+  EXPECT_EQ(init.out, "leader\nend-of-report\n") << init.describe();
+  runtime({"delete", "--force", id_});
+
+  create_and_start([](json& c) { c["process"]["args"] = {"sleep", "300"}; });
+  CommandResult exec = runtime({"exec", id_, "/bin/sh", "-c", kSessionReport});
+  EXPECT_EQ(exec.out, "leader\nend-of-report\n") << exec.describe();
+
+  ConsoleSocket socket(work_ + "/console.sock");
+  ASSERT_TRUE(socket.ok());
+  auto with_tty = start_runtime({"exec", "-t", "-d", "--console-socket", work_ + "/console.sock",
+                                 id_, "/bin/sh", "-c", std::string(kSessionReport) + "; sleep 5"},
+                                "exec-tty");
+  int master = socket.receive_master();
+  CommandResult done = with_tty->wait(30s);
+  ASSERT_EQ(done.exit_code, 0) << done.describe();
+  ASSERT_GE(master, 0) << "no pty master arrived on the console socket";
+  std::string output = read_until(master, "end-of-report", 10s);
+  ::close(master);
+  EXPECT_NE(output.find("leader\r\nhas-tty\r\nend-of-report"), std::string::npos) << output;
+}
+
+// createContainer hooks run from the rootfs (runc chdirs there before running them).
+TEST_F(RuncCompat, CreateContainerHooksRunFromTheRootfs) {
+  std::string out = work_ + "/hook-cwd";
+  CommandResult result = run_container([&](json& c) {
+    c["process"]["args"] = {"true"};
+    c["hooks"]["createContainer"] = {
+        {{"path", "/bin/sh"}, {"args", {"sh", "-c", "pwd -P > " + out}}}};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(read_text(out), std::filesystem::canonical(rootfs_).string() + "\n");
+}
+
+// With noNewPrivileges the filter is loaded before the init waits for `start`, so the
+// startContainer hooks run under it (runc 1.1), as they do without noNewPrivileges.
+TEST_F(RuncCompat, StartContainerHooksRunUnderTheSeccompFilter) {
+  std::string out = work_ + "/hook-out";
+  std::filesystem::create_directory(out);
+  for (bool no_new_privileges : {true, false}) {
+    CommandResult result = run_container([&](json& c) {
+      c["process"]["args"] = {"true"};
+      c["process"]["noNewPrivileges"] = no_new_privileges;
+      c["mounts"].push_back(
+          {{"destination", "/srv"}, {"type", "bind"}, {"source", out}, {"options", {"rbind"}}});
+      c["linux"]["seccomp"] = {
+          {"defaultAction", "SCMP_ACT_ALLOW"},
+          {"syscalls", {{{"names", {"mknodat"}}, {"action", "SCMP_ACT_ERRNO"}}}}};
+      c["hooks"]["startContainer"] = {
+          {{"path", "/bin/sh"},
+           {"args", {"sh", "-c", "grep Seccomp: /proc/self/status > /srv/seccomp"}}}};
+    });
+    EXPECT_EQ(result.exit_code, 0) << result.describe();
+    EXPECT_EQ(read_text(out + "/seccomp"), "Seccomp:\t2\n")
+        << "noNewPrivileges " << no_new_privileges;
+    runtime({"delete", "--force", id_});
+  }
+}
+
+// Device cgroup access letters other than r, w and m are ignored (runc): "rwa" allows read and
+// write. 1:12 is a char device no driver answers: an allowed open says ENXIO, a denied one EPERM.
+TEST_F(RuncCompat, DeviceAccessIgnoresUnknownLetters) {
+  CommandResult result = run_container([](json& c) {
+    c["linux"]["devices"] = {
+        {{"path", "/dev/testdev"}, {"type", "c"}, {"major", 1}, {"minor", 12}}};
+    c["linux"]["resources"]["devices"].push_back(
+        {{"allow", true}, {"type", "c"}, {"major", 1}, {"minor", 12}, {"access", "rwa"}});
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "head -c1 /dev/testdev 2>&1; (echo > /dev/testdev) 2>&1; true"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out,
+            "head: /dev/testdev: No such device or address\n"
+            "/bin/sh: can't create /dev/testdev: No such device or address\n")
+      << result.describe();
+}
+
+// SCMP_ACT_NOTIFY on write is refused before anything starts (runc's words): the init's own
+// writes under the filter would wait for an agent that is not answering yet.
+TEST_F(RuncCompat, NotifyOnWriteIsRefused) {
+  write_config([&](json& c) {
+    c["linux"]["seccomp"] = {{"defaultAction", "SCMP_ACT_ALLOW"},
+                             {"listenerPath", work_ + "/agent.sock"},
+                             {"syscalls", {{{"names", {"write"}}, {"action", "SCMP_ACT_NOTIFY"}}}}};
+  });
+  expect_error(runtime({"run", "--bundle", bundle_, id_}), "seccomp_notify_on_write");
+}
+
+// A failing poststart hook fails `run` and takes the container with it (runc, crun; the
+// runtime-spec would only warn).
+TEST_F(RuncCompat, FailingPoststartFailsRunAndRemovesTheContainer) {
+  write_config([](json& c) {
+    c["process"]["args"] = {"sleep", "300"};
+    c["hooks"]["poststart"] = {
+        {{"path", "/bin/sh"}, {"args", {"sh", "-c", "echo poststart-fails >&2; exit 3"}}}};
+  });
+  CommandResult run = runtime({"run", "-d", "--bundle", bundle_, id_});
+  EXPECT_NE(run.exit_code, 0) << run.describe();
+  EXPECT_NE(run.err.find("poststart-fails"), std::string::npos) << run.describe();
+  EXPECT_NE(runtime({"state", id_}).exit_code, 0) << "the failed run left its container";
+}
+
 }  // namespace
 }  // namespace integration

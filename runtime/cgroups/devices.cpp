@@ -22,6 +22,13 @@ std::string DeviceCgroupRule::text() const {
          " " + access;
 }
 
+std::string device_access_letters(const std::string& access) {
+  std::string letters;
+  for (char letter : {'r', 'w', 'm'})
+    if (access.find(letter) != std::string::npos) letters += letter;
+  return letters;
+}
+
 const std::vector<DefaultDeviceRule>& default_device_rules() {
   static const std::vector<DefaultDeviceRule> rules = {
       {"", allow_char(kWildcard, kWildcard, "m")},                   // mknod of any char device
@@ -53,7 +60,7 @@ Result<std::vector<DeviceCgroupRule>> device_cgroup_rules(
       return Error::msg("device access at " + std::to_string(i) + " field cannot be empty");
     }
     out.push_back(DeviceCgroupRule{r.allow, type[0], r.major.value_or(kWildcard),
-                                   r.minor.value_or(kWildcard), r.access});
+                                   r.minor.value_or(kWildcard), device_access_letters(r.access)});
   }
   for (const auto& d : default_device_rules()) {
     bool overridden =

@@ -33,6 +33,10 @@ struct DefaultDeviceRule {
 };
 const std::vector<DefaultDeviceRule>& default_device_rules();
 
+// The letters r, w, m that `access` names, in that order ("rwa" -> "rw", "mrw" -> "rwm"): runc
+// ignores the others, and the kernel takes nothing else.
+std::string device_access_letters(const std::string& access);
+
 // Checks the spec's rules (runc's wording for bad ones) and appends the defaults.
 Result<std::vector<DeviceCgroupRule>> device_cgroup_rules(
     const std::vector<spec::DeviceRule>& spec_rules, const std::vector<spec::Device>& spec_devices);

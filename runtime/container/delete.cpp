@@ -43,7 +43,10 @@ Status destroy_container(const state::StateStore& store, LoadedContainer&& conta
   BURROW_TRY(network::stop_recorded(container.lock.dir()));
   BURROW_TRY(destroy_cgroups(container.state));
   BURROW_TRY(store.destroy(std::move(container.lock)));
-  if (poststop) run_late_hooks(*poststop, LateHook::poststop, container.state);
+  if (poststop) {
+    Status ran = run_late_hooks(*poststop, LateHook::poststop, container.state);
+    if (!ran) spdlog::warn("{}", ran.error().message);
+  }
   return {};
 }
 

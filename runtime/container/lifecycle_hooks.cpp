@@ -1,7 +1,5 @@
 #include "container/lifecycle_hooks.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "base/file.hpp"
 #include "process/hooks.hpp"
 #include "spec/parse.hpp"
@@ -26,14 +24,13 @@ Result<std::vector<spec::Hook>> snapshot_hooks(const state::StateStore& store,
   return kind == LateHook::poststart ? spec.hooks->poststart : spec.hooks->poststop;
 }
 
-void run_late_hooks(const std::vector<spec::Hook>& hooks, LateHook kind,
-                    const state::ContainerState& state) {
-  if (hooks.empty()) return;
+Status run_late_hooks(const std::vector<spec::Hook>& hooks, LateHook kind,
+                      const state::ContainerState& state) {
+  if (hooks.empty()) return {};
   process::HookState hook_state{
       state.oci_version, state.id,     kind == LateHook::poststart ? "running" : "stopped",
       state.init_pid,    state.bundle, state.annotations};
-  Status ran = process::run_hooks(hooks, name_of(kind), process::hook_state_json(hook_state));
-  if (!ran) spdlog::warn("{}", ran.error().message);
+  return process::run_hooks(hooks, name_of(kind), process::hook_state_json(hook_state));
 }
 
 }  // namespace burrow::container

@@ -1,6 +1,7 @@
 // The hooks the runtime runs after create: poststart (by start, once the process runs) and
-// poststop (by delete, once the container is gone). Both only warn on failure, as the
-// runtime-spec says. They come from the container's config snapshot.
+// poststop (by delete, once the container is gone). They come from the container's config
+// snapshot. A poststart failure fails start and kills the container (runc, crun); a poststop
+// failure only warns, as the runtime-spec says.
 #pragma once
 
 #include <string>
@@ -20,8 +21,8 @@ enum class LateHook { poststart, poststop };
 Result<std::vector<spec::Hook>> snapshot_hooks(const state::StateStore& store,
                                                const std::string& id, LateHook kind);
 
-// Runs them with the state (status "running" or "stopped"); a failure is logged as a warning.
-void run_late_hooks(const std::vector<spec::Hook>& hooks, LateHook kind,
-                    const state::ContainerState& state);
+// Runs them with the state (status "running" or "stopped"), stopping at the first failure.
+Status run_late_hooks(const std::vector<spec::Hook>& hooks, LateHook kind,
+                      const state::ContainerState& state);
 
 }  // namespace burrow::container

@@ -82,7 +82,12 @@ Status delete_after_exit(const GlobalOptions& global, const std::string& id) {
 Result<int> run(const GlobalOptions& global, const RunOptions& options) {
   if (options.detach) {
     BURROW_TRY(create_container(global, options.create));
-    BURROW_TRY(start(global, StartOptions{options.create.id}));
+    // As runc: a run whose start fails (a failing startContainer or poststart hook) leaves no
+    // container behind.
+    if (auto started = start(global, StartOptions{options.create.id}); !started) {
+      (void)delete_after_exit(global, options.create.id);
+      return std::move(started).error();
+    }
     return 0;
   }
   if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)

@@ -3,9 +3,13 @@
 // and holds no lock (a concurrent `delete` or `state` must not block behind us).
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include "base/syscalls.hpp"
+#include "container/cgroup_ops.hpp"
 #include "container/lifecycle_hooks.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
@@ -77,6 +81,18 @@ Status await_init_release(int fifo, int pidfd) {
   }
 }
 
+// runc and crun: a failing poststart hook fails start and kills the container. Waited for, so
+// that `state` says stopped once start has returned; `delete` removes the rest.
+void kill_after_failed_poststart(int pidfd, const state::ContainerState& state) {
+  constexpr int kExitTimeoutMs = 10000;
+  if (auto sent = sys::pidfd_send_signal(pidfd, SIGKILL); !sent)
+    spdlog::warn("kill the container after its poststart hook failed: {}", sent.error().message);
+  // Processes outside the init's pid namespace (or with none) die separately.
+  if (auto all = signal_all_processes(state, SIGKILL); !all)
+    spdlog::warn("kill the container after its poststart hook failed: {}", all.error().message);
+  (void)wait_for_exit(pidfd, kExitTimeoutMs);
+}
+
 }  // namespace
 
 Status start(const GlobalOptions& global, const StartOptions& options) {
@@ -99,7 +115,10 @@ Status start(const GlobalOptions& global, const StartOptions& options) {
   // The fifo's absence is what marks the container running from now on.
   if (::unlink(store.exec_fifo_path(options.id).c_str()) < 0 && errno != ENOENT)
     return Error::from_errno("remove exec fifo");
-  run_late_hooks(poststart, LateHook::poststart, saved);
+  if (Status ran = run_late_hooks(poststart, LateHook::poststart, saved); !ran) {
+    kill_after_failed_poststart(pidfd.get(), saved);
+    return ran;
+  }
   return {};
 }
 

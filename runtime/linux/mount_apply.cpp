@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/syscalls.hpp"
+#include "linux/mount_options.hpp"
 #include "linux/rootfs_path.hpp"
 #include "spec/known_names.hpp"
 
@@ -119,10 +120,17 @@ Result<struct statx> statx_of(int fd, const std::string& what) {
 // is found again by the path the target had (`where`, symlinks already resolved), following no
 // symlink now: another container swapping a directory for a symlink in the meantime makes this
 // fail instead of handing back some other mount. It must be a mount root other than the target.
-Result<Fd> reopen_mounted(int root_fd, int target_fd, const std::string& where,
-                          const MountStep& step) {
+// A mount on "/" itself covers the rootfs: `root_fd` still names the directory underneath, so the
+// new mount is found by the rootfs's host path (the runtime's own, not the container's).
+Result<Fd> open_mounted_at(int root_fd, const std::string& where, const RootfsConfig& config) {
+  if (where == "/") return sys::open_path(config.rootfs, O_PATH | O_DIRECTORY);
   constexpr uint64_t kResolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  auto mounted = sys::open_resolved(root_fd, where, O_PATH | O_DIRECTORY, kResolve);
+  return sys::open_resolved(root_fd, where, O_PATH | O_DIRECTORY, kResolve);
+}
+
+Result<Fd> reopen_mounted(int root_fd, int target_fd, const std::string& where,
+                          const MountStep& step, const RootfsConfig& config) {
+  auto mounted = open_mounted_at(root_fd, where, config);
   if (!mounted)
     return destination_error(step, std::move(mounted).error().wrap("reopen " + step.destination +
                                                                    " after mounting on it"));
@@ -139,16 +147,27 @@ Result<Fd> reopen_mounted(int root_fd, int target_fd, const std::string& where,
   return mounted;
 }
 
-Status mount_filesystem(int root_fd, const MountStep& step) {
+// The data string to mount with. runc and crun: a tmpfs without `mode=` starts with the mode of
+// the directory it covers (looked at before a missing one is made: that tmpfs keeps 1777).
+std::string filesystem_data(int root_fd, const MountStep& step) {
+  if (step.type != "tmpfs") return step.data;
+  auto existing = sys::open_in_root(root_fd, step.destination, O_PATH);
+  struct stat st {};
+  if (!existing || ::fstat(existing->get(), &st) < 0 || !S_ISDIR(st.st_mode)) return step.data;
+  return tmpfs_data_with_mode(step.data, st.st_mode);
+}
+
+Status mount_filesystem(int root_fd, const MountStep& step, const RootfsConfig& config) {
   BURROW_TRY(refuse_symlinked_destination(root_fd, step));
+  std::string data = filesystem_data(root_fd, step);
   Fd target = BURROW_TRY(resolve_destination(root_fd, step, Leaf::directory));
   BURROW_TRY(refuse_landing_in_proc(root_fd, target.get(), step));
   auto where = path_inside_root(root_fd, target.get());
   if (!where) return destination_error(step, std::move(where).error());
   if (::mount(or_null(step.source), sys::fd_path(target.get()).c_str(), step.type.c_str(),
-              step.flags, or_null(step.data)) < 0)
+              step.flags, or_null(data)) < 0)
     return Error::from_errno(describe(step));
-  Fd mounted = BURROW_TRY(reopen_mounted(root_fd, target.get(), *where, step));
+  Fd mounted = BURROW_TRY(reopen_mounted(root_fd, target.get(), *where, step, config));
   if (step.type == "proc") BURROW_TRY(check_procfs(mounted.get(), step));
   return apply_attributes(mounted.get(), step);
 }
@@ -244,7 +263,7 @@ Result<unsigned long> locked_mount_flags(int fd) {
 Status apply_mount_step(int root_fd, const MountStep& step, const RootfsConfig& config) {
   switch (step.kind) {
     case MountKind::filesystem:
-      return mount_filesystem(root_fd, step);
+      return mount_filesystem(root_fd, step, config);
     case MountKind::bind:
       return mount_bind(root_fd, step, config);
     case MountKind::remount:

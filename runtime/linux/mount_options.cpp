@@ -3,6 +3,7 @@
 #include <sys/mount.h>
 
 #include <array>
+#include <cstdio>
 #include <string_view>
 
 namespace burrow::linux {
@@ -142,6 +143,19 @@ unsigned long propagation_flags(const std::string& name) {
   for (const auto& p : kPropagationOptions)
     if (p.name == name) return p.flags;
   return 0;
+}
+
+std::string tmpfs_data_with_mode(const std::string& data, unsigned int existing_mode) {
+  std::string_view rest = data;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    if (rest.substr(0, comma).starts_with("mode=")) return data;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  char mode[24];
+  std::snprintf(mode, sizeof mode, "mode=%o", existing_mode & 07777);
+  return data.empty() ? std::string(mode) : data + "," + mode;
 }
 
 MountOptions parse_mount_options(const std::vector<std::string>& options) {

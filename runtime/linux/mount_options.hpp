@@ -28,6 +28,12 @@ struct MountOptions {
 // Options are applied in order, so "ro,rw" ends read-write.
 MountOptions parse_mount_options(const std::vector<std::string>& options);
 
+// A tmpfs's data string with the root mode it starts with: `data` as it is when it names a
+// `mode=` (the config asked for that mode), else with `mode=<existing_mode, octal>` added. runc
+// and crun give a tmpfs without `mode=` the mode of the directory it covers (a tmpfs on a 0700
+// /root stays 0700), not the kernel's 1777.
+std::string tmpfs_data_with_mode(const std::string& data, unsigned int existing_mode);
+
 // Propagation flags (MS_REC|MS_SHARED ...) for "rshared" etc.; 0 when `name` is not one.
 unsigned long propagation_flags(const std::string& name);
 

@@ -34,6 +34,19 @@ const MountStep* find_step(const std::vector<MountStep>& steps, const char* dest
   return nullptr;
 }
 
+// A read-only /dev filesystem would refuse the device nodes and the /dev/pts and /dev/shm
+// mount points: it is mounted writable and made read-only at the end (runc). A bound /dev gets
+// nothing made in it and is read-only from the start.
+void defer_readonly_dev(std::vector<MountStep>& steps, MountPlan& plan) {
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    if (it->destination != "/dev") continue;
+    if (it->kind != MountKind::filesystem || !(it->flags & MS_RDONLY)) return;
+    it->flags &= ~static_cast<unsigned long>(MS_RDONLY);
+    plan.readonly_dev = true;
+    return;
+  }
+}
+
 Status plan_root_propagation(const RootfsConfig& config, MountPlan& plan) {
   plan.root_propagation = MS_REC | MS_SLAVE;
   if (config.rootfs_propagation.empty()) return {};
@@ -109,6 +122,7 @@ Result<MountPlan> plan_mounts(const spec::Spec& spec, const RootfsConfig& config
     step.field = "mounts[" + std::to_string(i) + "]";
     plan.steps.push_back(std::move(step));
   }
+  defer_readonly_dev(plan.steps, plan);
   const MountStep* dev = find_step(plan.steps, "/dev");
   bool dev_tmpfs = dev && dev->kind == MountKind::filesystem && dev->type == "tmpfs";
   bool dev_bound = dev && dev->kind == MountKind::bind;

@@ -79,6 +79,9 @@ struct MountPlan {
   // Applied to the new "/" at the very end when rootfsPropagation is a shared or unbindable
   // kind (as runc does); 0 otherwise.
   unsigned long final_root_propagation = 0;
+  // A /dev filesystem asked for `ro`: mounted writable so its nodes, links and submounts can be
+  // made in it, then made read-only by finish_rootfs (as runc does).
+  bool readonly_dev = false;
 };
 
 // Errors: empty destination, unknown rootfsPropagation, bad device entries.

@@ -170,9 +170,13 @@ Status set_scheduler(const spec::Scheduler& scheduler) {
   return {};
 }
 
-Status enter_cwd(const std::string& cwd) {
-  if (::chdir(cwd.c_str()) < 0)
-    return Error::from_errno("chdir to cwd (\"" + cwd + "\") set in config.json failed");
+namespace {
+
+Error chdir_error(const std::string& cwd, int code) {
+  return Error::from_errno("chdir to cwd (\"" + cwd + "\") set in config.json failed", code);
+}
+
+Status check_cwd_inside_root() {
   auto actual = raw_getcwd();
   if (!actual) {
     if (actual.error().code == ENOENT)
@@ -189,6 +193,31 @@ Status enter_cwd(const std::string& cwd) {
             *actual + "\"",
         EPERM);
   return {};
+}
+
+}  // namespace
+
+Status enter_cwd(const std::string& cwd) {
+  if (::chdir(cwd.c_str()) < 0) return chdir_error(cwd, errno);
+  return check_cwd_inside_root();
+}
+
+Result<bool> enter_cwd_if_permitted(const std::string& cwd) {
+  if (::chdir(cwd.c_str()) < 0) {
+    if (errno == EACCES || errno == EPERM) return false;
+    return chdir_error(cwd, errno);
+  }
+  BURROW_TRY(check_cwd_inside_root());
+  return true;
+}
+
+Status make_cwd(const std::string& cwd) {
+  for (size_t end = cwd.find('/', 1);; end = cwd.find('/', end + 1)) {
+    std::string prefix = cwd.substr(0, end);
+    if (!prefix.empty() && ::mkdir(prefix.c_str(), 0755) < 0 && errno != EEXIST)
+      return Error::from_errno("mkdir cwd " + prefix);
+    if (end == std::string::npos) return {};
+  }
 }
 
 }  // namespace burrow::linux

@@ -44,5 +44,14 @@ Status set_scheduler(const spec::Scheduler& scheduler);
 // chdir(cwd), then refuses a working directory that getcwd cannot name from the current root
 // (it lies outside it: a cwd reached through a leaked host fd, CVE-2024-21626).
 Status enter_cwd(const std::string& cwd);
+// enter_cwd before the user switch (runc): the container's root may enter a directory the
+// process user cannot (cwd /root, 0700, for uid 1000). false when the chdir is refused (EACCES,
+// EPERM): the caller tries again as the user, for a directory only that user may enter (a volume
+// chowned to it on a root-squashed share).
+Result<bool> enter_cwd_if_permitted(const std::string& cwd);
+
+// mkdir -p of the cwd, each missing directory 0755 (less the umask) and owned by the caller, the
+// container's root (runc makes a missing cwd so, after pivot_root; exec makes none).
+Status make_cwd(const std::string& cwd);
 
 }  // namespace burrow::linux

@@ -31,18 +31,27 @@ Status bind_rootfs(const RootfsConfig& config) {
   return {};
 }
 
-Status apply_steps(int root_fd, const MountPlan& plan, const RootfsConfig& config,
+// O_PATH fd of the rootfs mount's root: what every step resolves its destination in.
+Result<Fd> open_root(const RootfsConfig& config) {
+  return sys::open_path(config.rootfs, O_PATH | O_DIRECTORY);
+}
+
+// `root` is reopened after a mount on "/" (runc: that mount covers the rootfs, and the mounts
+// after it go on top of it); the old fd would keep naming the covered directory, where later
+// mounts would be hidden once the new mount is the container's "/".
+Status apply_steps(Fd& root, const MountPlan& plan, const RootfsConfig& config,
                    const std::vector<CgroupHierarchy>& hierarchies) {
   for (const auto& step : plan.steps) {
     if (step.kind != MountKind::cgroup) {
-      BURROW_TRY(apply_mount_step(root_fd, step, config));
+      BURROW_TRY(apply_mount_step(root.get(), step, config));
+      if (step.destination == "/") root = BURROW_TRY(open_root(config));
       continue;
     }
     auto expanded = expand_cgroup_mount(step, hierarchies, config);
     if (!expanded) return std::move(expanded).error().wrap("mount cgroup on " + step.destination);
     for (auto& sub : *expanded) {
       sub.field = step.field;
-      BURROW_TRY(apply_mount_step(root_fd, sub, config));
+      BURROW_TRY(apply_mount_step(root.get(), sub, config));
     }
   }
   return {};
@@ -83,8 +92,8 @@ Status prepare_rootfs(const MountPlan& plan, const RootfsConfig& config) {
   BURROW_TRY(bind_rootfs(config));
   // Opened after the bind, so the fd is the rootfs mount's root and mounts through it stay
   // visible once it is the container's "/".
-  Fd root = BURROW_TRY(sys::open_path(config.rootfs, O_PATH | O_DIRECTORY));
-  BURROW_TRY(apply_steps(root.get(), plan, config, cgroup_hierarchies(mounts)));
+  Fd root = BURROW_TRY(open_root(config));
+  BURROW_TRY(apply_steps(root, plan, config, cgroup_hierarchies(mounts)));
   BURROW_TRY(create_devices(root.get(), plan.devices, config.in_user_namespace));
   return create_dev_symlinks(root.get(), plan.dev_symlinks);
 }

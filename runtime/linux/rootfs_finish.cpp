@@ -101,6 +101,12 @@ Status mask_path(int root_fd, const std::string& path) {
   return mask_with_dev_null(root_fd, target.get(), path);
 }
 
+// The /dev mount alone, as runc: /dev/pts and /dev/shm on it stay as they were.
+Status make_dev_readonly(int root_fd) {
+  Fd dev = BURROW_TRY(sys::open_in_root(root_fd, "/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW));
+  return set_attr(dev.get(), 0, MOUNT_ATTR_RDONLY, "remount /dev read-only");
+}
+
 }  // namespace
 
 Status finish_rootfs(const MountPlan& plan, const RootfsConfig& config) {
@@ -109,6 +115,7 @@ Status finish_rootfs(const MountPlan& plan, const RootfsConfig& config) {
     BURROW_TRY_CTX(make_readonly_path(root.get(), path), "readonly path " + path);
   for (const auto& path : config.masked_paths)
     BURROW_TRY_CTX(mask_path(root.get(), path), "masked path " + path);
+  if (plan.readonly_dev) BURROW_TRY(make_dev_readonly(root.get()));
   if (config.readonly_root)
     BURROW_TRY(set_attr(root.get(), 0, MOUNT_ATTR_RDONLY, "remount / read-only"));
   if (plan.final_root_propagation != 0 &&

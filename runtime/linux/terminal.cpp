@@ -81,8 +81,13 @@ Status bind_console(int slave) {
   return {};
 }
 
-Status make_controlling_terminal(int slave, const std::string& slave_path) {
+Status become_session_leader() {
   if (::setsid() < 0) return Error::from_errno("setsid");
+  return {};
+}
+
+Status make_controlling_terminal(int slave, const std::string& slave_path) {
+  BURROW_TRY(become_session_leader());
   if (::ioctl(slave, TIOCSCTTY, 0) < 0)
     return Error::from_errno("make " + slave_path + " the controlling terminal");
   for (int stdio = 0; stdio <= 2; ++stdio) {

@@ -27,6 +27,11 @@ Result<Pty> open_container_pty(const std::optional<spec::ConsoleSize>& size);
 // refusing to bind the console there".
 Status bind_console(int slave);
 
+// setsid(2): every process runc starts in a container (init and exec, with a terminal or
+// without) leads a session of its own, so its session and process group are visible inside the
+// pid namespace (not 0, as a group outside it reads there).
+Status become_session_leader();
+
 // A new session whose controlling terminal is the slave, which becomes stdin/out/err.
 Status make_controlling_terminal(int slave, const std::string& slave_path);
 

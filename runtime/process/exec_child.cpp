@@ -42,9 +42,13 @@ Status join_container_namespaces(const ExecChildConfig& config) {
 
 // process.terminal: a pty of the container's devpts (our root is the container's since we
 // joined its mount namespace) as controlling terminal and stdio; the master goes to exec.
+// Without one the process still leads a session of its own (runc).
 Status set_up_terminal(const ExecChildConfig& config, const SyncChannel& channel) {
   const spec::Process& process = *config.spec->process;
-  if (!process.terminal) return {};
+  if (!process.terminal) {
+    config.steps->enter("new session");
+    return linux::become_session_leader();
+  }
   config.steps->enter("terminal");
   linux::Pty pty = BURROW_TRY(linux::open_container_pty(process.console_size));
   Message message = Message::make(MessageType::console_master, pty.slave_path);

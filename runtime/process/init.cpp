@@ -18,11 +18,12 @@
 #include "base/syscalls.hpp"
 #include "linux/fds.hpp"
 #include "linux/hostname.hpp"
-#include "linux/loopback.hpp"
 #include "linux/keyring.hpp"
+#include "linux/loopback.hpp"
 #include "linux/lsm.hpp"
 #include "linux/namespaces.hpp"
 #include "linux/private_proc.hpp"
+#include "linux/process_attrs.hpp"
 #include "linux/sysctl.hpp"
 #include "linux/terminal.hpp"
 #include "process/hooks.hpp"
@@ -162,14 +163,21 @@ Status run_create_hooks(const InitConfig& config, ParentLink& parent) {
   BURROW_TRY(parent.send(Message::make(MessageType::run_hooks)));
   Message done = BURROW_TRY(parent.expect(MessageType::hooks_done));
   config.steps->enter("createContainer hooks");
+  // runc runs them from the rootfs (its host path; pivot_root comes after).
+  if (::chdir(config.rootfs.c_str()) < 0)
+    return Error::from_errno("chdir to rootfs " + config.rootfs);
   return run_hooks(hooks->create_container, "createContainer", done.payload);
 }
 
 // process.terminal: a pty of the container's devpts becomes /dev/console and the init's
-// controlling terminal and stdio; the host gets the master.
+// controlling terminal and stdio; the host gets the master. Without one the init still leads a
+// session of its own (runc).
 Status set_up_terminal(const InitConfig& config, ParentLink& parent) {
   const spec::Process& process = *config.spec->process;
-  if (!process.terminal) return {};
+  if (!process.terminal) {
+    config.steps->enter("new session");
+    return linux::become_session_leader();
+  }
   config.steps->enter("terminal");
   linux::Pty pty = BURROW_TRY(linux::open_container_pty(process.console_size));
   BURROW_TRY_CTX(linux::bind_console(pty.slave.get()), "process.terminal");
@@ -217,6 +225,9 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   BURROW_TRY(open_init_fds(fds));
   RootFilesystem root =
       BURROW_TRY(enter_root_filesystem(config, [&] { return run_create_hooks(config, parent); }));
+  // A missing cwd is made by the container's root, before the rootfs may turn read-only (runc).
+  steps.enter("make cwd");
+  if (!spec.process->cwd.empty()) BURROW_TRY(linux::make_cwd(spec.process->cwd));
   BURROW_TRY(set_up_terminal(config, parent));
   steps.enter("hostname");
   if (!spec.hostname.empty()) BURROW_TRY(linux::set_hostname(spec.hostname));
@@ -283,9 +294,11 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
     if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
     setup.seccomp = config.seccomp_filter;
     ExecPlan plan = BURROW_TRY(finish_process_setup(setup, channel));
-    // A filter with a listener under no_new_privs loads before `ready`: its fd must reach the
-    // parent while it still listens (process_setup.hpp, SeccompPoint).
-    if (seccomp_at(setup, SeccompPoint::before_ready))
+    // Under no_new_privs the init loads the filter before `ready`, as runc 1.1 does: the
+    // startContainer hooks, run once `start` opens the fifo, run under it; and a listener's fd
+    // must reach the parent while it still listens (process_setup.hpp, SeccompPoint).
+    if (seccomp_at(setup, SeccompPoint::before_ready) ||
+        seccomp_at(setup, SeccompPoint::before_execve))
       BURROW_TRY(install_seccomp(*setup.seccomp, *setup.steps, channel));
     // For the next execve; before ready, so a failure reaches create (as in runc, the
     // startContainer hooks run under them too).
@@ -305,10 +318,7 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   }
   Fd fifo_writer = std::move(fds.exec_fifo_writer);
   fds = InitFds{};
-  const spec::Process& process = *config.spec->process;
-  bool late =
-      seccomp_at(config.seccomp_filter, process.no_new_privileges, SeccompPoint::before_execve);
-  exec_process(process.args, *prepared, nullptr, late ? config.seccomp_filter : nullptr);
+  exec_process(config.spec->process->args, *prepared);
 }
 
 }  // namespace burrow::process

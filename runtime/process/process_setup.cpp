@@ -32,6 +32,11 @@ Status set_identity(const ProcessSetup& setup, const SyncChannel& channel) {
     BURROW_TRY(install_seccomp(*setup.seccomp, steps, channel));
   steps.enter("chown stdio");
   BURROW_TRY(linux::chown_stdio(process.user.uid));
+  // The cwd is entered as root first (runc): `cwd: /root` (0700) works for uid 1000. Refused
+  // there, it is tried again as the user.
+  steps.enter("cwd");
+  const std::string cwd = process.cwd.empty() ? "/" : process.cwd;
+  bool in_cwd = BURROW_TRY(linux::enter_cwd_if_permitted(cwd));
   steps.enter("drop bounding set");
   BURROW_TRY(linux::drop_bounding_set(setup.capabilities));
   steps.enter("switch user");
@@ -39,6 +44,10 @@ Status set_identity(const ProcessSetup& setup, const SyncChannel& channel) {
   BURROW_TRY(linux::switch_user(process.user, setgroups));
   steps.enter("capabilities");
   BURROW_TRY(linux::apply_capabilities(setup.capabilities));
+  if (!in_cwd) {
+    steps.enter("cwd as the user");
+    BURROW_TRY(linux::enter_cwd(cwd));
+  }
   // runc's own default config (`spec`) lists ambient capabilities with no inheritable set, so
   // none can be raised; runc says nothing then, and neither does burrow. A config that does ask
   // for inheritable capabilities and still misses some ambient ones is told which.
@@ -55,9 +64,8 @@ Status set_identity(const ProcessSetup& setup, const SyncChannel& channel) {
 
 Result<ExecPlan> prepare_exec(const ProcessSetup& setup) {
   const spec::Process& process = *setup.process;
-  setup.steps->enter("umask and cwd");
+  setup.steps->enter("umask");
   linux::set_umask(process.user.umask.value_or(022));
-  BURROW_TRY(linux::enter_cwd(process.cwd.empty() ? "/" : process.cwd));
   setup.steps->enter("resolve executable");
   ExecPlan plan;
   plan.env = linux::environment_with_home(process.env, process.user.uid);

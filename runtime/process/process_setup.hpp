@@ -1,8 +1,9 @@
 // The last steps of every process burrow starts in a container, shared by the container init
 // and `exec`: from a process that is already in the container's namespaces, cgroups and root
 // filesystem to execve of process.args. One order for both (runc's): rlimits and process
-// attributes; no_new_privs -> (seccomp) -> bounding set -> user -> capabilities; umask and cwd;
-// the executable resolved with the final credentials; the preserved fds made inheritable.
+// attributes; no_new_privs -> (seccomp) -> cwd (as root) -> bounding set -> user ->
+// capabilities (-> cwd as the user, when root was refused); umask; the executable resolved with
+// the final credentials; the preserved fds made inheritable.
 #pragma once
 
 #include <string>
@@ -29,7 +30,9 @@ struct ProcessSetup {
 // Where the filter is loaded, as runc does: without no_new_privs loading needs CAP_SYS_ADMIN, so
 // before the user switch; with it, as late as possible (right before execve) so that the fewest
 // of our own syscalls run under the container's filter. A filter with a listener is loaded
-// before the init reports `ready` even then: its fd must reach the parent while it listens.
+// before the init reports `ready` even then: its fd must reach the parent while it listens. The
+// init loads every no_new_privs filter there (runc 1.1): its startContainer hooks, run after
+// `ready`, run under the filter; before_execve is exec's point only.
 enum class SeccompPoint { before_user_switch, before_ready, before_execve };
 bool seccomp_at(const seccomp::Filter* filter, bool no_new_privileges, SeccompPoint point);
 inline bool seccomp_at(const ProcessSetup& setup, SeccompPoint point) {

@@ -175,9 +175,11 @@ Status add_syscall(const spec::SeccompSyscall& call, size_t i, uint32_t default_
     const std::string& name = call.names[k];
     std::string name_path = at(path + ".names", k);
     if (name.empty()) return invalid(name_path, "empty string is not a valid syscall");
-    // The agent gets the listener fd only after the init has sent it with sendmsg.
-    if (action.kind == Action::notify && name == "sendmsg")
-      return invalid(name_path, "SCMP_ACT_NOTIFY cannot be used for the sendmsg syscall");
+    // The agent gets the listener fd only after the init has sent it with sendmsg; and the init
+    // writes (the exec fifo, its messages) under the filter before any agent answers, so a
+    // notified write would wait on the agent forever (runc refuses it with these words).
+    if (action.kind == Action::notify && (name == "sendmsg" || name == "write"))
+      return invalid(name_path, "SCMP_ACT_NOTIFY cannot be used for the " + name + " syscall");
   }
   if (action.kind == Action::notify) summary.notify = true;
   for (const auto& name : call.names) note_last_syscall(name, summary);

@@ -83,7 +83,10 @@ Status check_one_sysctl(const Spec& spec, const std::string& raw_name) {
   return invalid(path, "sysctl " + in_quotes(name) + " is not in a separate kernel namespace");
 }
 
-// linux.resources.devices: the device cgroup rules ("" and "a" both mean every type).
+// linux.resources.devices: the device cgroup rules ("" and "a" both mean every type). As runc,
+// access letters other than r, w and m are ignored ("rwa" is "rw"); an access naming none of
+// them would allow nothing (runc then fails at the cgroup, "resulting devices cgroup doesn't
+// precisely match target"). An empty one fails in the cgroup code with runc's wording.
 Status check_device_rules(const Spec& spec) {
   if (!spec.linux->resources) return {};
   const auto& rules = spec.linux->resources->devices;
@@ -93,8 +96,9 @@ Status check_device_rules(const Spec& spec) {
     if (!rule.type.empty() && rule.type != "a" && rule.type != "b" && rule.type != "c") {
       return invalid(path + ".type", "invalid cgroup device type " + in_quotes(rule.type));
     }
-    if (rule.access.find_first_not_of("rwm") != std::string::npos) {
-      return invalid(path + ".access", "invalid cgroup device access " + in_quotes(rule.access));
+    if (!rule.access.empty() && rule.access.find_first_of("rwm") == std::string::npos) {
+      return invalid(path + ".access", "invalid cgroup device access " + in_quotes(rule.access) +
+                                           ": names none of r, w, m");
     }
   }
   return {};

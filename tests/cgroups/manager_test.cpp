@@ -106,6 +106,18 @@ TEST_F(ManagerTest, DeviceRulesWrittenInOrder) {
             "c 1:9 rwm\nc 136:* rwm\nc 5:2 rwm\nc 10:200 rwm\n");
 }
 
+// runc's spellings: letters other than r, w, m are dropped, the rest written as "rwm" would be.
+TEST(DeviceAccess, LettersOtherThanRwmAreIgnored) {
+  EXPECT_EQ(device_access_letters("rwa"), "rw");
+  EXPECT_EQ(device_access_letters("mrw"), "rwm");
+  EXPECT_EQ(device_access_letters("r w"), "rw");
+  EXPECT_EQ(device_access_letters("rrm"), "rm");
+  EXPECT_EQ(device_access_letters("xyz"), "");
+  auto rules = device_cgroup_rules({{true, "c", 1, 12, "rwa"}}, {});
+  ASSERT_TRUE(rules);
+  EXPECT_EQ(rules->front().text(), "c 1:12 rw");
+}
+
 TEST_F(ManagerTest, BadDeviceRulesUseRuncWording) {
   ManagerConfig config;
   config.id = "c1";

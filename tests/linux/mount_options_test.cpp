@@ -109,5 +109,16 @@ TEST(MountOptions, RecursiveClearAndAtime) {
   EXPECT_EQ(parse_mount_options({"rro", "rrw"}).recursive, ro_then_rw);
 }
 
+// A tmpfs takes the covered directory's mode unless the config names one.
+TEST(MountOptions, TmpfsModeComesFromTheDirectoryWithoutModeOption) {
+  EXPECT_EQ(tmpfs_data_with_mode("", 0700), "mode=700");
+  EXPECT_EQ(tmpfs_data_with_mode("size=65536k", 01777), "size=65536k,mode=1777");
+  EXPECT_EQ(tmpfs_data_with_mode("size=1m", 040755), "size=1m,mode=755");  // type bits dropped
+  EXPECT_EQ(tmpfs_data_with_mode("mode=755", 0700), "mode=755");
+  EXPECT_EQ(tmpfs_data_with_mode("size=1m,mode=1777,nr_inodes=5", 0700),
+            "size=1m,mode=1777,nr_inodes=5");
+  EXPECT_EQ(tmpfs_data_with_mode("xmode=1", 0750), "xmode=1,mode=750");
+}
+
 }  // namespace
 }  // namespace burrow::linux

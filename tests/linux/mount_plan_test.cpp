@@ -175,6 +175,22 @@ TEST(MountPlan, TmpfsDevGetsDefaultDevicesAndLinks) {
   EXPECT_EQ(plan->dev_symlinks[5], (DevSymlink{"/dev/ptmx", "pts/ptmx"}));
 }
 
+// runc: a read-only /dev is mounted writable, filled, and made read-only at the end.
+TEST(MountPlan, ReadOnlyDevIsMadeReadOnlyAfterItsNodes) {
+  spec::Spec s = spec_with({mnt("/dev", "tmpfs", "tmpfs", {"ro", "nosuid", "mode=755"})});
+  auto plan = plan_mounts(s, RootfsConfig{});
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(plan->steps[0].flags, static_cast<unsigned long>(MS_NOSUID));
+  EXPECT_TRUE(plan->readonly_dev);
+  EXPECT_FALSE(plan->devices.empty());
+
+  auto writable = plan_mounts(spec_with({mnt("/dev", "tmpfs", "tmpfs", {"nosuid"})}), {});
+  EXPECT_FALSE(writable->readonly_dev);
+  auto bound = plan_mounts(spec_with({mnt("/dev", "bind", "/dev", {"rbind", "ro"})}), {});
+  EXPECT_FALSE(bound->readonly_dev);
+  EXPECT_EQ(bound->steps[0].remount_flags, static_cast<unsigned long>(MS_RDONLY));
+}
+
 TEST(MountPlan, NoDevMountCreatesOnlySpecDevices) {
   spec::Spec s = spec_with({mnt("/proc", "proc", "proc", {})});
   s.linux->devices.push_back(spec::Device{"b", "/dev/loop0", 7, 0, std::nullopt, 5, 6});

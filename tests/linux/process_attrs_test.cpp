@@ -4,6 +4,9 @@
 #include <linux/ioprio.h>
 #include <linux/sched.h>
 #include <sched.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 namespace burrow::linux {
 namespace {
@@ -73,6 +76,26 @@ TEST(ProcessAttrs, MissingCwd) {
             "chdir to cwd (\"/burrow/no/such/dir\") set in config.json failed: No such file or "
             "directory");
   EXPECT_EQ(st.error().code, ENOENT);
+}
+
+// runc makes a missing cwd with mkdir -p, 0755.
+TEST(ProcessAttrs, MakeCwdMakesEveryMissingDirectory) {
+  char tmpl[] = "/tmp/burrow-cwd-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  std::string base = tmpl;
+  mode_t old_umask = ::umask(022);
+  Status made = make_cwd(base + "/a//b/c/");
+  ::umask(old_umask);
+  ASSERT_TRUE(made) << made.error().message;
+  struct stat st {};
+  ASSERT_EQ(::stat((base + "/a/b/c").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  EXPECT_EQ(st.st_mode & 07777, 0755u);
+  EXPECT_TRUE(make_cwd(base + "/a/b"));  // existing: nothing to do
+  Status under_file = make_cwd("/etc/passwd/x");
+  ASSERT_FALSE(under_file);
+  EXPECT_EQ(under_file.error().message, "mkdir cwd /etc/passwd/x: Not a directory");
+  std::filesystem::remove_all(base);
 }
 
 }  // namespace

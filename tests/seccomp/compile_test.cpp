@@ -188,6 +188,11 @@ INSTANTIATE_TEST_SUITE_P(
                           {{"listenerPath", "/x"}}),
                 "linux.seccomp.syscalls[1].names[0]: SCMP_ACT_NOTIFY cannot be used for the "
                 "sendmsg syscall"},
+        BadCase{"NotifyOnWrite",
+                with_rule({{"names", {"getppid", "write"}}, {"action", "SCMP_ACT_NOTIFY"}},
+                          {{"listenerPath", "/x"}}),
+                "linux.seccomp.syscalls[1].names[1]: SCMP_ACT_NOTIFY cannot be used for the "
+                "write syscall"},
         BadCase{"MetadataWithoutListenerPath",
                 {{"defaultAction", "SCMP_ACT_ALLOW"}, {"listenerMetadata", "m"}},
                 "linux.seccomp.listenerMetadata: must not be set without listenerPath"}),

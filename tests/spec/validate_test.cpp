@@ -337,9 +337,16 @@ TEST_F(Validate, DeviceCgroupRules) {
   EXPECT_EQ(check(doc),
             "config.json: linux.resources.devices[1].type: invalid cgroup device type \"p\"");
   doc["linux"]["resources"]["devices"][1]["type"] = "a";
-  doc["linux"]["resources"]["devices"][1]["access"] = "rwx";
+  // runc ignores letters other than r, w, m ...
+  for (const char* access : {"rwx", "rwa", "r w", "mrw"}) {
+    doc["linux"]["resources"]["devices"][1]["access"] = access;
+    EXPECT_EQ(check(doc), "") << access;
+  }
+  // ... but an access with none of them allows nothing.
+  doc["linux"]["resources"]["devices"][1]["access"] = "xyz";
   EXPECT_EQ(check(doc),
-            "config.json: linux.resources.devices[1].access: invalid cgroup device access \"rwx\"");
+            "config.json: linux.resources.devices[1].access: invalid cgroup device access \"xyz\": "
+            "names none of r, w, m");
 }
 
 TEST_F(Validate, Mounts) {
