@@ -63,6 +63,10 @@ void Pod::adopt(const std::string& id) {
   containers_.push_back(Container{id, std::nullopt});
 }
 
+void Pod::forget(const std::string& id) {
+  std::erase_if(containers_, [&](const Container& c) { return c.id == id && !c.monitor; });
+}
+
 Status Pod::write_hosts(const std::vector<std::string>& names) const {
   return file::write_atomic(dir_->hosts_file(), hosts_file_text(names), 0644);
 }

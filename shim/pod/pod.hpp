@@ -59,6 +59,8 @@ class Pod {
   // Remembers a container made through the runtime outside this class (e.g. by `run`), so
   // teardown removes it too.
   void adopt(const std::string& id);
+  // Forgets a container removed already (teardown need not delete it again).
+  void forget(const std::string& id);
   // A member started under its monitor with `stdio`, once its init exists; the container is the
   // Pod's.
   Status start_member(const std::string& name, const ContainerPlan& plan,

@@ -330,7 +330,6 @@ Status JobRun::start_services() {
 
 Status JobRun::wait_for_services() {
   if (services_.empty()) return {};
-  auto measured = clock_.measure(Phase::kServicesReady);
   say("Waiting for services to be up and running (timeout " +
       std::to_string(options_.service_wait.count()) + " seconds)...");
   size_t waiting = 0;
@@ -469,7 +468,7 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
     exited = **status;
     if (!plan.cgroups_path.empty()) oom_kills = pod::oom_kills(plan.cgroups_path).value_or(0);
     // Also ends any process of it left behind holding the output pipes.
-    (void)runtime_->remove(id);
+    if (runtime_->remove(id)) pod_->forget(id);
   }));
   BURROW_TRY(loop_->watch(timer.get(), EPOLLIN, [&](uint32_t) {
     loop_->unwatch(timer.get());
@@ -521,9 +520,12 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
 
 void JobRun::teardown() {
   auto measured = clock_.measure(Phase::kTeardown);
+  bool pod_removed = true;
   if (pod_) {
-    if (auto removed = pod_->teardown(); !removed)
+    if (auto removed = pod_->teardown(); !removed) {
+      pod_removed = false;
       fail_infra(ExitCode::kSystemFailure, removed.error().wrap("teardown"));
+    }
   }
   relay_.reset();
   for (auto it = mounted_.rbegin(); it != mounted_.rend(); ++it) {
@@ -532,7 +534,11 @@ void JobRun::teardown() {
   }
   mounted_.clear();
   pod_.reset();
-  if (dir_) {
+  if (dir_ && !pod_removed) {
+    // The runtime's state of what could not be deleted is in the job dir: keep it for
+    // `burrow-shim cleanup`, which takes it once this shim has exited.
+    say("WARNING: kept " + dir_->path() + " for `burrow-shim cleanup`");
+  } else if (dir_) {
     if (auto removed = file::remove_all(dir_->path()); !removed)
       fail_infra(ExitCode::kSystemFailure, removed.error().wrap("teardown"));
   }
@@ -550,8 +556,11 @@ int JobRun::run() {
   // A cancel (SIGINT/SIGTERM, held in the signalfd) that comes while images unpack or services
   // start stops the job at the next step.
   Status status = prepare();
-  if (status && !cancel_pending()) status = start_services();
-  if (status && !cancel_pending()) status = wait_for_services();
+  if (status && !cancel_pending() && !job_.services.empty()) {
+    auto measured = clock_.measure(Phase::kServicesReady);  // starting them counts too
+    status = start_services();
+    if (status && !cancel_pending()) status = wait_for_services();
+  }
   if (cancel_pending()) say("ERROR: Job failed: cancelled (" + signal_name(cancel_signal_) + ")");
   std::chrono::seconds timeout = options_.timeout.value_or(job_.timeout);
   if (status && !summary_.infra && !cancel_signal_) {

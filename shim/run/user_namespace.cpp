@@ -29,14 +29,9 @@ std::string caller_name() {
 
 Status write_map(const char* tool, pid_t pid, uint32_t own, uint32_t first, uint32_t size) {
   // container 0 -> the caller's own id; 1..size -> the subordinate range.
-  std::vector<std::string> argv = {std::string("/usr/bin/") + tool,
-                                   std::to_string(pid),
-                                   "0",
-                                   std::to_string(own),
-                                   "1",
-                                   "1",
-                                   std::to_string(first),
-                                   std::to_string(size)};
+  std::vector<std::string> argv = {
+      std::string("/usr/bin/") + tool, std::to_string(pid), "0", std::to_string(own), "1", "1",
+      std::to_string(first),           std::to_string(size)};
   runtime::SpawnOptions options;
   options.stdio.err = STDERR_FILENO;
   auto child = BURROW_TRY_CTX(runtime::spawn(argv, options), tool);
