@@ -54,9 +54,17 @@ std::optional<std::string> lookup(const std::string& text, const std::string& na
 
 Result<image::Rootfs> mount_container_rootfs(const std::vector<std::string>& layers,
                                              const std::string& container_dir,
-                                             const pod::IdRange& ids) {
+                                             const pod::IdRange& ids, int idmap_userns_fd) {
   std::string target = container_dir + "/rootfs";
   BURROW_TRY(file::mkdir_all(target, 0755));
+  if (idmap_userns_fd >= 0) {
+    auto idmapped = BURROW_TRY(
+        image::IdmappedLayers::attach(layers, container_dir + "/lower", idmap_userns_fd));
+    // The overlay keeps its own references to the idmapped layers: detached right after.
+    auto mounted = mount_container_rootfs(idmapped.paths(), container_dir, ids, -1);
+    BURROW_TRY(idmapped.release());
+    return mounted;
+  }
   // Overlay, or a flattened copy where the kernel refuses the mount for lack of privilege.
   image::Rootfs rootfs = BURROW_TRY(
       image::mount_rootfs(layers, container_dir + "/cow", target, image::RootfsMode::kAuto));

@@ -8,16 +8,18 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "image/idmapped_layers.hpp"
 #include "image/rootfs.hpp"
 #include "pod/id_range.hpp"
 
 namespace burrow::shim::run {
 
 // Mounts the layers at `<container_dir>/rootfs` (upper and work dirs beside it) and gives its
-// root directory to the pod's root.
+// root directory to the pod's root. With `idmap_userns_fd` (the pod's user namespace), the
+// layers, unpacked with the image's own ids, are seen through idmapped mounts of them.
 Result<image::Rootfs> mount_container_rootfs(const std::vector<std::string>& layers,
                                              const std::string& container_dir,
-                                             const pod::IdRange& ids);
+                                             const pod::IdRange& ids, int idmap_userns_fd = -1);
 
 // The job's shell in `rootfs`, as GitLab's detection picks it: bash where the image has it,
 // else sh. Empty when there is neither.

@@ -5,8 +5,8 @@ namespace burrow::shim::run {
 Result<PreparedImages> PreparedImages::prepare(const std::string& images_dir,
                                                const std::vector<std::string>& names,
                                                const image::IdShift& shift) {
-  image::Store store = BURROW_TRY(image::Store::open(images_dir));
-  PreparedImages prepared;
+  PreparedImages prepared(BURROW_TRY(image::Store::open(images_dir)));
+  const image::Store& store = prepared.store_;
   for (const auto& name : names) {
     if (prepared.images_.count(name)) continue;
     PreparedImage entry;
@@ -16,6 +16,12 @@ Result<PreparedImages> PreparedImages::prepare(const std::string& images_dir,
     prepared.images_.emplace(name, std::move(entry));
   }
   return prepared;
+}
+
+Result<std::vector<std::string>> PreparedImages::layers_for(const std::string& name,
+                                                            const image::IdShift& shift) const {
+  return BURROW_TRY_CTX(image::unpack_layers(store_, images_.at(name).image, shift),
+                        "image '" + name + "'");
 }
 
 }  // namespace burrow::shim::run

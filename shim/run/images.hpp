@@ -15,7 +15,7 @@ namespace burrow::shim::run {
 
 struct PreparedImage {
   image::Image image;
-  std::vector<std::string> layers;  // lowerdirs, bottom first
+  std::vector<std::string> layers;  // lowerdirs, bottom first, unpacked for the prepare() shift
 };
 
 class PreparedImages {
@@ -25,8 +25,13 @@ class PreparedImages {
                                         const std::vector<std::string>& names,
                                         const image::IdShift& shift);
   const PreparedImage& at(const std::string& name) const { return images_.at(name); }
+  // The layers of `name` unpacked for another id shift (once; cached in the store).
+  Result<std::vector<std::string>> layers_for(const std::string& name,
+                                              const image::IdShift& shift) const;
 
  private:
+  explicit PreparedImages(image::Store store) : store_(std::move(store)) {}
+  image::Store store_;
   std::map<std::string, PreparedImage> images_;
 };
 

@@ -137,6 +137,9 @@ class JobRun {
   Status run_script(const std::string& name, const std::string& script,
                     std::chrono::seconds timeout, bool is_job);
   pod::ContainerPlan job_plan(const std::string& name) const;
+  // The copy-on-write root of container `name` from `image_name`: over idmapped layers as root
+  // (falling back, once and for the rest of the job, to layers unpacked for the pod's range).
+  Result<image::Rootfs> mount_rootfs_for(const std::string& image_name, const std::string& name);
   void add_workspace_mounts(pod::ContainerPlan& plan) const;
   void teardown();
 
@@ -162,6 +165,8 @@ class JobRun {
   std::optional<PreparedImages> images_;
   std::optional<pod::Pod> pod_;
   std::vector<image::Rootfs> mounted_;
+  Fd pod_userns_;  // the pod's user namespace, for idmapped layers (root only)
+  bool idmapped_layers_ = true;
   std::string job_rootfs_;
   std::string shell_;
   std::string project_dir_;
@@ -222,8 +227,9 @@ Status JobRun::prepare() {
   std::vector<std::string> names = {job_image};
   for (const auto& service : job_.services) names.push_back(service.image.name);
   say("Using image " + job_image + " from " + options_.images_dir);
-  image::IdShift shift{ids_.host_uid, ids_.host_gid, ids_.size};
-  auto images = PreparedImages::prepare(options_.images_dir, names, shift);
+  // Unpacked once with the image's own ids, whatever the job's range: the pod sees them through
+  // idmapped mounts (mount_rootfs_for), or, where those are refused, a copy for the range.
+  auto images = PreparedImages::prepare(options_.images_dir, names, image::IdShift{});
   if (!images) {
     summary_.infra = outcome::InfraFailure{ExitCode::kImageFailure, images.error().message};
     return std::move(images).error();
@@ -250,8 +256,8 @@ Status JobRun::prepare() {
   pod_.emplace(BURROW_TRY(pod::Pod::start(*dir_, *runtime_, std::move(base), pod_options)));
   // The job's own filesystem, mounted now so a missing shell fails before any service starts.
   const PreparedImage& image = images_->at(job_image);
-  mounted_.push_back(
-      BURROW_TRY(mount_container_rootfs(image.layers, dir_->container_dir("job"), ids_)));
+  (void)image;
+  mounted_.push_back(BURROW_TRY(mount_rootfs_for(job_image, "job")));
   job_rootfs_ = mounted_.back().path();
   shell_ = find_shell(job_rootfs_);
   if (shell_.empty())
@@ -289,8 +295,7 @@ Status JobRun::start_services() {
     say("Starting service " + image_name + " ...");
     const PreparedImage& image = images_->at(image_name);
     std::string where = "service " + image_name;
-    mounted_.push_back(BURROW_TRY_CTX(
-        mount_container_rootfs(image.layers, dir_->container_dir(service.name), ids_), where));
+    mounted_.push_back(BURROW_TRY_CTX(mount_rootfs_for(image_name, service.name), where));
     std::string rootfs = mounted_.back().path();
     pod::ContainerPlan plan = pod_->member_plan(service.name);
     plan.rootfs = rootfs;
@@ -378,6 +383,28 @@ Status JobRun::wait_for_services() {
     }
   }
   return {};
+}
+
+Result<image::Rootfs> JobRun::mount_rootfs_for(const std::string& image_name,
+                                               const std::string& name) {
+  const PreparedImage& image = images_->at(image_name);
+  std::string dir = dir_->container_dir(name);
+  if (ids_.size == 0) return mount_container_rootfs(image.layers, dir, ids_);
+  if (idmapped_layers_) {
+    if (!pod_userns_) {
+      std::string path = "/proc/" + std::to_string(pod_->infra_pid()) + "/ns/user";
+      pod_userns_.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!pod_userns_) return Error::from_errno("open " + path);
+    }
+    auto mounted = mount_container_rootfs(image.layers, dir, ids_, pod_userns_.get());
+    if (mounted) return mounted;
+    say("WARNING: idmapped layers: " + mounted.error().message +
+        "; unpacking the images for this job's id range instead");
+    idmapped_layers_ = false;
+  }
+  image::IdShift shift{ids_.host_uid, ids_.host_gid, ids_.size};
+  auto layers = BURROW_TRY(images_->layers_for(image_name, shift));
+  return mount_container_rootfs(layers, dir, ids_);
 }
 
 pod::ContainerPlan JobRun::job_plan(const std::string& name) const {
