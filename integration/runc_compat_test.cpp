@@ -353,5 +353,33 @@ TEST_F(RuncCompat, FailingPoststartFailsRunAndRemovesTheContainer) {
   EXPECT_NE(runtime({"state", id_}).exit_code, 0) << "the failed run left its container";
 }
 
+// runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and
+// help for every command runc has, checkpoint included (burrow's says it is not supported).
+TEST_F(RuncCompat, VersionLinesAndHelpForEveryRuncCommand) {
+  CommandResult version = run_command({runtime_path(), "--version"}, work_);
+  EXPECT_EQ(version.exit_code, 0) << version.describe();
+  EXPECT_NE(version.out.find(" version "), std::string::npos) << version.describe();
+  EXPECT_NE(version.out.find("\nspec: 1."), std::string::npos) << version.describe();
+  EXPECT_NE(version.out.find("\nlibseccomp: 2."), std::string::npos) << version.describe();
+  for (const char* command :
+       {"checkpoint", "restore", "create", "run", "exec", "kill", "delete", "state", "list", "spec",
+        "pause", "resume", "update", "events", "ps", "features"}) {
+    CommandResult help = run_command({runtime_path(), command, "-h"}, work_);
+    EXPECT_EQ(help.exit_code, 0) << command << ": " << help.describe();
+    EXPECT_NE(help.out.find(std::string(" ") + command + " - "), std::string::npos)
+        << command << ": " << help.describe();
+    CommandResult via_help = run_command({runtime_path(), "help", command}, work_);
+    EXPECT_EQ(via_help.exit_code, 0) << command << ": " << via_help.describe();
+  }
+  if (runtime_is_burrow()) {
+    CommandResult checkpoint = runtime({"checkpoint", id_});
+    EXPECT_NE(checkpoint.exit_code, 0);
+    EXPECT_NE(checkpoint.err.find("checkpoint is not supported by burrow (no CRIU "
+                                  "checkpoint/restore)"),
+              std::string::npos)
+        << checkpoint.describe();
+  }
+}
+
 }  // namespace
 }  // namespace integration

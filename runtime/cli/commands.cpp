@@ -312,6 +312,16 @@ Result<Command> build_list(const po::variables_map& flags, const std::vector<std
   return Command(options);
 }
 
+// runc's checkpoint and restore need CRIU; burrow has no checkpointing. The commands exist so
+// that `help` and `-h` answer as for runc's, and a call says why it fails.
+Result<Command> build_checkpoint(const po::variables_map&, const std::vector<std::string>&) {
+  return Error::msg("checkpoint is not supported by burrow (no CRIU checkpoint/restore)", ENOTSUP);
+}
+
+Result<Command> build_restore(const po::variables_map&, const std::vector<std::string>&) {
+  return Error::msg("restore is not supported by burrow (no CRIU checkpoint/restore)", ENOTSUP);
+}
+
 Result<Command> build_features(const po::variables_map&, const std::vector<std::string>&) {
   return Command(FeaturesOptions{});
 }
@@ -375,6 +385,8 @@ constexpr auto kStop = FlagsAfterArgs::stop;
 constexpr auto kAllowed = FlagsAfterArgs::allowed;
 
 const CommandSpec kCommands[] = {
+    {"checkpoint", "checkpoint a running container (not supported: burrow has no CRIU support)",
+     "<container-id>", kAllowed, 0, SIZE_MAX, help_only, no_flags, build_checkpoint},
     {"create", "create a container", "<container-id>", kAllowed, 1, 1, create_flags, no_flags,
      build_create},
     {"delete", "delete a container and the resources it holds", "<container-id>", kAllowed, 1, 1,
@@ -396,6 +408,8 @@ const CommandSpec kCommands[] = {
      1, SIZE_MAX, ps_flags, no_flags, build_ps},
     {"resume", "resume all processes of a paused container", "<container-id>", kAllowed, 1, 1,
      help_only, no_flags, build_resume},
+    {"restore", "restore a container from a checkpoint (not supported: burrow has no CRIU support)",
+     "<container-id>", kAllowed, 0, SIZE_MAX, help_only, no_flags, build_restore},
     {"run", "create and start a container", "<container-id>", kAllowed, 1, 1, run_flags, no_flags,
      build_run},
     {"spec", "write a new config.json", "", kAllowed, 0, 0, spec_flags, no_flags, build_spec},

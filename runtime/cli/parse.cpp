@@ -1,5 +1,7 @@
 #include "cli/parse.hpp"
 
+#include <seccomp.h>
+
 #include <cctype>
 #include <sstream>
 
@@ -185,7 +187,14 @@ Result<ParsedCommand> parse_command_line(const std::vector<std::string>& args) {
 }
 
 std::string version_text() {
-  return std::string(kProgram) + " version " + kVersion + "\nspec: " + kSpecVersion + "\n";
+  // runc's lines, one per line: scripts read "spec:" and "libseccomp:" as runc prints them.
+  const struct scmp_version* seccomp = seccomp_version();
+  std::string libseccomp = seccomp ? std::to_string(seccomp->major) + "." +
+                                         std::to_string(seccomp->minor) + "." +
+                                         std::to_string(seccomp->micro)
+                                   : "unknown";
+  return std::string(kProgram) + " version " + kVersion + "\nspec: " + kSpecVersion +
+         "\nlibseccomp: " + libseccomp + "\n";
 }
 
 }  // namespace burrow::cli

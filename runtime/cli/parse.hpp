@@ -47,7 +47,7 @@ Result<Command> parse_command(const ParsedGlobal& global);
 // Both steps. `args` excludes the program name (argv[1..]).
 Result<ParsedCommand> parse_command_line(const std::vector<std::string>& args);
 
-// "burrow version 0.1.0\nspec: 1.2.0\n"
+// "burrow version 0.1.0\nspec: 1.2.0\nlibseccomp: 2.5.4\n"
 std::string version_text();
 
 }  // namespace burrow::cli

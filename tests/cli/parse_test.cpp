@@ -1,6 +1,7 @@
 #include "cli/parse.hpp"
 
 #include <gtest/gtest.h>
+#include <seccomp.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -119,7 +120,11 @@ TEST(GlobalOptions, GlobalFlagsStopAtTheCommand) {
 TEST(VersionAndHelp, Version) {
   EXPECT_TRUE(std::holds_alternative<Version>(parsed({"--version"}).command));
   EXPECT_TRUE(std::holds_alternative<Version>(parsed({"-v"}).command));
-  EXPECT_EQ(version_text(), "burrow version 0.1.0\nspec: 1.2.0\n");
+  const struct scmp_version* seccomp = seccomp_version();
+  ASSERT_NE(seccomp, nullptr);
+  EXPECT_EQ(version_text(),
+            "burrow version 0.1.0\nspec: 1.2.0\nlibseccomp: " + std::to_string(seccomp->major) +
+                "." + std::to_string(seccomp->minor) + "." + std::to_string(seccomp->micro) + "\n");
 }
 
 TEST(VersionAndHelp, ProgramHelpListsCommandsAndGlobalFlags) {
