@@ -19,4 +19,15 @@ Result<ArchiveReader> open_tar(const std::string& path) {
   return reader;
 }
 
+Result<struct archive_entry*> next_entry(struct archive* reader, const std::string& what,
+                                         uint64_t max_entries, uint64_t& count) {
+  struct archive_entry* entry = nullptr;
+  int r = archive_read_next_header(reader, &entry);
+  if (r == ARCHIVE_EOF) return static_cast<struct archive_entry*>(nullptr);
+  if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return archive_error(reader, what);
+  if (++count > max_entries)
+    return Error::msg(what + ": more than " + std::to_string(max_entries) + " entries");
+  return entry;
+}
+
 }  // namespace burrow::shim::image

@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -21,5 +22,10 @@ Result<ArchiveReader> open_tar(const std::string& path);
 
 // libarchive's message for the reader's last error, prefixed by `what`.
 Error archive_error(struct archive* a, const std::string& what);
+
+// The next entry of `reader`, or null at the end; counts entries in `count` and refuses more
+// than `max_entries` (a hostile archive), naming `what`.
+Result<struct archive_entry*> next_entry(struct archive* reader, const std::string& what,
+                                         uint64_t max_entries, uint64_t& count);
 
 }  // namespace burrow::shim::image

@@ -42,13 +42,8 @@ Status extract_archive(const std::string& archive, const std::string& dir, const
   if (!root) return Error::from_errno("open " + dir);
   uint64_t budget = limits.max_archive_bytes;
   uint64_t entries = 0;
-  struct archive_entry* entry;
-  for (;;) {
-    int r = archive_read_next_header(reader.get(), &entry);
-    if (r == ARCHIVE_EOF) break;
-    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return archive_error(reader.get(), archive);
-    if (++entries > limits.max_entries)
-      return Error::msg(archive + ": more than " + std::to_string(limits.max_entries) + " entries");
+  while (struct archive_entry* entry =
+             BURROW_TRY(next_entry(reader.get(), archive, limits.max_entries, entries))) {
     const char* raw = archive_entry_pathname(entry);
     std::string name = raw ? raw : "";
     auto rel = BURROW_TRY(clean_entry_path(name));

@@ -412,15 +412,9 @@ Status unpack_layer(const std::string& blob, const std::string& dir, const IdShi
     return archive_error(reader.get(), what);
   LayerWriter writer(root.get(), dir, shift, privilege, limits);
   uint64_t entries = 0;
-  struct archive_entry* entry;
-  for (;;) {
-    int r = archive_read_next_header(reader.get(), &entry);
-    if (r == ARCHIVE_EOF) break;
-    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) return archive_error(reader.get(), what);
-    if (++entries > limits.max_entries)
-      return Error::msg(what + ": more than " + std::to_string(limits.max_entries) + " entries");
+  while (struct archive_entry* entry =
+             BURROW_TRY(next_entry(reader.get(), what, limits.max_entries, entries)))
     BURROW_TRY_CTX(writer.write(reader.get(), entry), what);
-  }
   BURROW_TRY_CTX(writer.finish(), what);
   auto digest = BURROW_TRY(source.finish());
   if (!expected_digest.empty() && digest != expected_digest)
