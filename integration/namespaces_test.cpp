@@ -146,12 +146,14 @@ TEST_F(NamespacesTest, UserNamespaceWithMappings) {
 // pod sandbox's would be): its /proc/<pid>/ns/user is the path to join.
 class UserNamespaceHolder {
  public:
-  UserNamespaceHolder() {
+  // with_network: the process also makes a network namespace, owned by its user namespace.
+  explicit UserNamespaceHolder(bool with_network = false) {
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) < 0) return;
     pid_ = fork();
     if (pid_ == 0) {
       char byte = unshare(CLONE_NEWUSER) == 0 ? 'y' : 'n';
+      if (byte == 'y' && with_network && unshare(CLONE_NEWNET) != 0) byte = 'n';
       (void)!write(ready[1], &byte, 1);
       pause();
       _exit(0);
@@ -172,6 +174,7 @@ class UserNamespaceHolder {
   }
   bool ok() const { return ok_; }
   std::string path() const { return "/proc/" + std::to_string(pid_) + "/ns/user"; }
+  std::string network_path() const { return "/proc/" + std::to_string(pid_) + "/ns/net"; }
 
  private:
   static bool write_file(const std::string& path, const std::string& text) {
@@ -256,9 +259,40 @@ TEST_F(NamespacesTest, JoinsAHostNetworkNamespaceFromANewUserNamespace) {
   EXPECT_EQ(report["pid"], 1);
   EXPECT_EQ(report["uid"], 0);
   // /sys comes from the host by bind: sysfs may not be mounted for a netns this userns lacks.
+  // Only the sysfs itself, read-only: none of the host's mounts under it (its cgroup tree).
   bool sys_mounted = false;
-  for (const auto& mount : report["mounts"]) sys_mounted |= mount["mount_point"] == "/sys";
+  for (const auto& mount : report["mounts"]) {
+    std::string point = mount["mount_point"];
+    if (point == "/sys") {
+      sys_mounted = true;
+      EXPECT_TRUE(mount["options"].get<std::string>().starts_with("ro")) << mount;
+    }
+    EXPECT_FALSE(point.starts_with("/sys/fs/cgroup") || point.starts_with("/sys/kernel"))
+        << "a host mount under /sys came along: " << mount;
+  }
   EXPECT_TRUE(sys_mounted);
+}
+
+// A network namespace joined together with the user namespace that owns it (a pod's members
+// join the pod's): its root may mount a sysfs of its own, which shows that namespace's devices
+// (only lo), not the host's.
+TEST_F(NamespacesTest, JoinedUserNamespaceMountsSysfsOfTheNetworkNamespaceItOwns) {
+  UserNamespaceHolder holder(true);
+  ASSERT_TRUE(holder.ok()) << "could not make a user and network namespace to join";
+  CommandResult run = run_container([&](json& c) {
+    join_namespace_at(c, "network", holder.network_path());
+    c["linux"]["namespaces"].push_back({{"type", "user"}, {"path", holder.path()}});
+    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    drop_cgroup_mounts(c);
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "ls /sys/class/net | tr '\\n' ' '; "
+                            "awk '$5 == \"/sys\" { for (i = 7; i < NF; i++) if ($i == \"-\") print "
+                            "\"fs: \" $(i + 1) }' "
+                            "/proc/self/mountinfo"};
+  });
+  ASSERT_EQ(run.exit_code, 0) << run.describe();
+  EXPECT_EQ(run.out, "lo fs: sysfs\n") << run.describe();
 }
 
 }  // namespace

@@ -282,5 +282,48 @@ TEST_F(Security, DelegationOfAnExistingCgroupIsRefused) {
   for (int i = 0; i < 100 && ::rmdir(existing.c_str()) != 0; ++i) std::this_thread::sleep_for(20ms);
 }
 
+// The red team's sysfs hole (issue 20): a delegated container in a user namespace on the host's
+// network cannot mount sysfs, and burrow bound the host's /sys recursively instead, bringing the
+// host's cgroup hierarchies along under the container's own cgroup mounts. Container root
+// unmounted those and wrote into another delegated container's cgroup.procs. Now the host's /sys
+// comes without what is mounted under it, read-only: unmounting everything below /sys leaves an
+// empty /sys/fs/cgroup, and nothing under /sys is writable.
+TEST_F(Security, HostSysfsBringsNoHostCgroupTree) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc 1.1 refuses this config (mount sysfs: operation not permitted)";
+  if (::access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) != 0) GTEST_SKIP() << "no v1 pids";
+  CommandResult run = run_container([&](json& c) {
+    c["annotations"]["run.burrow.cgroup.delegate"] = "true";
+    json namespaces = json::array();
+    for (const auto& ns : c["linux"]["namespaces"])
+      if (ns["type"] != "network") namespaces.push_back(ns);
+    namespaces.push_back({{"type", "user"}});
+    namespaces.push_back({{"type", "cgroup"}});
+    c["linux"]["namespaces"] = namespaces;
+    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["resources"]["pids"] = {{"limit", 8}};
+    // Peel off every mount below /sys, deepest first, as often as anything is left.
+    c["process"]["args"] = {
+        "/bin/sh", "-c",
+        "for round in 1 2 3 4 5 6 7 8; do "
+        "  for m in $(awk '$5 ~ \"^/sys/\" {print $5}' /proc/self/mountinfo | sort -r); do "
+        "    umount -l \"$m\" 2>/dev/null; done; done; "
+        "echo \"left: $(awk '$5 ~ \"^/sys/\" {print $5}' /proc/self/mountinfo | tr '\\n' ' ')\"; "
+        "echo \"cgroup dir: [$(ls -A /sys/fs/cgroup | tr '\\n' ' ')]\"; "
+        "awk '$5 == \"/sys\" {print \"sys options: \" $6}' /proc/self/mountinfo; "
+        "/probe mkdir /sys/burrow-test"};
+    // The dind profile's root: CAP_SYS_ADMIN in its user namespace, so it may unmount.
+    for (const char* set : {"bounding", "effective", "permitted"})
+      c["process"]["capabilities"][set].push_back("CAP_SYS_ADMIN");
+  });
+  ASSERT_EQ(run.exit_code, 0) << run.describe();
+  EXPECT_NE(run.out.find("cgroup dir: []"), std::string::npos)
+      << "the host's cgroup tree showed under the container's /sys: " << run.describe();
+  EXPECT_NE(run.out.find("sys options: ro,"), std::string::npos) << run.describe();
+  json mkdir = last_json_line(run.out);
+  EXPECT_EQ(mkdir["errno"], "EROFS") << run.describe();
+}
+
 }  // namespace
 }  // namespace integration

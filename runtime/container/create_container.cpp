@@ -23,6 +23,7 @@
 #include "container/rootless.hpp"
 #include "linux/capabilities.hpp"
 #include "linux/fds.hpp"
+#include "linux/host_sysfs.hpp"
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
 #include "linux/lsm.hpp"
@@ -313,6 +314,13 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
 
   // Before joining a pid namespace: the preparation forks helpers that must stay on the host.
   std::vector<linux::IdmappedMount> idmapped = BURROW_TRY(linux::prepare_idmapped_mounts(spec));
+  bool owns_network = BURROW_TRY(owns_network_namespace(plan, global.in_user_namespace));
+  std::vector<linux::IdmappedMount> host_sysfs;
+  if (!global.in_user_namespace && ::geteuid() == 0) {
+    linux::RootfsConfig mounts = linux::rootfs_config_from_spec(spec, rootfs);
+    mounts.owns_network_namespace = owns_network;
+    host_sysfs = BURROW_TRY(linux::prepare_host_sysfs(spec, mounts));
+  }
 
   process::StepTracker steps = BURROW_TRY(process::StepTracker::make());
   auto [parent_end, child_end] = BURROW_TRY(process::SyncChannel::make_pair());
@@ -339,6 +347,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.new_cgroup_namespace = plan.new_cgroup;
   config.new_time_namespace = plan.new_time;
   config.new_network_namespace = plan.new_network;
+  config.owns_network_namespace = owns_network;
   config.cgroup_dirs = saved.cgroup_paths;
   config.delegated_cgroup = delegated;
   // Rootless, hierarchies without a cgroup of the container's (none delegated) show the caller's.
@@ -347,6 +356,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
     for (const auto& [mount, dir] : saved.cgroup_paths) config.cgroup_dirs[mount] = dir;
   }
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
+  for (const auto& mount : host_sysfs) config.idmapped_mount_fds[mount.index] = mount.fd.get();
   if (network.resolv_conf)
     config.idmapped_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
   config.capabilities = caps;
@@ -370,6 +380,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   // The init holds its own copies now.
   config.idmapped_mount_fds.clear();
   idmapped.clear();
+  host_sysfs.clear();
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console), &options};
   side.rootless = unprivileged_maps;
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};

@@ -1,9 +1,12 @@
 #include "container/namespace_plan.hpp"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <unistd.h>
 
+#include "base/syscalls.hpp"
 #include "container/userns_maps.hpp"
+#include "linux/host_sysfs.hpp"
 #include "linux/namespaces.hpp"
 
 namespace burrow::container {
@@ -49,6 +52,30 @@ Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
   else
     plan.clone_flags = made;
   return plan;
+}
+
+namespace {
+
+const process::JoinedNamespace* find_joined(const NamespacePlan& plan, spec::NamespaceType type) {
+  for (const auto& ns : plan.joined)
+    if (ns.type == type) return &ns;
+  return nullptr;
+}
+
+}  // namespace
+
+Result<bool> owns_network_namespace(const NamespacePlan& plan, bool runtime_in_user_namespace) {
+  if (plan.new_network) return true;
+  if (plan.new_user) return false;
+  const process::JoinedNamespace* user = find_joined(plan, spec::NamespaceType::user);
+  if (!user && !runtime_in_user_namespace) return true;
+  Fd own_user;
+  if (!user) own_user = BURROW_TRY(sys::open_path("/proc/self/ns/user", O_RDONLY));
+  int user_fd = user ? user->fd.get() : own_user.get();
+  const process::JoinedNamespace* net = find_joined(plan, spec::NamespaceType::network);
+  Fd own_net;
+  if (!net) own_net = BURROW_TRY(sys::open_path("/proc/self/ns/net", O_RDONLY));
+  return linux::user_namespace_owns_network(user_fd, net ? net->fd.get() : own_net.get());
 }
 
 }  // namespace burrow::container

@@ -28,4 +28,11 @@ struct NamespacePlan {
 // it are owned by it.
 Result<NamespacePlan> plan_namespaces(const spec::Spec& spec);
 
+// Whether the container's user namespace owns its network namespace, so that its root may mount
+// sysfs: a new network namespace, or one joined whose owner (NS_GET_USERNS) is the joined user
+// namespace; without a user namespace in the config, the runtime's own (runtime_in_user_namespace).
+// A new user namespace owns no network namespace it did not make. Without any user namespace the
+// answer is yes (the runtime's root mounts sysfs wherever it likes).
+Result<bool> owns_network_namespace(const NamespacePlan& plan, bool runtime_in_user_namespace);
+
 }  // namespace burrow::container

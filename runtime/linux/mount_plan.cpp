@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "linux/host_sysfs.hpp"
 #include "linux/lsm.hpp"
 #include "linux/rootfs_path.hpp"
 
@@ -11,6 +12,7 @@ namespace burrow::linux {
 namespace {
 
 constexpr unsigned long kBindFlags = MS_BIND | MS_REC;
+constexpr unsigned long kHostSysfsFlags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 
 bool has_namespace(const spec::Spec& spec, spec::NamespaceType type) {
   if (!spec.linux) return false;
@@ -65,10 +67,10 @@ RootfsConfig rootfs_config_from_spec(const spec::Spec& spec, std::string rootfs)
   config.rootfs = std::move(rootfs);
   config.in_user_namespace = has_namespace(spec, spec::NamespaceType::user);
   config.has_cgroup_namespace = has_namespace(spec, spec::NamespaceType::cgroup);
-  // sysfs needs a network namespace owned by the container's user namespace: a new one. One
-  // joined by path belongs to someone else's user namespace (mounting sysfs there is EPERM).
+  // sysfs needs a network namespace owned by the container's user namespace: a new one surely.
+  // Whether a joined one is, only the parent can tell (NS_GET_USERNS); it overrides this.
   const spec::Namespace* net = spec.find_namespace(spec::NamespaceType::network);
-  config.has_network_namespace = net && net->path.empty();
+  config.owns_network_namespace = net && net->path.empty();
   config.readonly_root = spec.root.readonly;
   if (spec.linux) {
     config.masked_paths = spec.linux->masked_paths;
@@ -91,10 +93,13 @@ Result<MountStep> plan_mount(const spec::Mount& mount, const RootfsConfig& confi
   step.recursive = options.recursive;
   step.data = options.data;
   if (mount.type == "bind" || (options.flags & MS_BIND)) return bind_step(step, options);
-  if (mount.type == "sysfs" && config.in_user_namespace && !config.has_network_namespace) {
-    // A user namespace may not mount a sysfs whose network view it does not own (runc).
+  if (mount.type == "sysfs" && sysfs_from_host(config)) {
+    // A user namespace may not mount a sysfs whose network view it does not own (runc fails).
+    // The parent's non-recursive clone of the host's /sys is attached instead; a runtime in a
+    // user namespace (no such clone: its /sys has locked children) binds recursively what its
+    // user sees. Read-only and the rest, whatever the options say: it is the host's.
     step.source = "/sys";
-    options.flags |= kBindFlags;
+    options.flags |= kBindFlags | kHostSysfsFlags;
     return bind_step(step, options);
   }
   if (mount.type == "cgroup" || mount.type == "cgroup2") {

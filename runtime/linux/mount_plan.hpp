@@ -21,7 +21,9 @@ struct RootfsConfig {
   bool no_pivot = false;  // MS_MOVE + chroot instead of pivot_root (ramfs roots)
   bool in_user_namespace = false;
   bool has_cgroup_namespace = false;
-  bool has_network_namespace = false;  // a new netns; in a user ns without one: rbind /sys
+  // The user namespace owns the network namespace (a new one; or, as the parent finds out, a
+  // joined one it owns): sysfs may be mounted. Else sysfs comes from the host (host_sysfs.hpp).
+  bool owns_network_namespace = false;
   // Host hierarchy mount point ("/sys/fs/cgroup/cpu", "/sys/fs/cgroup" on pure v2) -> absolute
   // host path of the container's cgroup in it. Bound in when there is no cgroup namespace.
   std::map<std::string, std::string> cgroup_dirs;

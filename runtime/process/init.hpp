@@ -38,12 +38,15 @@ struct InitConfig {
   int exec_fifo_fd = -1;
   std::vector<JoinedNamespace> joined;  // setns'd by the child, in order (pid: by the parent)
   int unshare_flags = 0;  // new namespaces the child makes after joining (not made at clone)
-  bool in_user_namespace = false;     // made or joined: the init becomes its root
+  bool in_user_namespace = false;  // made or joined: the init becomes its root
   // The runtime itself runs in a non-initial user namespace: mounts it inherited are locked and
   // device nodes cannot be made, as in a container's own user namespace.
   bool runtime_in_user_namespace = false;
   bool new_cgroup_namespace = false;  // unshared after the parent placed us in every hierarchy
   bool new_network_namespace = false;
+  // The container's user namespace (or the runtime's) owns its network namespace: sysfs may be
+  // mounted. Else the host's /sys is bound (linux/host_sysfs.hpp). Found by the parent.
+  bool owns_network_namespace = false;
   bool new_time_namespace = false;  // unshared by the init, offsets written, then entered
   std::map<std::string, std::string> cgroup_dirs;  // hierarchy mount point -> our cgroup dir
   bool delegated_cgroup = false;  // run.burrow.cgroup.delegate: the cgroup mount is writable

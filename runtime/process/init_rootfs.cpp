@@ -10,6 +10,7 @@ Result<RootFilesystem> enter_root_filesystem(const InitConfig& config,
   RootFilesystem root;
   root.config = linux::rootfs_config_from_spec(*config.spec, config.rootfs);
   root.config.in_user_namespace |= config.runtime_in_user_namespace;
+  root.config.owns_network_namespace = config.owns_network_namespace;
   root.config.no_pivot = config.no_pivot;
   root.config.cgroup_dirs = config.cgroup_dirs;
   root.config.delegated_cgroup = config.delegated_cgroup;

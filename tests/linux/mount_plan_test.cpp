@@ -63,20 +63,32 @@ TEST(MountPlan, BindTypeWithoutOptionAndPlainBind) {
   EXPECT_EQ(by_option->remount_flags, 0UL);
 }
 
-TEST(MountPlan, SysfsInUserNamespaceWithoutNetnsIsRbindOfSys) {
+// The host's /sys (the parent's non-recursive clone, or a runtime in a user namespace's rbind),
+// always read-only, nosuid, nodev and noexec.
+TEST(MountPlan, SysfsInUserNamespaceWithoutItsNetnsIsTheHostsSysReadOnly) {
   RootfsConfig config;
   config.in_user_namespace = true;
-  auto step =
-      plan_mount(mnt("/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro"}), config);
+  auto step = plan_mount(mnt("/sys", "sysfs", "sysfs", {"rw"}), config);
   EXPECT_EQ(step->kind, MountKind::bind);
   EXPECT_EQ(step->source, "/sys");
   EXPECT_EQ(step->flags, MS_BIND | MS_REC);
   EXPECT_EQ(step->remount_flags, MS_NOSUID | MS_NOEXEC | MS_NODEV | MS_RDONLY);
-  config.has_network_namespace = true;
+  config.owns_network_namespace = true;
   auto own = plan_mount(mnt("/sys", "sysfs", "sysfs", {"ro"}), config);
   EXPECT_EQ(own->kind, MountKind::filesystem);
   EXPECT_EQ(own->source, "sysfs");
   EXPECT_EQ(own->flags, static_cast<unsigned long>(MS_RDONLY));
+}
+
+// The parent's clone is attached in place of the sysfs mount: the plan marks it like an
+// idmapped bind.
+TEST(MountPlan, HostSysfsCloneIsAttachedFromTheParentsFd) {
+  RootfsConfig config;
+  config.in_user_namespace = true;
+  config.idmapped_mount_fds[0] = 42;
+  auto plan = plan_mounts(spec_with({mnt("/sys", "sysfs", "sysfs", {"ro"})}), config);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->steps.at(0).idmapped_mount, 0u);
 }
 
 // Planning only marks the step; the fd is looked up when the step is applied.
@@ -219,7 +231,7 @@ TEST(MountPlan, ConfigFromSpec) {
   EXPECT_EQ(c.rootfs, "/run/r");
   EXPECT_TRUE(c.in_user_namespace);
   EXPECT_TRUE(c.has_cgroup_namespace);
-  EXPECT_FALSE(c.has_network_namespace);
+  EXPECT_FALSE(c.owns_network_namespace);
   EXPECT_TRUE(c.readonly_root);
   EXPECT_EQ(c.masked_paths, std::vector<std::string>{"/proc/kcore"});
   EXPECT_EQ(c.readonly_paths, std::vector<std::string>{"/proc/sys"});
