@@ -258,6 +258,28 @@ TEST_F(CgroupLifecycleTest, DeleteForceOfAPausedContainer) {
   }
 }
 
+// Sub-cgroups the container made in its own cgroup (its cgroup mount writable: no `ro`, as
+// dockerd gives a privileged container) go with it on delete --force, as in runc.
+TEST_F(CgroupLifecycleTest, DeleteForceRemovesTheSubCgroupsTheContainerMade) {
+  if (host_is_cgroup2()) GTEST_SKIP() << "v1 hierarchies (the VM tier covers v2 delegation)";
+  start_shell(
+      "mkdir -p /sys/fs/cgroup/pids/made/deeper /sys/fs/cgroup/memory/made && "
+      "echo $$ >/sys/fs/cgroup/pids/made/deeper/cgroup.procs && echo made; sleep 100",
+      [](json& c) {
+        for (auto& m : c["mounts"])
+          if (m["type"] == "cgroup") m["options"] = {"nosuid", "noexec", "nodev"};
+        c["linux"]["namespaces"].push_back({{"type", "cgroup"}});
+      });
+  std::string deeper = v1_dir("pids") + "/made/deeper";
+  for (int i = 0; i < 100 && read_text(deeper + "/cgroup.procs").empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_FALSE(read_text(deeper + "/cgroup.procs").empty()) << "the container made no sub-cgroup";
+  CommandResult deleted = runtime({"delete", "--force", id_});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.describe();
+  for (const char* controller : {"pids", "memory"})
+    EXPECT_FALSE(std::filesystem::exists(v1_dir(controller))) << v1_dir(controller);
+}
+
 // --- cgroup v2 (the VM tier) ---
 
 TEST_F(CgroupLifecycleTest, V2UpdateChangesLimitsInTheCgroup) {

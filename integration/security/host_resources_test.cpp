@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -323,6 +324,66 @@ TEST_F(Security, HostSysfsBringsNoHostCgroupTree) {
   EXPECT_NE(run.out.find("sys options: ro,"), std::string::npos) << run.describe();
   json mkdir = last_json_line(run.out);
   EXPECT_EQ(mkdir["errno"], "EROFS") << run.describe();
+}
+
+// A cgroupsPath naming existing cgroups (here holding a host process) is used, not owned: delete
+// removes neither the cgroups nor what is in them (burrow removed every hierarchy's dir it had
+// not made, and its sweep killed the host's processes there).
+TEST_F(Security, DeleteLeavesAnExistingCgroupAndItsProcesses) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "runc removes the cgroups it was given";
+  const std::vector<std::string> hierarchies = {"pids", "memory", "freezer"};
+  for (const auto& h : hierarchies)
+    if (::access(("/sys/fs/cgroup/" + h + "/cgroup.procs").c_str(), F_OK) != 0)
+      GTEST_SKIP() << "no v1 " << h << " hierarchy";
+  const std::string name = id_ + "-host";
+  for (const auto& h : hierarchies)
+    ASSERT_EQ(::mkdir(("/sys/fs/cgroup/" + h + "/" + name).c_str(), 0755), 0) << h;
+  const std::string pids = "/sys/fs/cgroup/pids/" + name;
+  auto host_process = std::make_unique<Command>(
+      std::vector<std::string>{"/bin/sh", "-c",
+                               "echo $$ >" + pids + "/cgroup.procs; exec sleep 60"},
+      work_ + "/host.out", work_ + "/host.err");
+  for (int i = 0; i < 100 && read_text(pids + "/cgroup.procs").empty(); ++i)
+    std::this_thread::sleep_for(20ms);
+  std::string host_pid = read_text(pids + "/cgroup.procs");
+  ASSERT_FALSE(host_pid.empty());
+  CommandResult run = run_container([&](json& c) { c["linux"]["cgroupsPath"] = "/" + name; });
+  EXPECT_EQ(run.exit_code, 0) << run.describe();
+  ASSERT_EQ(runtime({"delete", "-f", id_}).exit_code, 0);
+  for (const auto& h : hierarchies)
+    EXPECT_EQ(::access(("/sys/fs/cgroup/" + h + "/" + name).c_str(), F_OK), 0)
+        << "the existing " << h << " cgroup was removed";
+  EXPECT_EQ(read_text(pids + "/cgroup.procs"), host_pid) << "the host process was killed";
+  host_process.reset();  // kills the sleep
+  for (const auto& h : hierarchies) {
+    std::string dir = "/sys/fs/cgroup/" + h + "/" + name;
+    for (int i = 0; i < 100 && ::rmdir(dir.c_str()) != 0; ++i) std::this_thread::sleep_for(20ms);
+  }
+}
+
+// delete -f finishes whatever is missing: a container whose freezer cgroup was removed behind
+// its back (its processes moved out) is deleted, state and the other cgroups with it.
+TEST_F(Security, DeleteForceFinishesPastAMissingFreezerCgroup) {
+  const std::string freezer_root = "/sys/fs/cgroup/freezer";
+  if (::access((freezer_root + "/cgroup.procs").c_str(), F_OK) != 0)
+    GTEST_SKIP() << "no v1 freezer hierarchy";
+  create_and_start([&](json& c) {
+    c["linux"]["cgroupsPath"] = "/" + id_;
+    c["process"]["args"] = probe_args({"sleep", "60"});
+  });
+  const std::string freezer = freezer_root + "/" + id_;
+  for (int round = 0; round < 5; ++round) {
+    std::istringstream procs(read_text(freezer + "/cgroup.procs"));
+    for (std::string pid; procs >> pid;) {
+      std::ofstream out(freezer_root + "/cgroup.procs");
+      out << pid;
+    }
+  }
+  ASSERT_EQ(::rmdir(freezer.c_str()), 0) << "could not remove " << freezer;
+  CommandResult deleted = runtime({"delete", "-f", id_});
+  EXPECT_EQ(deleted.exit_code, 0) << deleted.describe();
+  EXPECT_NE(runtime({"state", id_}).exit_code, 0) << "the container is still there";
+  EXPECT_NE(::access(("/sys/fs/cgroup/pids/" + id_).c_str(), F_OK), 0) << "pids cgroup left";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "container/cgroup_ops.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <sstream>
@@ -11,6 +12,22 @@
 #include "cgroups/manager.hpp"
 
 namespace burrow::container {
+namespace {
+
+std::map<std::string, std::string> without(std::map<std::string, std::string> paths,
+                                           const std::vector<std::string>& mount_points) {
+  for (const auto& mount_point : mount_points) paths.erase(mount_point);
+  return paths;
+}
+
+Status destroy_paths(const std::map<std::string, std::string>& paths) {
+  if (paths.empty()) return {};
+  cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
+  auto manager = BURROW_TRY(cgroups::load_manager(ctx, paths));
+  return manager->destroy();
+}
+
+}  // namespace
 
 Result<CgroupPlacement> CgroupPlacement::create(const spec::Spec& spec, const std::string& id,
                                                 const std::optional<cgroups::Owner>& delegate_to) {
@@ -34,6 +51,8 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
             EEXIST);
     }
   }
+  for (const auto& [mount_point, dir] : placement.manager_->paths())
+    if (::access(dir.c_str(), F_OK) == 0) placement.preexisting_.push_back(mount_point);
   auto created = placement.manager_->create();
   // The limits are in place before the init is cloned into the cgroup, so no container code
   // ever runs without them.
@@ -41,7 +60,7 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
     created = placement.manager_->apply_resources(config.resources, cgroups::ApplyMode::create);
   if (created && delegate_to) created = placement.manager_->delegate(*delegate_to);
   if (!created) {
-    (void)placement.manager_->destroy();
+    (void)placement.destroy();
     return std::move(created).error().wrap("cgroups");
   }
   auto unified = placement.manager_->open_unified_dir();
@@ -92,7 +111,9 @@ Result<Fd> CgroupPlacement::open_init_unified_dir(pid_t init_pid) const {
 }
 
 Status CgroupPlacement::destroy() {
-  return manager_ ? manager_->destroy() : Status{};
+  if (!manager_) return {};
+  if (preexisting_.empty()) return manager_->destroy();
+  return destroy_paths(without(manager_->paths(), preexisting_));
 }
 
 Result<std::unique_ptr<cgroups::Manager>> load_cgroups(const state::ContainerState& state) {
@@ -113,10 +134,16 @@ Status signal_all_processes(const state::ContainerState& state, int signal) {
   return manager->kill_all(signal);
 }
 
+Status kill_in_created_cgroups(const state::ContainerState& state) {
+  auto created = without(state.cgroup_paths, state.cgroup_preexisting);
+  if (created.empty()) return {};
+  cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
+  auto manager = BURROW_TRY(cgroups::load_manager(ctx, created));
+  return manager->kill_all(SIGKILL);
+}
+
 Status destroy_cgroups(const state::ContainerState& state) {
-  if (state.cgroup_paths.empty()) return {};
-  auto manager = BURROW_TRY(load_cgroups(state));
-  return manager->destroy();
+  return destroy_paths(without(state.cgroup_paths, state.cgroup_preexisting));
 }
 
 }  // namespace burrow::container

@@ -44,6 +44,9 @@ class CgroupPlacement {
   bool has_cgroup() const { return manager_ != nullptr; }
   // hierarchy mount point -> the container's cgroup dir there
   std::map<std::string, std::string> paths() const;
+  // The mount points whose dir existed before create (a cgroupsPath naming an existing cgroup):
+  // destroy() and delete leave them (and what is in them) alone.
+  const std::vector<std::string>& preexisting() const { return preexisting_; }
   // The cgroup2 dir for CLONE_INTO_CGROUP, or -1 without one.
   int unified_fd() const { return unified_fd_.get(); }
   // Places `pid` in every hierarchy it is not in yet.
@@ -53,11 +56,13 @@ class CgroupPlacement {
   Status add_exec_process(pid_t pid, pid_t init_pid) const;
   // The cgroup2 dir the init is in (exec's CLONE_INTO_CGROUP when the container's refused).
   Result<Fd> open_init_unified_dir(pid_t init_pid) const;
+  // Removes the cgroups create made (not the preexisting ones).
   Status destroy();
 
  private:
   CgroupPlacement() = default;
   std::unique_ptr<cgroups::Manager> manager_;
+  std::vector<std::string> preexisting_;
   Fd unified_fd_;
 };
 
@@ -70,7 +75,11 @@ Result<std::unique_ptr<cgroups::Manager>> load_cgroups(const state::ContainerSta
 // SIGKILL where the host has it, else freeze, signal each, thaw). A container with no cgroup
 // dirs saved has nothing to signal.
 Status signal_all_processes(const state::ContainerState& state, int signal);
-// Removes the container's cgroup directories in every hierarchy.
+// delete's sweep: SIGKILL to every process in the cgroups the container made; a preexisting
+// cgroup (state.cgroup_preexisting) may hold processes that are not the container's.
+Status kill_in_created_cgroups(const state::ContainerState& state);
+// Removes the cgroup directories the container made (and those below them), in every hierarchy;
+// the preexisting ones stay.
 Status destroy_cgroups(const state::ContainerState& state);
 
 }  // namespace burrow::container

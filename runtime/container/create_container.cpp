@@ -310,6 +310,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
       place_cgroups(spec, options.id, global.is_rootless, global.in_user_namespace, delegate_to));
   saved.rootless = global.is_rootless;
   saved.cgroup_paths = tx.cgroups->paths();
+  saved.cgroup_preexisting = tx.cgroups->preexisting();
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
 
   // Before joining a pid namespace: the preparation forks helpers that must stay on the host.

@@ -24,7 +24,7 @@ Status kill_and_wait(const state::ContainerState& state) {
     BURROW_TRY(sys::pidfd_send_signal(init->get(), SIGKILL));
   }
   // Processes outside the init's pid namespace (or with no pid namespace) die separately.
-  BURROW_TRY(signal_all_processes(state, SIGKILL));
+  BURROW_TRY(kill_in_created_cgroups(state));
   if (init) BURROW_TRY(wait_for_exit(init->get(), kExitTimeoutMs));
   return {};
 }
@@ -38,7 +38,7 @@ Status destroy_container(const state::StateStore& store, LoadedContainer&& conta
   if (container.status != state::ContainerStatus::stopped)
     BURROW_TRY(kill_and_wait(container.state));
   else  // a stopped init may leave processes behind when it had no pid namespace of its own
-    BURROW_TRY(signal_all_processes(container.state, SIGKILL));
+    BURROW_TRY(kill_in_created_cgroups(container.state));
   // The watcher stops the helper once the init is gone; this waits for it (or does it itself).
   BURROW_TRY(network::stop_recorded(container.lock.dir()));
   BURROW_TRY(destroy_cgroups(container.state));

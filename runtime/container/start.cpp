@@ -88,7 +88,7 @@ void kill_after_failed_poststart(int pidfd, const state::ContainerState& state) 
   if (auto sent = sys::pidfd_send_signal(pidfd, SIGKILL); !sent)
     spdlog::warn("kill the container after its poststart hook failed: {}", sent.error().message);
   // Processes outside the init's pid namespace (or with none) die separately.
-  if (auto all = signal_all_processes(state, SIGKILL); !all)
+  if (auto all = kill_in_created_cgroups(state); !all)
     spdlog::warn("kill the container after its poststart hook failed: {}", all.error().message);
   (void)wait_for_exit(pidfd, kExitTimeoutMs);
 }

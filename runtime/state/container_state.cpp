@@ -82,6 +82,7 @@ json to_json(const ContainerState& st) {
               {"annotations", st.annotations},
               {"owner", st.owner},
               {"cgroupPaths", st.cgroup_paths},
+              {"cgroupPreexisting", st.cgroup_preexisting},
               {"rootless", st.rootless},
               {"extra", st.extra}};
 }
@@ -92,6 +93,15 @@ Result<ContainerState> from_json(const json& j, const std::string& file) {
   BURROW_TRY(read_scalars(j, file, st));
   BURROW_TRY(read_string_map(j, file, "annotations", st.annotations));
   BURROW_TRY(read_string_map(j, file, "cgroupPaths", st.cgroup_paths));
+  auto preexisting = j.find("cgroupPreexisting");  // absent in states written before it
+  if (preexisting != j.end() && !preexisting->is_null()) {
+    if (!preexisting->is_array()) return field_error(file, "cgroupPreexisting", "must be an array");
+    for (const auto& mount_point : *preexisting) {
+      if (!mount_point.is_string())
+        return field_error(file, "cgroupPreexisting", "must be an array of strings");
+      st.cgroup_preexisting.push_back(mount_point.get<std::string>());
+    }
+  }
   auto extra = j.find("extra");
   if (extra != j.end() && !extra->is_null()) {
     if (!extra->is_object()) return field_error(file, "extra", "must be an object");

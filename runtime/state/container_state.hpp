@@ -9,6 +9,7 @@
 #include <ctime>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,9 @@ struct ContainerState {
   std::string owner;  // user name of the creating uid ("#<uid>" without a passwd entry)
   // hierarchy mount point ("/sys/fs/cgroup/memory", "/sys/fs/cgroup/unified") -> cgroup dir
   std::map<std::string, std::string> cgroup_paths;
+  // The mount points of cgroup_paths whose dir existed before the container (linux.cgroupsPath
+  // naming an existing cgroup): delete neither removes them nor kills what is in them.
+  std::vector<std::string> cgroup_preexisting;
   bool rootless = false;
   nlohmann::json extra = nlohmann::json::object();  // for fields later issues add
 };

@@ -17,6 +17,7 @@ ContainerState sample() {
   st.annotations = {{"k", "v"}};
   st.owner = "root";
   st.cgroup_paths = {{"/sys/fs/cgroup/memory", "/sys/fs/cgroup/memory/c1"}};
+  st.cgroup_preexisting = {"/sys/fs/cgroup/memory"};
   st.rootless = true;
   st.extra = {{"later", 1}};
   return st;
@@ -36,8 +37,22 @@ TEST(ContainerStateJson, RoundTrips) {
   EXPECT_EQ(back->annotations, st.annotations);
   EXPECT_EQ(back->owner, "root");
   EXPECT_EQ(back->cgroup_paths, st.cgroup_paths);
+  EXPECT_EQ(back->cgroup_preexisting, st.cgroup_preexisting);
   EXPECT_TRUE(back->rootless);
   EXPECT_EQ(back->extra, st.extra);
+}
+
+// A state written before the field existed: every cgroup is the container's.
+TEST(ContainerStateJson, OlderStateHasNoPreexistingCgroups) {
+  auto j = to_json(sample());
+  j.erase("cgroupPreexisting");
+  auto back = from_json(j, "state.json");
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_TRUE(back->cgroup_preexisting.empty());
+  j["cgroupPreexisting"] = "x";
+  auto bad = from_json(j, "state.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("cgroupPreexisting"), std::string::npos);
 }
 
 TEST(ContainerStateJson, ErrorsNameFileAndField) {
