@@ -111,6 +111,8 @@ class DockerInBurrow : public ::testing::Test {
                                  "native.cgroupdriver=cgroupfs"};
     config["process"]["env"].push_back("PATH=/usr/sbin:/usr/bin:/sbin:/bin");
     json map = json::array({{{"containerID", 0}, {"hostID", first_}, {"size", count_}}});
+    // The test's own subordinate range instead of the profile's leased one.
+    config["annotations"].erase("run.burrow.userns");
     config["linux"]["uidMappings"] = map;
     config["linux"]["gidMappings"] = map;
     config["annotations"]["run.burrow.cgroup.delegate"] = "true";

@@ -36,8 +36,11 @@ po::options_description global_flags() {
       ("systemd-cgroup", po::bool_switch(),
        "use the systemd cgroup driver (not supported: burrow drives cgroupfs)")  //
       ("rootless", po::value<std::string>()->default_value("auto"),
-       "rootless mode: true, false or auto")      //
-      ("help,h", po::bool_switch(), "show help")  //
+       "rootless mode: true, false or auto")  //
+      ("userns-pool", po::value<std::string>()->default_value(""),
+       "START:SIZE: host ids that run.burrow.userns=auto leases 65536 at a time from "
+       "(default: the burrow entries of /etc/subuid and /etc/subgid)")  //
+      ("help,h", po::bool_switch(), "show help")                        //
       ("version,v", po::bool_switch(), "print the version");
   return flags;
 }
@@ -155,6 +158,7 @@ Result<ParsedGlobal> parse_global_options(const std::vector<std::string>& args) 
   parsed.global.log_format = BURROW_TRY(log_format(values["log-format"].as<std::string>()));
   parsed.global.debug = values["debug"].as<bool>();
   parsed.global.systemd_cgroup = values["systemd-cgroup"].as<bool>();
+  parsed.global.userns_pool = values["userns-pool"].as<std::string>();
   parsed.help = values["help"].as<bool>();
   parsed.version = values["version"].as<bool>();
   parsed.rest = std::move(scanned.arguments);

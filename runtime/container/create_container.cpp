@@ -21,6 +21,7 @@
 #include "container/namespace_plan.hpp"
 #include "container/network_setup.hpp"
 #include "container/rootless.hpp"
+#include "container/userns_auto.hpp"
 #include "linux/capabilities.hpp"
 #include "linux/fds.hpp"
 #include "linux/host_sysfs.hpp"
@@ -49,6 +50,8 @@ struct CreateTransaction {
   std::optional<process::Spawned> child;  // what clone3 made (the init, or the intermediate)
   Fd init_pidfd;                          // the init's pidfd when it is a grandchild
   std::optional<network::RunningNetwork> network;
+  std::optional<state::IdLease> id_range;  // run.burrow.userns=auto
+  std::string id;
   bool committed = false;
 
   ~CreateTransaction() {
@@ -62,6 +65,7 @@ struct CreateTransaction {
     if (network) (void)network::stop_network(*network);
     if (cgroups) (void)cgroups->destroy();
     if (lock) (void)store->destroy(std::move(*lock));
+    if (id_range) (void)return_id_range(store->root(), id, id_range->host_uid);
   }
 };
 
@@ -259,15 +263,18 @@ void resolve_bind_sources(spec::Spec& spec, const std::string& bundle) {
   }
 }
 
-Result<spec::Spec> load_bundle_config(const state::StateStore& store,
-                                      const state::ContainerLock& lock,
-                                      const CreateOptions& options, bool rootless) {
+Result<spec::Spec> load_bundle_config(const state::StateStore& store, CreateTransaction& tx,
+                                      const CreateOptions& options, const GlobalOptions& global) {
   std::string bundle_config = options.bundle + "/config.json";
   if (::access(bundle_config.c_str(), F_OK) < 0)
     return Error::from_errno("JSON specification file config.json not found in " + options.bundle);
-  BURROW_TRY(store.write_config(lock, bundle_config));
+  BURROW_TRY(store.write_config(*tx.lock, bundle_config));
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
-  BURROW_TRY(spec::validate_config(spec, {options.bundle, rootless}));
+  // Before validation: the leased range becomes the config's user namespace maps.
+  tx.id = options.id;
+  tx.id_range = BURROW_TRY_CTX(
+      lease_id_range(spec, global, options.id, store.config_path(options.id)), "config.json");
+  BURROW_TRY(spec::validate_config(spec, {options.bundle, global.is_rootless}));
   // Validation is pure; whether the host runs the LSM a label needs is checked here.
   BURROW_TRY_CTX(linux::check_lsm_labels(spec, linux::detect_host_lsms()), "config.json");
   resolve_bind_sources(spec, options.bundle);
@@ -283,7 +290,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   tx.store = &store;
   if (global.is_rootless) BURROW_TRY(check_rootless_state_root(global.root, ::geteuid()));
   tx.lock = BURROW_TRY(store.create_container_dir(options.id));
-  spec::Spec spec = BURROW_TRY(load_bundle_config(store, *tx.lock, options, global.is_rootless));
+  spec::Spec spec = BURROW_TRY(load_bundle_config(store, tx, options, global));
   // Before the namespace plan: delegation adds a cgroup namespace.
   bool delegated =
       BURROW_TRY(plan_cgroup_delegation(spec, global.is_rootless || global.in_user_namespace));
@@ -309,12 +316,23 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   tx.cgroups = BURROW_TRY(
       place_cgroups(spec, options.id, global.is_rootless, global.in_user_namespace, delegate_to));
   saved.rootless = global.is_rootless;
+  if (tx.id_range) saved.id_range = tx.id_range->host_uid;
   saved.cgroup_paths = tx.cgroups->paths();
   saved.cgroup_preexisting = tx.cgroups->preexisting();
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
 
   // Before joining a pid namespace: the preparation forks helpers that must stay on the host.
   std::vector<linux::IdmappedMount> idmapped = BURROW_TRY(linux::prepare_idmapped_mounts(spec));
+  // A leased range: the rootfs keeps its owners inside (where the filesystem can be idmapped).
+  std::optional<Fd> idmapped_rootfs;
+  if (tx.id_range) {
+    idmapped_rootfs = BURROW_TRY(linux::prepare_idmapped_rootfs(spec, rootfs));
+    if (!idmapped_rootfs)
+      spdlog::warn(
+          "rootfs {}: its filesystem cannot be idmapped: files keep their host owners "
+          "(outside the leased range {}..{} they show as nobody)",
+          rootfs, tx.id_range->host_uid, tx.id_range->host_uid + state::kIdRangeSize - 1);
+  }
   bool owns_network = BURROW_TRY(owns_network_namespace(plan, global.in_user_namespace));
   std::vector<linux::IdmappedMount> host_sysfs;
   if (!global.in_user_namespace && ::geteuid() == 0) {
@@ -358,6 +376,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   }
   for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
   for (const auto& mount : host_sysfs) config.idmapped_mount_fds[mount.index] = mount.fd.get();
+  if (idmapped_rootfs) config.idmapped_rootfs_fd = idmapped_rootfs->get();
   if (network.resolv_conf)
     config.idmapped_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
   config.capabilities = caps;
@@ -382,6 +401,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.idmapped_mount_fds.clear();
   idmapped.clear();
   host_sysfs.clear();
+  idmapped_rootfs.reset();
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console), &options};
   side.rootless = unprivileged_maps;
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};

@@ -11,6 +11,7 @@
 #include "container/lifecycle_hooks.hpp"
 #include "container/loaded.hpp"
 #include "container/operations.hpp"
+#include "container/userns_auto.hpp"
 #include "network/watcher.hpp"
 
 namespace burrow::container {
@@ -42,7 +43,14 @@ Status destroy_container(const state::StateStore& store, LoadedContainer&& conta
   // The watcher stops the helper once the init is gone; this waits for it (or does it itself).
   BURROW_TRY(network::stop_recorded(container.lock.dir()));
   BURROW_TRY(destroy_cgroups(container.state));
+  std::string id = container.state.id;
+  std::optional<uint32_t> id_range = container.state.id_range;
   BURROW_TRY(store.destroy(std::move(container.lock)));
+  // After the state dir: a lease whose container dir is gone is free anyway (a crash here).
+  if (id_range) {
+    Status returned = return_id_range(store.root(), id, *id_range);
+    if (!returned) spdlog::warn("{}", returned.error().message);
+  }
   if (poststop) {
     Status ran = run_late_hooks(*poststop, LateHook::poststop, container.state);
     if (!ran) spdlog::warn("{}", ran.error().message);

@@ -24,6 +24,9 @@ struct GlobalOptions {
   // Root of a user namespace that is not the host's (rootless podman runs the runtime so): no
   // cgroup of our own, device nodes bound rather than made, as for rootless.
   bool in_user_namespace = false;
+  // --userns-pool START:SIZE: the host ids run.burrow.userns=auto leases from (default: the
+  // `burrow` entries of /etc/subuid and /etc/subgid).
+  std::string userns_pool;
 };
 
 struct CreateOptions {

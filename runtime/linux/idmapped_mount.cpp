@@ -145,4 +145,22 @@ Result<std::vector<IdmappedMount>> prepare_idmapped_mounts(const spec::Spec& spe
   return prepared;
 }
 
+Result<std::optional<Fd>> prepare_idmapped_rootfs(const spec::Spec& spec,
+                                                  const std::string& rootfs) {
+  if (!spec.linux || spec.linux->uid_mappings.empty() || spec.linux->gid_mappings.empty())
+    return Error::msg("idmapped rootfs: the container has no user namespace maps", EINVAL);
+  Mappings mappings{&spec.linux->uid_mappings, &spec.linux->gid_mappings};
+  Fd userns = BURROW_TRY_CTX(make_user_namespace(mappings), "idmapped rootfs: user namespace");
+  Fd tree(
+      ::open_tree(AT_FDCWD, rootfs.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE));
+  if (!tree) return Error::from_errno("idmapped rootfs: open_tree " + rootfs);
+  auto mapped = set_attributes(tree.get(), MOUNT_ATTR_IDMAP, userns.get(), AT_RECURSIVE);
+  if (!mapped) {
+    int code = mapped.error().code;
+    if (code == EINVAL || code == EOPNOTSUPP) return std::optional<Fd>();
+    return std::move(mapped).error().wrap("idmapped rootfs " + rootfs);
+  }
+  return std::optional<Fd>(std::move(tree));
+}
+
 }  // namespace burrow::linux

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "base/error.hpp"
@@ -24,5 +26,13 @@ struct IdmappedMount {
 // on-disk owner is containerID + n is seen through the mount as hostID + n. On failure nothing
 // is left behind (no helper process, no fd).
 Result<std::vector<IdmappedMount>> prepare_idmapped_mounts(const spec::Spec& spec);
+
+// The rootfs (and what is mounted under it) as a detached clone idmapped with the container's
+// own linux.uidMappings/gidMappings, so that its files keep their owners inside the user
+// namespace (an image's root-owned files are the container root's). nullopt when the filesystem
+// refuses idmapping (EINVAL, EOPNOTSUPP: an overlayfs mount on this kernel generation): then
+// the rootfs is used as it is, and files owned outside the mapped range show as nobody.
+Result<std::optional<Fd>> prepare_idmapped_rootfs(const spec::Spec& spec,
+                                                  const std::string& rootfs);
 
 }  // namespace burrow::linux

@@ -38,6 +38,9 @@ struct RootfsConfig {
   // spec.mounts index -> detached idmapped mount prepared by the parent (idmapped_mount.hpp);
   // not owned here.
   std::map<size_t, int> idmapped_mount_fds;
+  // The parent's idmapped clone of the rootfs (run.burrow.userns=auto), attached at `rootfs`
+  // instead of binding the rootfs onto itself; -1: none. Not owned here.
+  int idmapped_rootfs_fd = -1;
 };
 
 // Fills everything derivable from the spec (namespaces, masked/readonly paths, root.readonly,

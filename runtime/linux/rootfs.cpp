@@ -26,6 +26,12 @@ Status make_rootfs_parent_private(const std::vector<MountInfo>& mounts, const st
 Status bind_rootfs(const RootfsConfig& config) {
   if (!config.rootfs.starts_with("/"))
     return Error::msg("rootfs " + config.rootfs + ": path must be absolute", EINVAL);
+  if (config.idmapped_rootfs_fd >= 0) {
+    if (::move_mount(config.idmapped_rootfs_fd, "", AT_FDCWD, config.rootfs.c_str(),
+                     MOVE_MOUNT_F_EMPTY_PATH) < 0)
+      return Error::from_errno("attach the idmapped rootfs at " + config.rootfs);
+    return {};
+  }
   if (::mount(config.rootfs.c_str(), config.rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0)
     return Error::from_errno("bind mount rootfs " + config.rootfs + " onto itself");
   return {};

@@ -53,6 +53,7 @@ struct InitConfig {
   // spec.mounts index -> detached idmapped mount (O_CLOEXEC), owned by the parent; the init
   // attaches each at its turn in the mount plan.
   std::map<size_t, int> idmapped_mount_fds;
+  int idmapped_rootfs_fd = -1;  // linux::RootfsConfig::idmapped_rootfs_fd
   linux::CapabilitySet capabilities;
   // Compiled by the parent from linux.seccomp; null without one.
   const seccomp::Filter* seccomp_filter = nullptr;

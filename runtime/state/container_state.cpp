@@ -72,19 +72,21 @@ Status read_scalars(const json& j, const std::string& file, ContainerState& st) 
 }  // namespace
 
 json to_json(const ContainerState& st) {
-  return json{{"ociVersion", st.oci_version},
-              {"id", st.id},
-              {"pid", st.init_pid},
-              {"pidStartTime", st.init_start_time},
-              {"bundle", st.bundle},
-              {"rootfs", st.rootfs},
-              {"created", st.created},
-              {"annotations", st.annotations},
-              {"owner", st.owner},
-              {"cgroupPaths", st.cgroup_paths},
-              {"cgroupPreexisting", st.cgroup_preexisting},
-              {"rootless", st.rootless},
-              {"extra", st.extra}};
+  json out{{"ociVersion", st.oci_version},
+           {"id", st.id},
+           {"pid", st.init_pid},
+           {"pidStartTime", st.init_start_time},
+           {"bundle", st.bundle},
+           {"rootfs", st.rootfs},
+           {"created", st.created},
+           {"annotations", st.annotations},
+           {"owner", st.owner},
+           {"cgroupPaths", st.cgroup_paths},
+           {"cgroupPreexisting", st.cgroup_preexisting},
+           {"rootless", st.rootless},
+           {"extra", st.extra}};
+  if (st.id_range) out["idRange"] = *st.id_range;
+  return out;
 }
 
 Result<ContainerState> from_json(const json& j, const std::string& file) {
@@ -101,6 +103,11 @@ Result<ContainerState> from_json(const json& j, const std::string& file) {
         return field_error(file, "cgroupPreexisting", "must be an array of strings");
       st.cgroup_preexisting.push_back(mount_point.get<std::string>());
     }
+  }
+  auto id_range = j.find("idRange");
+  if (id_range != j.end()) {
+    if (!id_range->is_number_unsigned()) return field_error(file, "idRange", "must be a uid");
+    st.id_range = id_range->get<uint32_t>();
   }
   auto extra = j.find("extra");
   if (extra != j.end() && !extra->is_null()) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct ContainerState {
   // naming an existing cgroup): delete neither removes them nor kills what is in them.
   std::vector<std::string> cgroup_preexisting;
   bool rootless = false;
+  // The host uid starting the id range leased for run.burrow.userns=auto (id_pool.hpp).
+  std::optional<uint32_t> id_range;
   nlohmann::json extra = nlohmann::json::object();  // for fields later issues add
 };
 
