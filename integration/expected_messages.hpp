@@ -116,6 +116,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"userns_unknown_key", "config.json: annotation run.burrow.userns.size: unknown (known: run.burrow.userns)"},
     {"userns_bad_pool", "config.json: annotation run.burrow.userns=auto: --userns-pool 5: want START:SIZE (e.g. 1879048192:268435456)"},
     {"userns_pool_at_zero", "config.json: annotation run.burrow.userns=auto: --userns-pool 0:65536: a pool may not start at id 0 (host root)"},
+    {"delegate_to_host_root", "annotation run.burrow.cgroup.delegate=true: the user namespace maps container uid 0 to host uid 0: that is the host's root, which owns the cgroup limits"},
     {"delegate_without_userns", "annotation run.burrow.cgroup.delegate=true: needs a user namespace (linux.namespaces has none): without one the container's root is the host's root and could raise its own limits"},
     {"exec_stopped", "exec failed: cannot exec in a stopped container", true},
     {"exec_paused", "exec failed: cannot exec in a paused container (use --ignore-paused to override)", true},

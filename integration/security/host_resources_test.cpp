@@ -248,6 +248,23 @@ TEST_F(Security, DelegationWithoutAUserNamespaceIsRefused) {
   expect_error(run, "delegate_without_userns");
 }
 
+// A user namespace that maps the container's root to host root is no boundary for the limit
+// files (host root owns them): delegation is refused as without a user namespace.
+TEST_F(Security, DelegationToHostRootThroughAUserNamespaceIsRefused) {
+  if (!runtime_is_burrow()) GTEST_SKIP() << "run.burrow.cgroup.delegate is burrow's own annotation";
+  CommandResult run = run_container([&](json& c) {
+    c["annotations"]["run.burrow.cgroup.delegate"] = "true";
+    c["linux"]["cgroupsPath"] = "/" + id_;
+    c["linux"]["namespaces"].push_back({{"type", "user"}});
+    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 0}, {"size", 65536}}};
+    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 0}, {"size", 65536}}};
+    c["linux"]["resources"]["pids"] = {{"limit", 8}};
+    c["process"]["args"] = {"/bin/sh", "-c", "echo max >/sys/fs/cgroup/pids/pids.max; echo ran"};
+  });
+  EXPECT_EQ(run.out.find("ran"), std::string::npos) << run.describe();
+  expect_error(run, "delegate_to_host_root");
+}
+
 TEST_F(Security, DelegationOfAnExistingCgroupIsRefused) {
   if (!runtime_is_burrow()) GTEST_SKIP() << "run.burrow.cgroup.delegate is burrow's own annotation";
   const std::string pids = "/sys/fs/cgroup/pids";

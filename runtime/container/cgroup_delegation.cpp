@@ -19,6 +19,15 @@ std::optional<uint32_t> host_id_of_zero(const std::vector<spec::IdMapping>& mapp
   return std::nullopt;
 }
 
+// The host id 0 covered by a mapping: that container id is host root, owns the limit files and
+// could raise them in a writable tree.
+std::optional<uint32_t> container_id_of_host_root(const std::vector<spec::IdMapping>& mappings) {
+  for (const auto& m : mappings) {
+    if (m.host_id == 0 && m.size > 0) return m.container_id;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<bool> plan_cgroup_delegation(spec::Spec& spec, bool rootless) {
@@ -58,6 +67,15 @@ Result<cgroups::Owner> delegation_owner(const spec::Spec& spec, const NamespaceP
     gids = spec.linux->gid_mappings;
   } else {
     return cgroups::Owner{0, 0};
+  }
+  for (const auto* kind : {&uids, &gids}) {
+    if (auto id = container_id_of_host_root(*kind)) {
+      const char* name = kind == &uids ? "uid" : "gid";
+      return Error::msg(requested() + ": the user namespace maps container " + name + " " +
+                            std::to_string(*id) + " to host " + name +
+                            " 0: that is the host's root, which owns the cgroup limits",
+                        EINVAL);
+    }
   }
   auto uid = host_id_of_zero(uids);
   auto gid = host_id_of_zero(gids);
