@@ -278,6 +278,7 @@ std::vector<BadCase> cli_cases() {
       cli("KillTooManyArgs", "too_many_args", {"kill", "{id}", "KILL", "extra"}, true),
       cli("BadLogFormat", "bad_log_format", {"--log-format", "bogus", "list"}),
       cli("SpecOverExistingConfig", "spec_exists", {"spec", "--bundle", "{bundle}"}),
+      cli("SpecIntoMissingBundle", "spec_bundle_missing", {"spec", "--bundle", "/nonexistent"}),
   };
 }
 

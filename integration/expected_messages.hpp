@@ -110,6 +110,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"unknown_signal", "unknown signal \"SIGFOO\""},
     {"bad_log_format", "invalid log-format: bogus", true},
     {"spec_exists", "config.json exists"},
+    {"spec_bundle_missing", "chdir /nonexistent: No such file or directory"},
     // exec (runc's wording; runc prefixes "exec failed: " too)
     {"userns_auto_with_maps", "config.json: annotation run.burrow.userns=auto: linux.uidMappings is set too: give one or the other"},
     {"userns_bad_value", "config.json: annotation run.burrow.userns: invalid value \"yes\": want auto"},
