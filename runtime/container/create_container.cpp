@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/file.hpp"
+#include "base/phase_trace.hpp"
 #include "base/syscalls.hpp"
 #include "container/cgroup_delegation.hpp"
 #include "container/cgroup_ops.hpp"
@@ -101,6 +102,7 @@ struct ParentSide {
   ConsoleHandoff console;         // --console-socket (connected before the init exists)
   const CreateOptions* options = nullptr;
   bool rootless = false;  // unprivileged: id maps via newuidmap unless only our own ids
+  const PhaseTrace* trace = nullptr;
 };
 
 // The init has its mounts and waits before pivot_root: prestart (deprecated, same point) and
@@ -188,6 +190,7 @@ Status set_up_init(const ParentSide& side, pid_t pid) {
   if (auto score = side.spec.process->oom_score_adj)
     BURROW_TRY(linux::set_oom_score_adj(*score, pid));
   BURROW_TRY(side.channel.send(process::Message::make(process::MessageType::setup_done)));
+  if (side.trace) side.trace->mark("parent: place init in cgroups");
   BURROW_TRY(side.tx.cgroups->add_process(pid));
   return side.channel.send(process::Message::make(process::MessageType::cgroups_placed));
 }
@@ -205,6 +208,9 @@ Status drive_init(ParentSide& side) {
       return std::move(received).error();
     }
     process::Message& message = *received;
+    if (side.trace && side.trace->enabled())
+      side.trace->mark(
+          (std::string("parent: ") + process::message_type_name(message.type)).c_str());
     switch (message.type) {
       case process::MessageType::error:
         return Error{message.code, "container init: " + message.payload};
@@ -288,8 +294,11 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   state::StateStore store(global.root);
   CreateTransaction tx;
   tx.store = &store;
+  PhaseTrace trace = PhaseTrace::from_env("create " + options.id);
+  trace.mark("lock state dir");
   if (global.is_rootless) BURROW_TRY(check_rootless_state_root(global.root, ::geteuid()));
   tx.lock = BURROW_TRY(store.create_container_dir(options.id));
+  trace.mark("load and validate config");
   spec::Spec spec = BURROW_TRY(load_bundle_config(store, tx, options, global));
   // Before the namespace plan: delegation adds a cgroup namespace.
   bool delegated =
@@ -298,12 +307,14 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
       check_console_options(!options.foreground, spec.process->terminal, options.console_socket));
   ConsoleHandoff console = BURROW_TRY(ConsoleHandoff::connect(options.console_socket));
   std::optional<seccomp::Filter> seccomp_filter;
+  trace.mark("compile seccomp filter");
   if (spec.linux && spec.linux->seccomp)
     seccomp_filter = BURROW_TRY_CTX(seccomp::compile(*spec.linux->seccomp), "config.json");
   std::string rootfs = BURROW_TRY(absolute_rootfs(spec, options.bundle));
   linux::CapabilitySet caps;
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
+  trace.mark("plan namespaces and network");
   NamespacePlan plan = BURROW_TRY(plan_namespaces(spec));
   if (!plan.new_user && !plan.joined_user) {
     uint64_t held = BURROW_TRY(linux::current_bounding_set());
@@ -313,6 +324,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   state::ContainerState saved = BURROW_TRY(initial_state(spec, options, rootfs));
   std::optional<cgroups::Owner> delegate_to;
   if (delegated) delegate_to = BURROW_TRY(delegation_owner(spec, plan));
+  trace.mark("cgroups: make, limit");
   tx.cgroups = BURROW_TRY(
       place_cgroups(spec, options.id, global.is_rootless, global.in_user_namespace, delegate_to));
   saved.rootless = global.is_rootless;
@@ -321,6 +333,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   saved.cgroup_preexisting = tx.cgroups->preexisting();
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
 
+  trace.mark("prepare detached mounts");
   // Before joining a pid namespace: the preparation forks helpers that must stay on the host.
   std::vector<linux::IdmappedMount> idmapped = BURROW_TRY(linux::prepare_idmapped_mounts(spec));
   // A leased range: the rootfs keeps its owners inside (where the filesystem can be idmapped).
@@ -341,7 +354,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
     host_sysfs = BURROW_TRY(linux::prepare_host_sysfs(spec, mounts));
   }
 
-  process::StepTracker steps = BURROW_TRY(process::StepTracker::make());
+  process::StepTracker steps = BURROW_TRY(process::StepTracker::make(&trace));
   auto [parent_end, child_end] = BURROW_TRY(process::SyncChannel::make_pair());
   process::InitConfig config;
   config.spec = &spec;
@@ -389,6 +402,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
     return Error::from_errno("join pid namespace");
 
+  trace.mark("clone3 init");
   process::SpawnRequest request{plan.clone_flags, tx.cgroups->unified_fd()};
   tx.child =
       BURROW_TRY(process::spawn_child(request, [&, &child = child_end, &parent = parent_end] {
@@ -404,9 +418,12 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   idmapped_rootfs.reset();
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console), &options};
   side.rootless = unprivileged_maps;
+  side.trace = &trace;
   side.hook_state = {spec.oci_version, options.id, "creating", 0, options.bundle, spec.annotations};
+  trace.mark("parent: drive init");
   BURROW_TRY(drive_init(side));
   int init_pidfd = tx.init_pidfd ? tx.init_pidfd.get() : tx.child->pidfd.get();
+  trace.mark("start network");
   tx.network = BURROW_TRY(
       start_container_network(network.config, side.namespaces, init_pidfd, tx.lock->dir()));
   network.resolv_conf.reset();
@@ -415,6 +432,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (options.no_new_keyring) saved.extra["no_new_keyring"] = true;
   saved.init_pid = side.init_pid;
   saved.init_start_time = BURROW_TRY(state::process_start_time(side.init_pid));
+  trace.mark("save state");
   BURROW_TRY(store.save(*tx.lock, saved));
   if (!options.pid_file.empty())
     BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(side.init_pid), 0644));

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/phase_trace.hpp"
 #include "base/syscalls.hpp"
 #include "container/cgroup_ops.hpp"
 #include "container/delete_container.hpp"
@@ -33,6 +34,8 @@ Status kill_and_wait(const state::ContainerState& state) {
 }  // namespace
 
 Status destroy_container(const state::StateStore& store, LoadedContainer&& container) {
+  PhaseTrace trace = PhaseTrace::from_env("delete " + container.state.id);
+  trace.mark("kill processes");
   // Read before the snapshot goes; a snapshot that cannot be read must not block the delete.
   auto poststop = snapshot_hooks(store, container.state.id, LateHook::poststop);
   if (!poststop) spdlog::warn("poststop hooks: {}", poststop.error().message);
@@ -41,8 +44,11 @@ Status destroy_container(const state::StateStore& store, LoadedContainer&& conta
   else  // a stopped init may leave processes behind when it had no pid namespace of its own
     BURROW_TRY(kill_in_created_cgroups(container.state));
   // The watcher stops the helper once the init is gone; this waits for it (or does it itself).
+  trace.mark("stop network helpers");
   BURROW_TRY(network::stop_recorded(container.lock.dir()));
+  trace.mark("remove cgroups");
   BURROW_TRY(destroy_cgroups(container.state));
+  trace.mark("remove state dir");
   std::string id = container.state.id;
   std::optional<uint32_t> id_range = container.state.id_range;
   BURROW_TRY(store.destroy(std::move(container.lock)));
@@ -51,6 +57,7 @@ Status destroy_container(const state::StateStore& store, LoadedContainer&& conta
     Status returned = return_id_range(store.root(), id, *id_range);
     if (!returned) spdlog::warn("{}", returned.error().message);
   }
+  trace.mark("poststop hooks");
   if (poststop) {
     Status ran = run_late_hooks(*poststop, LateHook::poststop, container.state);
     if (!ran) spdlog::warn("{}", ran.error().message);

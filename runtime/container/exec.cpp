@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/file.hpp"
+#include "base/phase_trace.hpp"
 #include "base/syscalls.hpp"
 #include "container/cgroup_ops.hpp"
 #include "container/console.hpp"
@@ -234,6 +235,8 @@ Result<Prepared> prepare(const state::StateStore& store, const ExecOptions& opti
 }  // namespace
 
 Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
+  PhaseTrace trace = PhaseTrace::from_env("exec " + options.id);
+  trace.mark("load state and process");
   state::StateStore store(global.root);
   // Held until the process has exec'd: a concurrent delete waits for us.
   std::optional<Prepared> prepared = BURROW_TRY(prepare(store, options));
@@ -242,7 +245,7 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
   CgroupPlacement cgroups = BURROW_TRY(CgroupPlacement::load(prepared->container.state));
-  process::StepTracker steps = BURROW_TRY(process::StepTracker::make());
+  process::StepTracker steps = BURROW_TRY(process::StepTracker::make(&trace));
   auto [parent_end, child_end] = BURROW_TRY(process::SyncChannel::make_pair());
   process::ExecChildConfig config;
   config.spec = &spec;

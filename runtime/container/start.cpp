@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "base/phase_trace.hpp"
 #include "base/syscalls.hpp"
 #include "container/cgroup_ops.hpp"
 #include "container/lifecycle_hooks.hpp"
@@ -96,6 +97,8 @@ void kill_after_failed_poststart(int pidfd, const state::ContainerState& state) 
 }  // namespace
 
 Status start(const GlobalOptions& global, const StartOptions& options) {
+  PhaseTrace trace = PhaseTrace::from_env("start " + options.id);
+  trace.mark("load state and hooks");
   state::StateStore store(global.root);
   Fd fifo;
   Fd pidfd;
@@ -111,7 +114,9 @@ Status start(const GlobalOptions& global, const StartOptions& options) {
     pidfd = std::move(*init);
     fifo = BURROW_TRY(sys::open_path(store.exec_fifo_path(options.id), O_RDONLY | O_NONBLOCK));
   }
+  trace.mark("release the init (exec fifo)");
   BURROW_TRY(await_init_release(fifo.get(), pidfd.get()));
+  trace.mark("poststart hooks");
   // The fifo's absence is what marks the container running from now on.
   if (::unlink(store.exec_fifo_path(options.id).c_str()) < 0 && errno != ENOENT)
     return Error::from_errno("remove exec fifo");

@@ -7,11 +7,12 @@
 
 namespace burrow::process {
 
-Result<StepTracker> StepTracker::make() {
+Result<StepTracker> StepTracker::make(const PhaseTrace* trace) {
   void* page = ::mmap(nullptr, kSize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (page == MAP_FAILED) return Error::from_errno("mmap step tracker");
   StepTracker tracker;
   tracker.page_ = static_cast<char*>(page);
+  tracker.trace_ = trace;
   std::memset(tracker.page_, 0, kSize);
   return tracker;
 }
@@ -21,17 +22,19 @@ StepTracker::~StepTracker() {
 }
 
 StepTracker::StepTracker(StepTracker&& other) noexcept
-    : page_(std::exchange(other.page_, nullptr)) {}
+    : page_(std::exchange(other.page_, nullptr)), trace_(std::exchange(other.trace_, nullptr)) {}
 
 StepTracker& StepTracker::operator=(StepTracker&& other) noexcept {
   if (this != &other) {
     if (page_) ::munmap(page_, kSize);
     page_ = std::exchange(other.page_, nullptr);
+    trace_ = std::exchange(other.trace_, nullptr);
   }
   return *this;
 }
 
 void StepTracker::enter(const char* step) const {
+  if (trace_) trace_->mark(step);
   if (!page_) return;
   std::strncpy(page_, step, kSize - 1);
 }

@@ -7,12 +7,14 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "base/phase_trace.hpp"
 
 namespace burrow::process {
 
 class StepTracker {
  public:
-  static Result<StepTracker> make();
+  // With an enabled trace, every step is also a mark in it (base/phase_trace.hpp).
+  static Result<StepTracker> make(const PhaseTrace* trace = nullptr);
   StepTracker() = default;
   ~StepTracker();
   StepTracker(StepTracker&& other) noexcept;
@@ -26,6 +28,7 @@ class StepTracker {
  private:
   static constexpr size_t kSize = 128;
   char* page_ = nullptr;
+  const PhaseTrace* trace_ = nullptr;
 };
 
 }  // namespace burrow::process
