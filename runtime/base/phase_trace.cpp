@@ -1,6 +1,7 @@
 #include "base/phase_trace.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,11 @@ uint64_t now_ns() {
 
 PhaseTrace PhaseTrace::from_env(const std::string& what) {
   PhaseTrace trace;
+  const char* fault = std::getenv("BURROW_FAULT_AT");
+  if (fault != nullptr && *fault != '\0') {
+    trace.fault_ = fault;
+    trace.active_ = true;
+  }
   const char* sink = std::getenv("BURROW_TRACE");
   if (sink == nullptr || *sink == '\0') return trace;
   void* memory =
@@ -45,6 +51,7 @@ PhaseTrace PhaseTrace::from_env(const std::string& what) {
   if (memory == MAP_FAILED) return trace;  // tracing is best effort, never a failure
   trace.table_ = new (memory) Table();
   trace.table_->used.store(0);
+  trace.active_ = true;
   trace.owner_ = ::getpid();
   trace.what_ = what;
   trace.sink_ = sink;
@@ -53,6 +60,12 @@ PhaseTrace PhaseTrace::from_env(const std::string& what) {
 }
 
 void PhaseTrace::record(const char* phase) const {
+  if (!fault_.empty() && std::strcmp(phase, fault_.c_str()) == 0) {
+    // A pid namespace's init ignores even its own SIGKILL: it ends as a killed process would.
+    if (::getpid() == 1) ::_exit(128 + SIGKILL);
+    ::raise(SIGKILL);
+  }
+  if (!table_) return;
   uint32_t slot = table_->used.fetch_add(1, std::memory_order_relaxed);
   if (slot >= Table::kCapacity) return;
   Table::Entry& entry = table_->entries[slot];
@@ -110,6 +123,8 @@ PhaseTrace::~PhaseTrace() {
 
 PhaseTrace::PhaseTrace(PhaseTrace&& other) noexcept
     : table_(std::exchange(other.table_, nullptr)),
+      active_(std::exchange(other.active_, false)),
+      fault_(std::move(other.fault_)),
       owner_(other.owner_),
       what_(std::move(other.what_)),
       sink_(std::move(other.sink_)) {}
@@ -118,6 +133,8 @@ PhaseTrace& PhaseTrace::operator=(PhaseTrace&& other) noexcept {
   if (this != &other) {
     release();
     table_ = std::exchange(other.table_, nullptr);
+    active_ = std::exchange(other.active_, false);
+    fault_ = std::move(other.fault_);
     owner_ = other.owner_;
     what_ = std::move(other.what_);
     sink_ = std::move(other.sink_);

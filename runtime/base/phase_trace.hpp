@@ -8,6 +8,10 @@
 //       ...
 // (start ms, duration ms until the next mark, pid, phase). Off (the variable unset), a trace owns
 // no memory and mark() is one branch: no cost on the hot path.
+//
+// The marks are also the fault-injection points of the `faults` test tier: BURROW_FAULT_AT=PHASE
+// makes the process that reaches the mark named PHASE (the runtime, or the init at one of its
+// steps) SIGKILL itself there, as a crash or an OOM kill at that point would.
 #pragma once
 
 #include <sys/types.h>
@@ -29,10 +33,11 @@ class PhaseTrace {
   PhaseTrace& operator=(const PhaseTrace&) = delete;
 
   bool enabled() const { return table_ != nullptr; }
-  // Records `phase` now. Async-signal-safe (an atomic slot index, a copy, clock_gettime): the
-  // init calls it between fork and exec. Marks beyond the table's capacity are dropped.
+  // Records `phase` now (and dies there if it is the fault point). Async-signal-safe (an atomic
+  // slot index, a copy, clock_gettime): the init calls it between fork and exec. Marks beyond
+  // the table's capacity are dropped.
   void mark(const char* phase) const {
-    if (table_) record(phase);
+    if (active_) record(phase);
   }
   // The table as text (also what the destructor writes); "" when disabled.
   std::string format() const;
@@ -43,6 +48,8 @@ class PhaseTrace {
   void record(const char* phase) const;
   void release();
   Table* table_ = nullptr;
+  bool active_ = false;  // tracing, or a fault point set
+  std::string fault_;    // BURROW_FAULT_AT
   pid_t owner_ = 0;
   std::string what_;
   std::string sink_;

@@ -69,6 +69,8 @@ Result<int> dispatch(const container::GlobalOptions& global, const Command& comm
           print_stdout(BURROW_TRY(container::ps(global, options)));
         } else if constexpr (std::is_same_v<T, container::FeaturesOptions>) {
           print_stdout(BURROW_TRY(container::features()));
+        } else if constexpr (std::is_same_v<T, container::GcOptions>) {
+          print_stdout(BURROW_TRY(container::gc(global)));
         } else if constexpr (std::is_same_v<T, container::SpecOptions>) {
           BURROW_TRY(container::write_spec(options));
         } else if constexpr (std::is_same_v<T, container::PauseOptions>) {

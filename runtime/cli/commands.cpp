@@ -326,6 +326,10 @@ Result<Command> build_features(const po::variables_map&, const std::vector<std::
   return Command(FeaturesOptions{});
 }
 
+Result<Command> build_gc(const po::variables_map&, const std::vector<std::string>&) {
+  return Command(GcOptions{});
+}
+
 Result<Command> build_spec(const po::variables_map& flags, const std::vector<std::string>&) {
   SpecOptions options;
   options.bundle = BURROW_TRY(absolute_path(text(flags, "bundle")));
@@ -398,6 +402,8 @@ const CommandSpec kCommands[] = {
      exec_flags, no_flags, build_exec},
     {"features", "show the enabled features (runtime-spec features JSON)", "", kAllowed, 0, 0,
      help_only, no_flags, build_features},
+    {"gc", "remove what killed creates left under --root (burrow's own; see README)", "", kAllowed,
+     0, 0, help_only, no_flags, build_gc},
     {"kill", "send a signal (default: SIGTERM) to the container's init process",
      "<container-id> [signal]", kStop, 1, 2, kill_flags, no_flags, build_kill},
     {"list", "list the containers under --root", "", kAllowed, 0, 0, list_flags, no_flags,

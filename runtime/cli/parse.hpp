@@ -25,7 +25,7 @@ using Command =
                  container::DeleteOptions, container::ListOptions, container::SpecOptions,
                  container::ExecOptions, container::PsOptions, container::PauseOptions,
                  container::ResumeOptions, container::UpdateOptions, container::EventsOptions,
-                 container::FeaturesOptions>;
+                 container::FeaturesOptions, container::GcOptions>;
 
 struct ParsedCommand {
   container::GlobalOptions global;

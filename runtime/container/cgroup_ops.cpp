@@ -20,6 +20,13 @@ std::map<std::string, std::string> without(std::map<std::string, std::string> pa
   return paths;
 }
 
+// The dirs still there: a delete killed halfway removed some, and a killed create may not have
+// made them all; signalling goes through what is left.
+std::map<std::string, std::string> existing(std::map<std::string, std::string> paths) {
+  std::erase_if(paths, [](const auto& entry) { return ::access(entry.second.c_str(), F_OK) != 0; });
+  return paths;
+}
+
 Status destroy_paths(const std::map<std::string, std::string>& paths) {
   if (paths.empty()) return {};
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
@@ -30,12 +37,14 @@ Status destroy_paths(const std::map<std::string, std::string>& paths) {
 }  // namespace
 
 Result<CgroupPlacement> CgroupPlacement::create(const spec::Spec& spec, const std::string& id,
-                                                const std::optional<cgroups::Owner>& delegate_to) {
-  return create(cgroups::ManagerConfig::from_spec(spec, id), delegate_to);
+                                                const std::optional<cgroups::Owner>& delegate_to,
+                                                const CgroupRecorder& record) {
+  return create(cgroups::ManagerConfig::from_spec(spec, id), delegate_to, record);
 }
 
 Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& config,
-                                                const std::optional<cgroups::Owner>& delegate_to) {
+                                                const std::optional<cgroups::Owner>& delegate_to,
+                                                const CgroupRecorder& record) {
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
   placement.manager_ = BURROW_TRY(cgroups::make_manager(ctx, config));
@@ -53,6 +62,7 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
   }
   for (const auto& [mount_point, dir] : placement.manager_->paths())
     if (::access(dir.c_str(), F_OK) == 0) placement.preexisting_.push_back(mount_point);
+  if (record) BURROW_TRY(record(placement.manager_->paths(), placement.preexisting_));
   auto created = placement.manager_->create();
   // The limits are in place before the init is cloned into the cgroup, so no container code
   // ever runs without them.
@@ -135,7 +145,7 @@ Status signal_all_processes(const state::ContainerState& state, int signal) {
 }
 
 Status kill_in_created_cgroups(const state::ContainerState& state) {
-  auto created = without(state.cgroup_paths, state.cgroup_preexisting);
+  auto created = existing(without(state.cgroup_paths, state.cgroup_preexisting));
   if (created.empty()) return {};
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   auto manager = BURROW_TRY(cgroups::load_manager(ctx, created));

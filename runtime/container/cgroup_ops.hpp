@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,16 +24,24 @@ struct ManagerConfig;
 
 namespace burrow::container {
 
+// Called with the container's cgroup dirs (and which of them exist already) before any is made:
+// create records them in state.json first, so that a create killed halfway leaves dirs that
+// `delete -f` and `gc` find.
+using CgroupRecorder = std::function<Status(const std::map<std::string, std::string>& paths,
+                                            const std::vector<std::string>& preexisting)>;
+
 // The container's cgroups while create runs.
 class CgroupPlacement {
  public:
   // Creates the container's cgroup in every hierarchy and applies what the spec asks of them;
   // with `delegate_to`, then hands the cgroups to those host ids (Manager::delegate).
   static Result<CgroupPlacement> create(const spec::Spec& spec, const std::string& id,
-                                        const std::optional<cgroups::Owner>& delegate_to);
+                                        const std::optional<cgroups::Owner>& delegate_to,
+                                        const CgroupRecorder& record = {});
   // The same from a ready ManagerConfig (rootless: only some hierarchies, no device rules).
   static Result<CgroupPlacement> create(const cgroups::ManagerConfig& config,
-                                        const std::optional<cgroups::Owner>& delegate_to);
+                                        const std::optional<cgroups::Owner>& delegate_to,
+                                        const CgroupRecorder& record = {});
   // An existing container's cgroups (the dirs saved in its state), to place an exec'd process.
   static Result<CgroupPlacement> load(const state::ContainerState& state);
   // No cgroup at all (rootless without a delegated cgroup): nothing to place, save or remove.

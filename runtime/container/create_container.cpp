@@ -325,12 +325,23 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   std::optional<cgroups::Owner> delegate_to;
   if (delegated) delegate_to = BURROW_TRY(delegation_owner(spec, plan));
   trace.mark("cgroups: make, limit");
-  tx.cgroups = BURROW_TRY(
-      place_cgroups(spec, options.id, global.is_rootless, global.in_user_namespace, delegate_to));
   saved.rootless = global.is_rootless;
   if (tx.id_range) saved.id_range = tx.id_range->host_uid;
+  // On record before anything is made: a create killed from here on leaves a state.json (pid 0:
+  // "creating") through which `delete -f` and `gc` find its cgroups, lease and helpers.
+  bool recorded_early = false;
+  auto record_early = [&](const std::map<std::string, std::string>& paths,
+                          const std::vector<std::string>& preexisting) -> Status {
+    saved.cgroup_paths = paths;
+    saved.cgroup_preexisting = preexisting;
+    recorded_early = true;
+    return store.save(*tx.lock, saved);
+  };
+  tx.cgroups = BURROW_TRY(place_cgroups(spec, options.id, global.is_rootless,
+                                        global.in_user_namespace, delegate_to, record_early));
   saved.cgroup_paths = tx.cgroups->paths();
   saved.cgroup_preexisting = tx.cgroups->preexisting();
+  if (!recorded_early) BURROW_TRY(store.save(*tx.lock, saved));  // no cgroup of its own
   BURROW_TRY(store.create_exec_fifo(*tx.lock));
 
   trace.mark("prepare detached mounts");
@@ -434,6 +445,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   saved.init_start_time = BURROW_TRY(state::process_start_time(side.init_pid));
   trace.mark("save state");
   BURROW_TRY(store.save(*tx.lock, saved));
+  BURROW_TRY(parent_end.send(process::Message::make(process::MessageType::recorded)));
   if (!options.pid_file.empty())
     BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(side.init_pid), 0644));
 

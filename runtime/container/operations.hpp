@@ -42,6 +42,9 @@ Status events(const GlobalOptions& global, const EventsOptions& options,
 
 // list: the table or JSON text to print.
 Result<std::string> list(const GlobalOptions& global, const ListOptions& options);
+// gc: removes the state dirs (and cgroups, helpers, id ranges) that killed creates left under
+// --root; one line per removal.
+Result<std::string> gc(const GlobalOptions& global);
 // features: the runtime-spec features document as JSON (runc's shape).
 Result<std::string> features();
 // spec: writes <bundle>/config.json; refuses to overwrite an existing one.

@@ -129,6 +129,8 @@ struct PsOptions {
 
 struct FeaturesOptions {};
 
+struct GcOptions {};
+
 struct SpecOptions {
   std::string bundle;  // --bundle/-b; writes <bundle>/config.json
   bool rootless = false;

@@ -201,12 +201,14 @@ Result<std::map<std::string, std::string>> caller_cgroup_dirs() {
 
 Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
                                       bool in_user_namespace,
-                                      const std::optional<cgroups::Owner>& delegate_to) {
-  if (!rootless && !in_user_namespace) return CgroupPlacement::create(spec, id, delegate_to);
+                                      const std::optional<cgroups::Owner>& delegate_to,
+                                      const CgroupRecorder& record) {
+  if (!rootless && !in_user_namespace)
+    return CgroupPlacement::create(spec, id, delegate_to, record);
   std::string path = spec.linux ? spec.linux->cgroups_path : "";
   // As root (--rootless true) every dir is writable, which delegates nothing: no cgroup, as before.
   if (rootless && ::geteuid() != 0 && !path.empty() && path.front() == '/') {
-    auto placed = place_in_delegated_subtree(spec, id);
+    auto placed = place_in_delegated_subtree(spec, id, record);
     if (!placed || placed->has_cgroup()) return placed;
   }
   BURROW_TRY(check_rootless_cgroup_limits(spec, /*delegated_cgroup=*/false));
@@ -219,7 +221,8 @@ Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string&
   return CgroupPlacement::none();
 }
 
-Result<CgroupPlacement> place_in_delegated_subtree(const spec::Spec& spec, const std::string& id) {
+Result<CgroupPlacement> place_in_delegated_subtree(const spec::Spec& spec, const std::string& id,
+                                                   const CgroupRecorder& record) {
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   cgroups::Layout layout = BURROW_TRY(cgroups::detect_layout(ctx));
   auto config = cgroups::ManagerConfig::from_spec(spec, id);
@@ -229,7 +232,7 @@ Result<CgroupPlacement> place_in_delegated_subtree(const spec::Spec& spec, const
       BURROW_TRY(delegated_hierarchies(layout, inner, config.resources, ::geteuid(), writable));
   if (config.hierarchies.empty()) return CgroupPlacement::none();
   config.rootless = true;
-  return CgroupPlacement::create(config, std::nullopt);
+  return CgroupPlacement::create(config, std::nullopt, record);
 }
 
 }  // namespace burrow::container

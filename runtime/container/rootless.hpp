@@ -53,12 +53,14 @@ Status check_rootless_cgroup_limits(const spec::Spec& spec, bool delegated_cgrou
 // refused, device rules and linux.cgroupsPath are skipped with a debug log.
 Result<CgroupPlacement> place_cgroups(const spec::Spec& spec, const std::string& id, bool rootless,
                                       bool in_user_namespace,
-                                      const std::optional<cgroups::Owner>& delegate_to);
+                                      const std::optional<cgroups::Owner>& delegate_to,
+                                      const CgroupRecorder& record = {});
 
 // Rootless with an absolute linux.cgroupsPath: the container's cgroup in every hierarchy where
 // its parent dir is ours to write (delegated_hierarchies), limits applied, no device rules.
 // CgroupPlacement::none() when no hierarchy is writable and no limit is asked for.
-Result<CgroupPlacement> place_in_delegated_subtree(const spec::Spec& spec, const std::string& id);
+Result<CgroupPlacement> place_in_delegated_subtree(const spec::Spec& spec, const std::string& id,
+                                                   const CgroupRecorder& record = {});
 
 // A limit the spec asks for: its OCI field and the v1 controller it writes ("" for
 // linux.resources.unified, which only the cgroup2 takes).

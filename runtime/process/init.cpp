@@ -255,6 +255,10 @@ Status wait_for_start(const InitConfig& config, ParentLink& parent, InitFds& fds
   BURROW_TRY(parent.wait_for_cgroups());
   config.steps->enter("ready");
   BURROW_TRY(parent.send(Message::make(MessageType::ready)));
+  // Not before the container is on record: a create killed before it saved leaves no init
+  // waiting forever on the fifo (the channel reaches EOF and this fails).
+  config.steps->enter("wait until recorded");
+  BURROW_TRY(parent.expect(MessageType::recorded));
   std::string fifo = "self/fd/" + std::to_string(config.exec_fifo_fd);
   Fd writer(::openat(fds.proc.get(), fifo.c_str(), O_WRONLY | O_CLOEXEC));
   if (!writer) return Error::from_errno("open exec fifo");
@@ -314,7 +318,9 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   }
   auto started = wait_for_start(config, parent, fds);
   if (!started) {
-    std::fprintf(stderr, "burrow: container init: %s\n", started.error().message.c_str());
+    // EPIPE: the parent died before recording the container; nobody is left to tell.
+    if (started.error().code != EPIPE)
+      std::fprintf(stderr, "burrow: container init: %s\n", started.error().message.c_str());
     ::_exit(1);
   }
   Fd fifo_writer = std::move(fds.exec_fifo_writer);

@@ -34,9 +34,9 @@ StepTracker& StepTracker::operator=(StepTracker&& other) noexcept {
 }
 
 void StepTracker::enter(const char* step) const {
+  // The step first: a fault injected at its mark must be reported "during" it.
+  if (page_) std::strncpy(page_, step, kSize - 1);
   if (trace_) trace_->mark(step);
-  if (!page_) return;
-  std::strncpy(page_, step, kSize - 1);
 }
 
 std::string StepTracker::current() const {

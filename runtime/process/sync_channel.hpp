@@ -29,6 +29,9 @@ enum class MessageType : uint32_t {
   console_master,  // child -> parent: the pty master (fd; payload: the slave's path)
   // child -> parent: the seccomp notification fd, for linux.seccomp.listenerPath
   seccomp_listener,
+  // parent -> child, after `ready`: the container is recorded in state.json, the init may outlive
+  // the parent now. Until then an init whose parent died (the channel's EOF) exits by itself.
+  recorded,
 };
 
 const char* message_type_name(MessageType type);

@@ -59,6 +59,26 @@ Result<ContainerLock> StateStore::lock(const std::string& id) const {
   return Error::msg("lock " + container_dir(id) + ": directory keeps being replaced", EAGAIN);
 }
 
+Result<std::optional<ContainerLock>> StateStore::try_lock(const std::string& id) const {
+  BURROW_TRY(validate_id(id));
+  std::string dir = container_dir(id);
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return Error::msg(kNotExistText, ENOENT);
+    return Error::from_errno("open " + dir);
+  }
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) < 0) {
+    if (errno == EWOULDBLOCK) return std::optional<ContainerLock>();
+    return Error::from_errno("lock " + dir);
+  }
+  // Removed (and maybe made anew) since we opened it: not ours to judge now.
+  struct stat held {
+  }, now{};
+  if (::fstat(fd.get(), &held) < 0 || ::stat(dir.c_str(), &now) < 0 || held.st_ino != now.st_ino)
+    return std::optional<ContainerLock>();
+  return std::optional<ContainerLock>(ContainerLock(id, dir, std::move(fd)));
+}
+
 Result<ContainerLock> StateStore::lock_once(const std::string& id, bool& replaced) const {
   std::string dir = container_dir(id);
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));

@@ -4,6 +4,7 @@
 // wait for another process (e.g. the container's init) while holding one.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,8 @@ class StateStore {
   // Locks an existing container; "container does not exist" when it is not there (also when a
   // concurrent delete removed it while this call waited for the lock).
   Result<ContainerLock> lock(const std::string& id) const;
+  // The lock if nobody holds it now; nullopt while another burrow works on the container.
+  Result<std::optional<ContainerLock>> try_lock(const std::string& id) const;
 
   // "container does not exist" when state.json is missing (a create that has not saved yet).
   Result<ContainerState> load(const ContainerLock& lock) const;

@@ -91,6 +91,25 @@ TEST_F(StoreTest, SaveLoadConfigFifoDestroy) {
   EXPECT_EQ(gone.error().message, "container does not exist");
 }
 
+// gc's lock: taken when free, nullopt while held (the flock is per open file description, so a
+// second open in this process contends like another burrow would).
+TEST_F(StoreTest, TryLockSkipsAHeldContainer) {
+  StateStore store(root_);
+  {
+    auto held = store.create_container_dir("c1");
+    ASSERT_TRUE(held.ok()) << held.error().message;
+    auto busy = store.try_lock("c1");
+    ASSERT_TRUE(busy.ok()) << busy.error().message;
+    EXPECT_FALSE(busy->has_value());
+  }
+  auto free = store.try_lock("c1");
+  ASSERT_TRUE(free.ok()) << free.error().message;
+  EXPECT_TRUE(free->has_value());
+  auto missing = store.try_lock("nope");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ENOENT);
+}
+
 TEST_F(StoreTest, ListIdsSortedDirsOnly) {
   StateStore store(root_);
   auto empty = store.list_ids();
