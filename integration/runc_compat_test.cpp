@@ -353,6 +353,46 @@ TEST_F(RuncCompat, FailingPoststartFailsRunAndRemovesTheContainer) {
   EXPECT_NE(runtime({"state", id_}).exit_code, 0) << "the failed run left its container";
 }
 
+// A user namespace with the maps runc's tests use (container 0 -> host 100000), without the cgroup
+// mount (a cgroup v1 hierarchy of the host cannot be mounted from there).
+void use_user_namespace(json& c) {
+  c["linux"]["namespaces"].push_back({{"type", "user"}});
+  c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+  c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+  auto& mounts = c["mounts"];
+  for (auto it = mounts.begin(); it != mounts.end();) {
+    it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
+  }
+}
+
+json bind_of(const std::string& source, const std::string& destination,
+             std::vector<std::string> options) {
+  return {{"destination", destination}, {"type", "bind"}, {"source", source}, {"options", options}};
+}
+
+// Bind sources are opened from the host side (runc: before the init is in its user namespace),
+// so a source under a 0700 directory of host root reaches a container whose root is host uid
+// 100000, which could not search that directory itself. The bind is no peer of the host's mount.
+TEST_F(RuncCompat, BindSourceUnderARootOnlyDirectoryReachesAUserNamespace) {
+  std::string private_dir = work_ + "/private";
+  std::filesystem::create_directories(private_dir + "/shared");
+  write_text(private_dir + "/shared/file", "dir-from-the-host\n");
+  write_text(private_dir + "/single", "file-from-the-host\n");
+  std::filesystem::permissions(private_dir, std::filesystem::perms::owner_all);
+  CommandResult result = run_container([&](json& c) {
+    use_user_namespace(c);
+    c["mounts"].push_back(bind_of(private_dir + "/shared", "/srv", {"rbind", "ro"}));
+    c["mounts"].push_back(bind_of(private_dir + "/single", "/etc/hosts", {"bind", "ro"}));
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "cat /srv/file /etc/hosts; grep ' /srv ' /proc/self/mountinfo"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out.rfind("dir-from-the-host\nfile-from-the-host\n", 0), 0u)
+      << result.describe();
+  EXPECT_EQ(result.out.find("shared:"), std::string::npos)
+      << "the bind must not share mount events with the host: " << result.describe();
+}
+
 // runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and
 // help for every command runc has, checkpoint included (burrow's says it is not supported).
 TEST_F(RuncCompat, VersionLinesAndHelpForEveryRuncCommand) {

@@ -38,7 +38,7 @@ struct InitConfig {
   int exec_fifo_fd = -1;
   std::vector<JoinedNamespace> joined;  // setns'd by the child, in order (pid: by the parent)
   int unshare_flags = 0;  // new namespaces the child makes after joining (not made at clone)
-  bool in_user_namespace = false;     // made or joined: the init becomes its root
+  bool in_user_namespace = false;  // made or joined: the init becomes its root
   // The runtime itself runs in a non-initial user namespace: mounts it inherited are locked and
   // device nodes cannot be made, as in a container's own user namespace.
   bool runtime_in_user_namespace = false;
@@ -47,9 +47,10 @@ struct InitConfig {
   bool new_time_namespace = false;  // unshared by the init, offsets written, then entered
   std::map<std::string, std::string> cgroup_dirs;  // hierarchy mount point -> our cgroup dir
   bool delegated_cgroup = false;  // run.burrow.cgroup.delegate: the cgroup mount is writable
-  // spec.mounts index -> detached idmapped mount (O_CLOEXEC), owned by the parent; the init
+  // spec.mounts index -> detached mount (O_CLOEXEC) the parent prepared: an idmapped bind, a bind
+  // source opened from the host side, the generated resolv.conf; owned by the parent. The init
   // attaches each at its turn in the mount plan.
-  std::map<size_t, int> idmapped_mount_fds;
+  std::map<size_t, int> detached_mount_fds;
   linux::CapabilitySet capabilities;
   // Compiled by the parent from linux.seccomp; null without one.
   const seccomp::Filter* seccomp_filter = nullptr;

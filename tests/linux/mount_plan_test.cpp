@@ -90,15 +90,15 @@ TEST(MountPlan, IdmappedBindIsMarkedWithItsSpecIndex) {
   auto plan = plan_mounts(s, RootfsConfig{});
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 4u);
-  EXPECT_EQ(plan->steps[0].idmapped_mount, std::nullopt);
-  EXPECT_EQ(plan->steps[1].idmapped_mount, std::optional<size_t>(1));
+  EXPECT_EQ(plan->steps[0].detached_mount, std::nullopt);
+  EXPECT_EQ(plan->steps[1].detached_mount, std::optional<size_t>(1));
   EXPECT_EQ(plan->steps[1].field, "mounts[1]");  // errors about its destination name it
   EXPECT_EQ(plan->steps[1].kind, MountKind::bind);
   EXPECT_EQ(plan->steps[1].flags, MS_BIND | MS_REC);
   EXPECT_EQ(plan->steps[1].remount_flags, static_cast<unsigned long>(MS_RDONLY));
-  EXPECT_EQ(plan->steps[2].idmapped_mount, std::optional<size_t>(2));
+  EXPECT_EQ(plan->steps[2].detached_mount, std::optional<size_t>(2));
   EXPECT_EQ(plan->steps[2].data, "");                      // "idmap" is not filesystem data
-  EXPECT_EQ(plan->steps[3].idmapped_mount, std::nullopt);  // not a bind (validation refuses)
+  EXPECT_EQ(plan->steps[3].detached_mount, std::nullopt);  // not a bind (validation refuses)
 }
 
 TEST(MountPlan, IdmapIsRecursiveWithRidmapOrRbind) {
