@@ -393,6 +393,23 @@ TEST_F(RuncCompat, BindSourceUnderARootOnlyDirectoryReachesAUserNamespace) {
       << "the bind must not share mount events with the host: " << result.describe();
 }
 
+// Filesystem options on a bind (`mode=`, `size=`, anything the kernel's flag table does not know)
+// are ignored, as runc 1.1 ignores them (mount(2) takes no data for a bind); the flags still
+// apply: `ro` keeps the bind read-only.
+TEST_F(RuncCompat, BindIgnoresFilesystemOptions) {
+  std::string shared = work_ + "/shared";
+  std::filesystem::create_directories(shared);
+  write_text(shared + "/file", "bound-with-data-options\n");
+  CommandResult result = run_container([&](json& c) {
+    c["mounts"].push_back(
+        bind_of(shared, "/srv", {"rbind", "ro", "mode=755", "size=10m", "uid=1000"}));
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "cat /srv/file; touch /srv/new 2>/dev/null || echo read-only"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "bound-with-data-options\nread-only\n") << result.describe();
+}
+
 // runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and
 // help for every command runc has, checkpoint included (burrow's says it is not supported).
 TEST_F(RuncCompat, VersionLinesAndHelpForEveryRuncCommand) {

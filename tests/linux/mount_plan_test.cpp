@@ -51,6 +51,18 @@ TEST(MountPlan, BindWithFlagsRemounts) {
   EXPECT_EQ(step->data, "");
 }
 
+// Filesystem data on a bind is dropped (runc 1.1 hands it to mount(2), which ignores it); the
+// flags among the options still apply.
+TEST(MountPlan, BindDropsFilesystemData) {
+  RootfsConfig config;
+  auto step =
+      plan_mount(mnt("/data", "bind", "/srv", {"rbind", "ro", "mode=755", "size=10m"}), config);
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->kind, MountKind::bind);
+  EXPECT_EQ(step->remount_flags, static_cast<unsigned long>(MS_RDONLY));
+  EXPECT_EQ(step->data, "");
+}
+
 TEST(MountPlan, BindTypeWithoutOptionAndPlainBind) {
   RootfsConfig config;
   auto typed = plan_mount(mnt("/a", "bind", "/srv", {}), config);
