@@ -410,6 +410,26 @@ TEST_F(RuncCompat, BindIgnoresFilesystemOptions) {
   EXPECT_EQ(result.out, "bound-with-data-options\nread-only\n") << result.describe();
 }
 
+// A config without a mount namespace is refused, saying why. runc 1.1 runs it in the host's mount
+// namespace: it makes the host's "/" rslave there (a shared "/" loses its propagation), and the
+// rootfs bind, /proc, /dev, /sys and the cgroup mounts stay on the host after `delete`.
+TEST_F(RuncCompat, ContainerWithoutAMountNamespaceIsRefused) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc runs it in the host's mount namespace: it changes the propagation of "
+                    "the host's / and leaves the container's mounts on the host (README: "
+                    "Compatibility with runc)";
+  CommandResult result = run_container([](json& c) {
+    auto& namespaces = c["linux"]["namespaces"];
+    for (auto it = namespaces.begin(); it != namespaces.end();) {
+      it = ((*it)["type"] == "mount") ? namespaces.erase(it) : it + 1;
+    }
+    c["linux"].erase("maskedPaths");  // refused without a mount namespace by runc too
+    c["linux"].erase("readonlyPaths");
+    c["process"]["args"] = {"true"};
+  });
+  expect_error(result, "mount_ns_required");
+}
+
 // runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and
 // help for every command runc has, checkpoint included (burrow's says it is not supported).
 TEST_F(RuncCompat, VersionLinesAndHelpForEveryRuncCommand) {
