@@ -430,6 +430,57 @@ TEST_F(RuncCompat, ContainerWithoutAMountNamespaceIsRefused) {
   expect_error(result, "mount_ns_required");
 }
 
+// Mounts a new procfs in a nested user, mount and pid namespace as uid 1000 (mapping itself to
+// root there, which needs no capability), and says whether the kernel allowed it. The kernel
+// allows it only when the mount namespace holds a procfs that is fully visible: no mount covers
+// any of its files.
+const char* const kNestedProcMount =
+    "unshare -Urmpf --mount-proc /bin/sh -c 'echo nested-proc-mounted' 2>&1; true";
+
+// --no-pivot (MS_MOVE + chroot) leaves the host's root mounted under the container's: runc then
+// detaches the host's full procfs and sysfs mounts first (in a user namespace, where they are
+// locked, covers them with a tmpfs), so that the container's masked /proc is the only procfs
+// left and a nested procfs mount stays "too revealing" (EPERM), as it is with pivot_root.
+// Without masks that /proc is fully visible and the nested mount works, every way.
+TEST_F(RuncCompat, NoPivotKeepsNestedProcMountsTooRevealing) {
+  auto run_nested_proc_mount = [&](bool no_pivot, bool masks, bool userns = false) {
+    runtime({"delete", "-f", id_});
+    write_config([&](json& c) {
+      if (userns) use_user_namespace(c);
+      c["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+      c["process"]["args"] = {"/bin/sh", "-c", kNestedProcMount};
+      if (!masks) {
+        c["linux"].erase("maskedPaths");
+        c["linux"].erase("readonlyPaths");
+      }
+    });
+    std::vector<std::string> args = {"run", "--bundle", bundle_, id_};
+    if (no_pivot) args.insert(args.begin() + 1, "--no-pivot");
+    return runtime(args);
+  };
+  for (bool no_pivot : {false, true}) {
+    std::string how = no_pivot ? "--no-pivot" : "pivot_root";
+    CommandResult masked = run_nested_proc_mount(no_pivot, true);
+    EXPECT_EQ(masked.exit_code, 0) << how << ": " << masked.describe();
+    EXPECT_NE(masked.out.find("can't mount proc on /proc"), std::string::npos)
+        << how << ": " << masked.describe();
+    EXPECT_NE(masked.out.find("Operation not permitted"), std::string::npos)
+        << how << ": " << masked.describe();
+    EXPECT_EQ(masked.out.find("nested-proc-mounted"), std::string::npos)
+        << how << ": " << masked.describe();
+    CommandResult unmasked = run_nested_proc_mount(no_pivot, false);
+    EXPECT_EQ(unmasked.exit_code, 0) << how << ": " << unmasked.describe();
+    EXPECT_EQ(unmasked.out, "nested-proc-mounted\n") << how << ": " << unmasked.describe();
+  }
+  CommandResult in_userns = run_nested_proc_mount(true, true, true);
+  EXPECT_EQ(in_userns.exit_code, 0) << in_userns.describe();
+  EXPECT_NE(in_userns.out.find("can't mount proc on /proc"), std::string::npos)
+      << "user namespace, --no-pivot: " << in_userns.describe();
+  CommandResult in_userns_unmasked = run_nested_proc_mount(true, false, true);
+  EXPECT_EQ(in_userns_unmasked.out, "nested-proc-mounted\n")
+      << "user namespace, --no-pivot: " << in_userns_unmasked.describe();
+}
+
 // runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and
 // help for every command runc has, checkpoint included (burrow's says it is not supported).
 TEST_F(RuncCompat, VersionLinesAndHelpForEveryRuncCommand) {

@@ -8,6 +8,7 @@
 #include "linux/mount_apply.hpp"
 #include "linux/mount_cgroup.hpp"
 #include "linux/mount_info.hpp"
+#include "linux/no_pivot.hpp"
 #include "linux/rootfs_path.hpp"
 
 namespace burrow::linux {
@@ -74,6 +75,7 @@ Status pivot_into(const std::string& rootfs) {
 }
 
 Status move_into(const std::string& rootfs) {
+  BURROW_TRY(hide_host_proc_and_sysfs(rootfs));
   if (::chdir(rootfs.c_str()) < 0) return Error::from_errno("chdir to rootfs " + rootfs);
   if (::mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) < 0)
     return Error::from_errno("move rootfs " + rootfs + " to /");
