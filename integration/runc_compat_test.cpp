@@ -481,6 +481,43 @@ TEST_F(RuncCompat, NoPivotKeepsNestedProcMountsTooRevealing) {
       << "user namespace, --no-pivot: " << in_userns_unmasked.describe();
 }
 
+// `rootfsPropagation: unbindable`. As runc, on a rootfs that is a mount of its own (an overlay, as
+// engines give): the runtime runs in a mount namespace of its own where the rootfs is bound onto
+// itself. burrow (as runc 1.2) also runs a rootfs that lies on the host's "/" mount, whose
+// unbindable copy runc 1.1 then fails to bind ("mount ...: invalid argument"), and makes the
+// container's "/" unbindable (runc 1.1 leaves it as it was).
+TEST_F(RuncCompat, UnbindableRootfsPropagationRuns) {
+  std::string own_root = work_ + "/own-root";
+  ASSERT_EQ(run_command({"cp", "-a", rootfs_, own_root}, work_).exit_code, 0);
+  write_config([&](json& c) {
+    c["root"]["path"] = own_root;
+    c["linux"]["rootfsPropagation"] = "unbindable";
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "grep -E '^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / ' "
+                            "/proc/self/mountinfo; echo ran"};
+  });
+  const char* script =
+      "mount --bind \"$4\" \"$4\" && exec \"$0\" --root \"$1\" run --bundle \"$2\" \"$3\"";
+  CommandResult own =
+      run_command({"unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script,
+                   runtime_path(), state_root_, bundle_, id_, own_root},
+                  work_);
+  EXPECT_EQ(own.exit_code, 0) << own.describe();
+  EXPECT_NE(own.out.find("\nran\n"), std::string::npos) << own.describe();
+  if (!runtime_is_burrow()) return;  // runc 1.1 fails on the host's "/" (above)
+  EXPECT_NE(own.out.find(" unbindable "), std::string::npos) << own.describe();
+  runtime({"delete", "-f", id_});
+  CommandResult on_host_root = run_container([](json& c) {
+    c["linux"]["rootfsPropagation"] = "unbindable";
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "grep -E '^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / ' "
+                            "/proc/self/mountinfo; echo ran"};
+  });
+  EXPECT_EQ(on_host_root.exit_code, 0) << on_host_root.describe();
+  EXPECT_NE(on_host_root.out.find(" unbindable "), std::string::npos) << on_host_root.describe();
+  EXPECT_NE(on_host_root.out.find("\nran\n"), std::string::npos) << on_host_root.describe();
+}
+
 // runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and
 // help for every command runc has, checkpoint included (burrow's says it is not supported).
 TEST_F(RuncCompat, VersionLinesAndHelpForEveryRuncCommand) {

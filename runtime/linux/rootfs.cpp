@@ -15,10 +15,12 @@ namespace burrow::linux {
 namespace {
 
 // pivot_root refuses (EINVAL) when the new root's parent mount is shared, which it is on hosts
-// where "/" is rshared and the spec asked for rshared; runc makes that parent private.
+// where "/" is rshared and the spec asked for rshared; runc makes that parent private. An
+// unbindable parent (rootfsPropagation "unbindable" makes "/" so, and the rootfs may lie on
+// "/") could not be bound onto itself: private too, as runc 1.2 does.
 Status make_rootfs_parent_private(const std::vector<MountInfo>& mounts, const std::string& rootfs) {
   const MountInfo* parent = mount_containing(mounts, clean_container_path(rootfs));
-  if (!parent || !parent->shared()) return {};
+  if (!parent || (!parent->shared() && !parent->unbindable())) return {};
   if (::mount(nullptr, parent->mount_point.c_str(), nullptr, MS_PRIVATE, nullptr) < 0)
     return Error::from_errno("make parent mount " + parent->mount_point + " of rootfs private");
   return {};
