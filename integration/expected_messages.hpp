@@ -72,6 +72,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"apparmor_not_enabled", "config.json: process.apparmorProfile: AppArmor is not enabled on this host"},
     {"selinux_label_not_enabled", "config.json: process.selinuxLabel: SELinux is not enabled on this host"},
     {"mount_label_not_enabled", "config.json: linux.mountLabel: SELinux is not enabled on this host"},
+    {"mount_ns_required", "config.json: linux.namespaces: a mount namespace is required: without one the container's mounts would be made in the host's mount namespace, change the propagation of the host's / and outlive the container"},
     {"propagation_bad", "config.json: linux.rootfsPropagation: rootfsPropagation=sideways is not supported"},
     {"terminal_without_socket", "cannot allocate tty if runc will detach without setting console socket", true},
     // creating the container: the failing step and the system's reason

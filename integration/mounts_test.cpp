@@ -280,6 +280,41 @@ TEST_F(MountsTest, IdmapOptionUsesTheContainerUserNamespaceMaps) {
   EXPECT_EQ(user_owned["gid"], 1000) << user_owned.dump();
 }
 
+// In a container with a user namespace (0 -> 100000): a bind whose uidMappings/gidMappings say
+// {containerID 1000, hostID 100000} shows the host file owned by 1000 as owned by host 100000,
+// which is the container's root; a file the container's root makes there is 1000's on the host.
+TEST_F(MountsTest, IdmappedBindInAUserNamespaceShowsTheMappedOwner) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc 1.1 has no idmapped mounts (runtime-spec 1.2): it ignores the mount's "
+                    "uidMappings and binds the source as it is";
+  std::string source = work_ + "/user-dir";
+  std::filesystem::create_directories(source);
+  write_text(source + "/user-owned", "1000\n");
+  ASSERT_EQ(::chown(source.c_str(), 1000, 1000), 0);
+  ASSERT_EQ(::chown((source + "/user-owned").c_str(), 1000, 1000), 0);
+  CommandResult result = run_container([&](json& c) {
+    c["linux"]["namespaces"].push_back({{"type", "user"}});
+    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    auto& mounts = c["mounts"];
+    for (auto it = mounts.begin(); it != mounts.end();) {
+      it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
+    }
+    json mount = idmapped_bind(source, {"bind"});
+    mount["uidMappings"] = {{{"containerID", 1000}, {"hostID", 100000}, {"size", 1}}};
+    mount["gidMappings"] = {{{"containerID", 1000}, {"hostID", 100000}, {"size", 1}}};
+    add_mount(c, mount);
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "stat -c '%u:%g' /srv/user-owned; echo made > /srv/made"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "0:0\n") << result.describe();
+  struct stat made {};
+  ASSERT_EQ(::stat((source + "/made").c_str(), &made), 0) << result.describe();
+  EXPECT_EQ(made.st_uid, 1000u);
+  EXPECT_EQ(made.st_gid, 1000u);
+}
+
 // A failed preparation names the mount and the step, and leaves nothing (TearDown checks).
 TEST_F(MountsTest, IdmappedBindOfAMissingSourceFailsCleanly) {
   if (!runtime_is_burrow()) GTEST_SKIP() << "runc 1.1 has no idmapped mounts (runtime-spec 1.2)";

@@ -353,6 +353,171 @@ TEST_F(RuncCompat, FailingPoststartFailsRunAndRemovesTheContainer) {
   EXPECT_NE(runtime({"state", id_}).exit_code, 0) << "the failed run left its container";
 }
 
+// A user namespace with the maps runc's tests use (container 0 -> host 100000), without the cgroup
+// mount (a cgroup v1 hierarchy of the host cannot be mounted from there).
+void use_user_namespace(json& c) {
+  c["linux"]["namespaces"].push_back({{"type", "user"}});
+  c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+  c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+  auto& mounts = c["mounts"];
+  for (auto it = mounts.begin(); it != mounts.end();) {
+    it = ((*it)["type"] == "cgroup") ? mounts.erase(it) : it + 1;
+  }
+}
+
+json bind_of(const std::string& source, const std::string& destination,
+             std::vector<std::string> options) {
+  return {{"destination", destination}, {"type", "bind"}, {"source", source}, {"options", options}};
+}
+
+// Bind sources are opened from the host side (runc: before the init is in its user namespace),
+// so a source under a 0700 directory of host root reaches a container whose root is host uid
+// 100000, which could not search that directory itself. The bind is no peer of the host's mount.
+TEST_F(RuncCompat, BindSourceUnderARootOnlyDirectoryReachesAUserNamespace) {
+  std::string private_dir = work_ + "/private";
+  std::filesystem::create_directories(private_dir + "/shared");
+  write_text(private_dir + "/shared/file", "dir-from-the-host\n");
+  write_text(private_dir + "/single", "file-from-the-host\n");
+  std::filesystem::permissions(private_dir, std::filesystem::perms::owner_all);
+  CommandResult result = run_container([&](json& c) {
+    use_user_namespace(c);
+    c["mounts"].push_back(bind_of(private_dir + "/shared", "/srv", {"rbind", "ro"}));
+    c["mounts"].push_back(bind_of(private_dir + "/single", "/etc/hosts", {"bind", "ro"}));
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "cat /srv/file /etc/hosts; grep ' /srv ' /proc/self/mountinfo"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out.rfind("dir-from-the-host\nfile-from-the-host\n", 0), 0u)
+      << result.describe();
+  EXPECT_EQ(result.out.find("shared:"), std::string::npos)
+      << "the bind must not share mount events with the host: " << result.describe();
+}
+
+// Filesystem options on a bind (`mode=`, `size=`, anything the kernel's flag table does not know)
+// are ignored, as runc 1.1 ignores them (mount(2) takes no data for a bind); the flags still
+// apply: `ro` keeps the bind read-only.
+TEST_F(RuncCompat, BindIgnoresFilesystemOptions) {
+  std::string shared = work_ + "/shared";
+  std::filesystem::create_directories(shared);
+  write_text(shared + "/file", "bound-with-data-options\n");
+  CommandResult result = run_container([&](json& c) {
+    c["mounts"].push_back(
+        bind_of(shared, "/srv", {"rbind", "ro", "mode=755", "size=10m", "uid=1000"}));
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "cat /srv/file; touch /srv/new 2>/dev/null || echo read-only"};
+  });
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "bound-with-data-options\nread-only\n") << result.describe();
+}
+
+// A config without a mount namespace is refused, saying why. runc 1.1 runs it in the host's mount
+// namespace: it makes the host's "/" rslave there (a shared "/" loses its propagation), and the
+// rootfs bind, /proc, /dev, /sys and the cgroup mounts stay on the host after `delete`.
+TEST_F(RuncCompat, ContainerWithoutAMountNamespaceIsRefused) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc runs it in the host's mount namespace: it changes the propagation of "
+                    "the host's / and leaves the container's mounts on the host (README: "
+                    "Compatibility with runc)";
+  CommandResult result = run_container([](json& c) {
+    auto& namespaces = c["linux"]["namespaces"];
+    for (auto it = namespaces.begin(); it != namespaces.end();) {
+      it = ((*it)["type"] == "mount") ? namespaces.erase(it) : it + 1;
+    }
+    c["linux"].erase("maskedPaths");  // refused without a mount namespace by runc too
+    c["linux"].erase("readonlyPaths");
+    c["process"]["args"] = {"true"};
+  });
+  expect_error(result, "mount_ns_required");
+}
+
+// Mounts a new procfs in a nested user, mount and pid namespace as uid 1000 (mapping itself to
+// root there, which needs no capability), and says whether the kernel allowed it. The kernel
+// allows it only when the mount namespace holds a procfs that is fully visible: no mount covers
+// any of its files.
+const char* const kNestedProcMount =
+    "unshare -Urmpf --mount-proc /bin/sh -c 'echo nested-proc-mounted' 2>&1; true";
+
+// --no-pivot (MS_MOVE + chroot) leaves the host's root mounted under the container's: runc then
+// detaches the host's full procfs and sysfs mounts first (in a user namespace, where they are
+// locked, covers them with a tmpfs), so that the container's masked /proc is the only procfs
+// left and a nested procfs mount stays "too revealing" (EPERM), as it is with pivot_root.
+// Without masks that /proc is fully visible and the nested mount works, every way.
+TEST_F(RuncCompat, NoPivotKeepsNestedProcMountsTooRevealing) {
+  auto run_nested_proc_mount = [&](bool no_pivot, bool masks, bool userns = false) {
+    runtime({"delete", "-f", id_});
+    write_config([&](json& c) {
+      if (userns) use_user_namespace(c);
+      c["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+      c["process"]["args"] = {"/bin/sh", "-c", kNestedProcMount};
+      if (!masks) {
+        c["linux"].erase("maskedPaths");
+        c["linux"].erase("readonlyPaths");
+      }
+    });
+    std::vector<std::string> args = {"run", "--bundle", bundle_, id_};
+    if (no_pivot) args.insert(args.begin() + 1, "--no-pivot");
+    return runtime(args);
+  };
+  for (bool no_pivot : {false, true}) {
+    std::string how = no_pivot ? "--no-pivot" : "pivot_root";
+    CommandResult masked = run_nested_proc_mount(no_pivot, true);
+    EXPECT_EQ(masked.exit_code, 0) << how << ": " << masked.describe();
+    EXPECT_NE(masked.out.find("can't mount proc on /proc"), std::string::npos)
+        << how << ": " << masked.describe();
+    EXPECT_NE(masked.out.find("Operation not permitted"), std::string::npos)
+        << how << ": " << masked.describe();
+    EXPECT_EQ(masked.out.find("nested-proc-mounted"), std::string::npos)
+        << how << ": " << masked.describe();
+    CommandResult unmasked = run_nested_proc_mount(no_pivot, false);
+    EXPECT_EQ(unmasked.exit_code, 0) << how << ": " << unmasked.describe();
+    EXPECT_EQ(unmasked.out, "nested-proc-mounted\n") << how << ": " << unmasked.describe();
+  }
+  CommandResult in_userns = run_nested_proc_mount(true, true, true);
+  EXPECT_EQ(in_userns.exit_code, 0) << in_userns.describe();
+  EXPECT_NE(in_userns.out.find("can't mount proc on /proc"), std::string::npos)
+      << "user namespace, --no-pivot: " << in_userns.describe();
+  CommandResult in_userns_unmasked = run_nested_proc_mount(true, false, true);
+  EXPECT_EQ(in_userns_unmasked.out, "nested-proc-mounted\n")
+      << "user namespace, --no-pivot: " << in_userns_unmasked.describe();
+}
+
+// `rootfsPropagation: unbindable`. As runc, on a rootfs that is a mount of its own (an overlay, as
+// engines give): the runtime runs in a mount namespace of its own where the rootfs is bound onto
+// itself. burrow (as runc 1.2) also runs a rootfs that lies on the host's "/" mount, whose
+// unbindable copy runc 1.1 then fails to bind ("mount ...: invalid argument"), and makes the
+// container's "/" unbindable (runc 1.1 leaves it as it was).
+TEST_F(RuncCompat, UnbindableRootfsPropagationRuns) {
+  std::string own_root = work_ + "/own-root";
+  ASSERT_EQ(run_command({"cp", "-a", rootfs_, own_root}, work_).exit_code, 0);
+  write_config([&](json& c) {
+    c["root"]["path"] = own_root;
+    c["linux"]["rootfsPropagation"] = "unbindable";
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "grep -E '^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / ' "
+                            "/proc/self/mountinfo; echo ran"};
+  });
+  const char* script =
+      "mount --bind \"$4\" \"$4\" && exec \"$0\" --root \"$1\" run --bundle \"$2\" \"$3\"";
+  CommandResult own =
+      run_command({"unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script,
+                   runtime_path(), state_root_, bundle_, id_, own_root},
+                  work_);
+  EXPECT_EQ(own.exit_code, 0) << own.describe();
+  EXPECT_NE(own.out.find("\nran\n"), std::string::npos) << own.describe();
+  if (!runtime_is_burrow()) return;  // runc 1.1 fails on the host's "/" (above)
+  EXPECT_NE(own.out.find(" unbindable "), std::string::npos) << own.describe();
+  runtime({"delete", "-f", id_});
+  CommandResult on_host_root = run_container([](json& c) {
+    c["linux"]["rootfsPropagation"] = "unbindable";
+    c["process"]["args"] = {"/bin/sh", "-c",
+                            "grep -E '^[0-9]+ [0-9]+ [^ ]+ [^ ]+ / ' "
+                            "/proc/self/mountinfo; echo ran"};
+  });
+  EXPECT_EQ(on_host_root.exit_code, 0) << on_host_root.describe();
+  EXPECT_NE(on_host_root.out.find(" unbindable "), std::string::npos) << on_host_root.describe();
+  EXPECT_NE(on_host_root.out.find("\nran\n"), std::string::npos) << on_host_root.describe();
+}
+
 // runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and
 // help for every command runc has, checkpoint included (burrow's says it is not supported).
 TEST_F(RuncCompat, VersionLinesAndHelpForEveryRuncCommand) {

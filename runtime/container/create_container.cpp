@@ -9,6 +9,8 @@
 
 #include <climits>
 #include <cstdlib>
+#include <set>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -23,6 +25,7 @@
 #include "container/network_setup.hpp"
 #include "container/rootless.hpp"
 #include "container/userns_auto.hpp"
+#include "linux/bind_sources.hpp"
 #include "linux/capabilities.hpp"
 #include "linux/fds.hpp"
 #include "linux/host_sysfs.hpp"
@@ -287,6 +290,19 @@ Result<spec::Spec> load_bundle_config(const state::StateStore& store, CreateTran
   return spec;
 }
 
+// A container in a user namespace gets its bind sources opened from the host side (runc does
+// the same): its root may not reach them. The mounts prepared otherwise are left out.
+Result<std::vector<linux::DetachedBind>> open_bind_sources(const spec::Spec& spec,
+                                                           const NamespacePlan& plan,
+                                                           const NetworkPlan& network) {
+  if (!plan.new_user && !plan.joined_user) return std::vector<linux::DetachedBind>();
+  std::set<size_t> prepared;
+  for (size_t i = 0; i < spec.mounts.size(); ++i)
+    if (spec.mounts[i].is_idmapped()) prepared.insert(i);
+  if (network.resolv_conf) prepared.insert(network.resolv_conf_index);
+  return linux::open_bind_sources(spec, prepared);
+}
+
 }  // namespace
 
 Result<CreatedContainer> create_container(const GlobalOptions& global,
@@ -364,6 +380,8 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
     mounts.owns_network_namespace = owns_network;
     host_sysfs = BURROW_TRY(linux::prepare_host_sysfs(spec, mounts));
   }
+  std::vector<linux::DetachedBind> bind_sources =
+      BURROW_TRY(open_bind_sources(spec, plan, network));
 
   process::StepTracker steps = BURROW_TRY(process::StepTracker::make(&trace));
   auto [parent_end, child_end] = BURROW_TRY(process::SyncChannel::make_pair());
@@ -398,11 +416,12 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
     config.cgroup_dirs = BURROW_TRY(caller_cgroup_dirs());
     for (const auto& [mount, dir] : saved.cgroup_paths) config.cgroup_dirs[mount] = dir;
   }
-  for (const auto& mount : idmapped) config.idmapped_mount_fds[mount.index] = mount.fd.get();
-  for (const auto& mount : host_sysfs) config.idmapped_mount_fds[mount.index] = mount.fd.get();
+  for (const auto& mount : idmapped) config.detached_mount_fds[mount.index] = mount.fd.get();
+  for (const auto& bind : bind_sources) config.detached_mount_fds[bind.index] = bind.fd.get();
+  for (const auto& mount : host_sysfs) config.detached_mount_fds[mount.index] = mount.fd.get();
   if (idmapped_rootfs) config.idmapped_rootfs_fd = idmapped_rootfs->get();
   if (network.resolv_conf)
-    config.idmapped_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
+    config.detached_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
   config.capabilities = caps;
   config.seccomp_filter = seccomp_filter ? &*seccomp_filter : nullptr;
   config.steps = &steps;
@@ -423,10 +442,11 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   child_end.close();
   config.joined.clear();
   // The init holds its own copies now.
-  config.idmapped_mount_fds.clear();
+  config.detached_mount_fds.clear();
   idmapped.clear();
   host_sysfs.clear();
   idmapped_rootfs.reset();
+  bind_sources.clear();
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console), &options};
   side.rootless = unprivileged_maps;
   side.trace = &trace;

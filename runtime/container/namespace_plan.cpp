@@ -10,12 +10,25 @@
 #include "linux/namespaces.hpp"
 
 namespace burrow::container {
+namespace {
+
+// runc runs such a container: it makes the host's "/" rslave (a shared "/" loses its
+// propagation) and mounts the rootfs bind, /proc, /dev, /sys and the cgroups in the host's mount
+// namespace, where they stay after `delete`. A sandbox does not change the host's mounts.
+Error mount_namespace_required() {
+  return Error::msg(
+      "config.json: linux.namespaces: a mount namespace is required: without one the "
+      "container's mounts would be made in the host's mount namespace, change the propagation "
+      "of the host's / and outlive the container",
+      EINVAL);
+}
+
+}  // namespace
 
 Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
   NamespacePlan plan;
   int new_flags = 0;
-  if (!spec.linux)
-    return Error::msg("config.json: linux.namespaces: a mount namespace is required");
+  if (!spec.linux) return mount_namespace_required();
   const auto& namespaces = spec.linux->namespaces;
   for (size_t i = 0; i < namespaces.size(); ++i) {
     const spec::Namespace& ns = namespaces[i];
@@ -37,7 +50,7 @@ Result<NamespacePlan> plan_namespaces(const spec::Spec& spec) {
     }
   }
   if (!(new_flags & CLONE_NEWNS) && !spec.find_namespace(spec::NamespaceType::mount))
-    return Error::msg("config.json: linux.namespaces: a mount namespace is required");
+    return mount_namespace_required();
   plan.new_user = new_flags & CLONE_NEWUSER;
   plan.new_cgroup = new_flags & CLONE_NEWCGROUP;
   plan.new_network = new_flags & CLONE_NEWNET;

@@ -172,34 +172,35 @@ Status mount_filesystem(int root_fd, const MountStep& step, const RootfsConfig& 
   return apply_attributes(mounted.get(), step);
 }
 
-// The parent's detached idmapped mount for this step (idmapped_mount.hpp).
-Result<int> idmapped_fd(const MountStep& step, const RootfsConfig& config) {
-  auto found = config.idmapped_mount_fds.find(*step.idmapped_mount);
-  if (found == config.idmapped_mount_fds.end())
-    return Error::msg(describe(step) + ": idmapped mount was not prepared", EINVAL);
+// The parent's detached mount for this step: an idmapped bind (idmapped_mount.hpp), a source
+// opened from the host side (bind_sources.hpp), the generated resolv.conf.
+Result<int> detached_fd(const MountStep& step, const RootfsConfig& config) {
+  auto found = config.detached_mount_fds.find(*step.detached_mount);
+  if (found == config.detached_mount_fds.end())
+    return Error::msg(describe(step) + ": the detached mount was not prepared", EINVAL);
   return found->second;
 }
 
-// The bind's source: the host path, or for an idmapped bind the detached mount itself (the
-// host path is not what gets attached).
+// The bind's source: the host path, or the parent's detached mount itself (the host path is not
+// what gets attached, and the init may not be able to reach it).
 Result<Leaf> source_leaf(const MountStep& step, const RootfsConfig& config) {
   struct stat st {};
-  int rc = step.idmapped_mount ? ::fstat(BURROW_TRY(idmapped_fd(step, config)), &st)
+  int rc = step.detached_mount ? ::fstat(BURROW_TRY(detached_fd(step, config)), &st)
                                : ::stat(step.source.c_str(), &st);
   if (rc < 0) return Error::from_errno(describe(step) + ": stat source");
   return S_ISDIR(st.st_mode) ? Leaf::directory : Leaf::file;
 }
 
 // The mount to attach, detached: a clone of the source (recursive for rbind), or the parent's
-// idmapped mount. Once attached its fd names the new mount itself, so nothing is looked up by
+// detached mount. Once attached its fd names the new mount itself, so nothing is looked up by
 // path again to remount it (a path another container could have swapped by then).
 struct Tree {
-  Fd owned;     // the clone; empty for an idmapped mount (RootfsConfig owns that one)
+  Fd owned;     // the clone; empty for the parent's mount (RootfsConfig owns that one)
   int fd = -1;  // what to attach and then remount
 };
 
 Result<Tree> detached_tree(const MountStep& step, const RootfsConfig& config) {
-  if (step.idmapped_mount) return Tree{Fd(), BURROW_TRY(idmapped_fd(step, config))};
+  if (step.detached_mount) return Tree{Fd(), BURROW_TRY(detached_fd(step, config))};
   unsigned int flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
   if (step.flags & MS_REC) flags |= AT_RECURSIVE;
   Fd tree(::open_tree(AT_FDCWD, step.source.c_str(), flags));

@@ -22,6 +22,7 @@ struct MountInfo {
   std::string super_options;  // per-superblock: "rw,cpu,cpuacct"
 
   bool shared() const { return optional.find("shared:") != std::string::npos; }
+  bool unbindable() const { return optional.find("unbindable") != std::string::npos; }
   bool has_mount_option(std::string_view option) const;
 };
 

@@ -122,8 +122,9 @@ Result<MountPlan> plan_mounts(const spec::Spec& spec, const RootfsConfig& config
   for (size_t i = 0; i < spec.mounts.size(); ++i) {
     const spec::Mount& mount = spec.mounts[i];
     MountStep step = BURROW_TRY_CTX(plan_mount(mount, config), mount.destination);
-    // Or a bind the parent prepared as a detached mount (e.g. burrow's generated resolv.conf).
-    if (mount.is_idmapped() || config.idmapped_mount_fds.count(i)) step.idmapped_mount = i;
+    // Or a bind the parent prepared as a detached mount (a source opened from the host side,
+    // burrow's generated resolv.conf).
+    if (mount.is_idmapped() || config.detached_mount_fds.count(i)) step.detached_mount = i;
     step.field = "mounts[" + std::to_string(i) + "]";
     plan.steps.push_back(std::move(step));
   }

@@ -35,9 +35,10 @@ struct RootfsConfig {
   bool readonly_root = false;
   std::string rootfs_propagation;  // linux.rootfsPropagation, "" = rslave (runc's default)
   std::string mount_label;         // linux.mountLabel: SELinux context= of filesystem mounts
-  // spec.mounts index -> detached idmapped mount prepared by the parent (idmapped_mount.hpp);
-  // not owned here.
-  std::map<size_t, int> idmapped_mount_fds;
+  // spec.mounts index -> detached mount prepared by the parent: an idmapped bind
+  // (idmapped_mount.hpp), a bind source opened from the host (bind_sources.hpp), the generated
+  // resolv.conf; not owned here.
+  std::map<size_t, int> detached_mount_fds;
   // The parent's idmapped clone of the rootfs (run.burrow.userns=auto), attached at `rootfs`
   // instead of binding the rootfs onto itself; -1: none. Not owned here.
   int idmapped_rootfs_fd = -1;
@@ -66,8 +67,8 @@ struct MountStep {
   MountAttrChange recursive;               // mount_setattr(AT_RECURSIVE) after the mount
   std::string data;
   // A bind attached from the parent's prepared detached mount for this spec.mounts index
-  // (RootfsConfig::idmapped_mount_fds) instead of mount(2) of `source`.
-  std::optional<size_t> idmapped_mount;
+  // (RootfsConfig::detached_mount_fds) instead of a clone of `source`.
+  std::optional<size_t> detached_mount;
   // The config.json entry the step comes from ("mounts[3]"), for errors about its destination;
   // empty for the runtime's own steps.
   std::string field;

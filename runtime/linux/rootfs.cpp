@@ -8,16 +8,19 @@
 #include "linux/mount_apply.hpp"
 #include "linux/mount_cgroup.hpp"
 #include "linux/mount_info.hpp"
+#include "linux/no_pivot.hpp"
 #include "linux/rootfs_path.hpp"
 
 namespace burrow::linux {
 namespace {
 
 // pivot_root refuses (EINVAL) when the new root's parent mount is shared, which it is on hosts
-// where "/" is rshared and the spec asked for rshared; runc makes that parent private.
+// where "/" is rshared and the spec asked for rshared; runc makes that parent private. An
+// unbindable parent (rootfsPropagation "unbindable" makes "/" so, and the rootfs may lie on
+// "/") could not be bound onto itself: private too, as runc 1.2 does.
 Status make_rootfs_parent_private(const std::vector<MountInfo>& mounts, const std::string& rootfs) {
   const MountInfo* parent = mount_containing(mounts, clean_container_path(rootfs));
-  if (!parent || !parent->shared()) return {};
+  if (!parent || (!parent->shared() && !parent->unbindable())) return {};
   if (::mount(nullptr, parent->mount_point.c_str(), nullptr, MS_PRIVATE, nullptr) < 0)
     return Error::from_errno("make parent mount " + parent->mount_point + " of rootfs private");
   return {};
@@ -80,6 +83,7 @@ Status pivot_into(const std::string& rootfs) {
 }
 
 Status move_into(const std::string& rootfs) {
+  BURROW_TRY(hide_host_proc_and_sysfs(rootfs));
   if (::chdir(rootfs.c_str()) < 0) return Error::from_errno("chdir to rootfs " + rootfs);
   if (::mount(rootfs.c_str(), "/", nullptr, MS_MOVE, nullptr) < 0)
     return Error::from_errno("move rootfs " + rootfs + " to /");

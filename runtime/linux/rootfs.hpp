@@ -3,7 +3,8 @@
 // caller can run hooks between them:
 //   prepare_rootfs  make "/" non-shared, bind the rootfs onto itself, mount spec.mounts in
 //                   order, create /dev nodes and links (all through fds inside the rootfs)
-//   enter_rootfs    pivot_root (or MS_MOVE + chroot with no_pivot)
+//   enter_rootfs    pivot_root (or, with no_pivot, the host's procfs and sysfs mounts detached
+//                   and MS_MOVE + chroot: no_pivot.hpp)
 //   finish_rootfs   readonly paths, masked paths, read-only root, final root propagation
 #pragma once
 

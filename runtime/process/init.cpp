@@ -193,7 +193,7 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   steps.enter("close inherited fds");
   std::vector<int> keep{parent.channel().fd(), config.exec_fifo_fd};
   for (const auto& joined : config.joined) keep.push_back(joined.fd.get());
-  for (const auto& [index, fd] : config.idmapped_mount_fds) keep.push_back(fd);
+  for (const auto& [index, fd] : config.detached_mount_fds) keep.push_back(fd);
   if (config.idmapped_rootfs_fd >= 0) keep.push_back(config.idmapped_rootfs_fd);
   BURROW_TRY(linux::close_inherited_fds(config.preserve_fds, keep));
   steps.enter("wait for parent setup");

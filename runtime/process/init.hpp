@@ -50,9 +50,10 @@ struct InitConfig {
   bool new_time_namespace = false;  // unshared by the init, offsets written, then entered
   std::map<std::string, std::string> cgroup_dirs;  // hierarchy mount point -> our cgroup dir
   bool delegated_cgroup = false;  // run.burrow.cgroup.delegate: the cgroup mount is writable
-  // spec.mounts index -> detached idmapped mount (O_CLOEXEC), owned by the parent; the init
+  // spec.mounts index -> detached mount (O_CLOEXEC) the parent prepared: an idmapped bind, a bind
+  // source opened from the host side, the generated resolv.conf; owned by the parent. The init
   // attaches each at its turn in the mount plan.
-  std::map<size_t, int> idmapped_mount_fds;
+  std::map<size_t, int> detached_mount_fds;
   int idmapped_rootfs_fd = -1;  // linux::RootfsConfig::idmapped_rootfs_fd
   linux::CapabilitySet capabilities;
   // Compiled by the parent from linux.seccomp; null without one.

@@ -14,7 +14,7 @@ Result<RootFilesystem> enter_root_filesystem(const InitConfig& config,
   root.config.no_pivot = config.no_pivot;
   root.config.cgroup_dirs = config.cgroup_dirs;
   root.config.delegated_cgroup = config.delegated_cgroup;
-  root.config.idmapped_mount_fds = config.idmapped_mount_fds;
+  root.config.detached_mount_fds = config.detached_mount_fds;
   root.config.idmapped_rootfs_fd = config.idmapped_rootfs_fd;
   steps.enter("plan mounts");
   root.plan = BURROW_TRY(linux::plan_mounts(*config.spec, root.config));

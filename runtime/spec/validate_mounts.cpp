@@ -76,12 +76,18 @@ Status check_mount(const Mount& mount, const std::string& path) {
   BURROW_TRY(check_proc_destination(mount, path));
   if (!mount.is_bind()) return {};
   if (mount.source.empty()) return invalid(path + ".source", "bind mount needs a source");
-  // The kernel ignores filesystem data on a bind mount; silently dropping it would lie.
-  for (size_t i = 0; i < mount.options.size(); ++i) {
-    if (!is_flag_option(mount.options[i])) {
-      return invalid(at(path + ".options", i),
-                     "bind mounts cannot have any filesystem-specific options applied");
-    }
+  // The kernel takes no filesystem data for a bind: runc 1.1 passes it to mount(2), which drops
+  // it, and configs written for runc carry such options ("mode=755" on a bind). Ignored, as
+  // there; the flags among the options still apply.
+  std::string ignored;
+  for (const auto& option : mount.options) {
+    if (!is_flag_option(option)) ignored += (ignored.empty() ? "" : ",") + option;
+  }
+  if (!ignored.empty()) {
+    spdlog::debug(
+        "config.json: {}.options: ignoring \"{}\": a bind mount takes no "
+        "filesystem-specific options (as runc 1.1)",
+        path, ignored);
   }
   return {};
 }

@@ -161,11 +161,18 @@ TEST(PlanNamespaces, AUserPathThatIsAnotherKindIsRefused) {
             "of another kind");
 }
 
+// Refused, naming the risk: runc would mount in the host's mount namespace.
+constexpr const char* kMountNamespaceRequired =
+    "config.json: linux.namespaces: a mount namespace is required: without one the container's "
+    "mounts would be made in the host's mount namespace, change the propagation of the host's / "
+    "and outlive the container";
+
 TEST(PlanNamespaces, AMountNamespaceIsRequired) {
   Error e = refused(spec_with({made(NamespaceType::pid), made(NamespaceType::network)}));
-  EXPECT_EQ(e.message, "config.json: linux.namespaces: a mount namespace is required");
+  EXPECT_EQ(e.code, EINVAL);
+  EXPECT_EQ(e.message, kMountNamespaceRequired);
   Error none = refused(spec_with({}));
-  EXPECT_EQ(none.message, "config.json: linux.namespaces: a mount namespace is required");
+  EXPECT_EQ(none.message, kMountNamespaceRequired);
 }
 
 TEST(PlanNamespaces, APathThatIsNotANamespaceFileIsRefused) {
@@ -208,8 +215,7 @@ TEST(PlanNamespaces, NoLinuxSectionIsRefusedNotUndefined) {
     bool right = false;
     {
       auto plan = plan_namespaces(*s);
-      right = !plan.ok() && plan.error().message ==
-                                "config.json: linux.namespaces: a mount namespace is required";
+      right = !plan.ok() && plan.error().message == kMountNamespaceRequired;
     }
     ::_exit(right ? 0 : 1);
   }

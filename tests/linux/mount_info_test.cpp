@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kMountInfo =
     "27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw,discard\n"
-    "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+    "31 23 0:28 / /sys/fs/cgroup rw,relatime unbindable - tmpfs tmpfs rw,mode=755\n"
     "32 31 0:29 /docker /sys/fs/cgroup/cpu,cpuacct rw,nosuid,nodev shared:7 master:2 - cgroup "
     "cgroup rw,cpu,cpuacct\n"
     "50 27 0:40 / /tmp/with\\040space ro,nosuid - tmpfs my\\134src rw\n"
@@ -25,6 +25,8 @@ TEST(MountInfo, ParsesFields) {
   EXPECT_EQ(mounts[0].source, "/dev/vda");
   EXPECT_EQ(mounts[0].super_options, "rw,discard");
   EXPECT_FALSE(mounts[1].shared());
+  EXPECT_TRUE(mounts[1].unbindable());
+  EXPECT_FALSE(mounts[0].unbindable());
   EXPECT_EQ(mounts[2].root, "/docker");
   EXPECT_EQ(mounts[2].optional, "shared:7 master:2");
   EXPECT_EQ(mounts[2].super_options, "rw,cpu,cpuacct");

@@ -51,6 +51,18 @@ TEST(MountPlan, BindWithFlagsRemounts) {
   EXPECT_EQ(step->data, "");
 }
 
+// Filesystem data on a bind is dropped (runc 1.1 hands it to mount(2), which ignores it); the
+// flags among the options still apply.
+TEST(MountPlan, BindDropsFilesystemData) {
+  RootfsConfig config;
+  auto step =
+      plan_mount(mnt("/data", "bind", "/srv", {"rbind", "ro", "mode=755", "size=10m"}), config);
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->kind, MountKind::bind);
+  EXPECT_EQ(step->remount_flags, static_cast<unsigned long>(MS_RDONLY));
+  EXPECT_EQ(step->data, "");
+}
+
 TEST(MountPlan, BindTypeWithoutOptionAndPlainBind) {
   RootfsConfig config;
   auto typed = plan_mount(mnt("/a", "bind", "/srv", {}), config);
@@ -85,10 +97,10 @@ TEST(MountPlan, SysfsInUserNamespaceWithoutItsNetnsIsTheHostsSysReadOnly) {
 TEST(MountPlan, HostSysfsCloneIsAttachedFromTheParentsFd) {
   RootfsConfig config;
   config.in_user_namespace = true;
-  config.idmapped_mount_fds[0] = 42;
+  config.detached_mount_fds[0] = 42;
   auto plan = plan_mounts(spec_with({mnt("/sys", "sysfs", "sysfs", {"ro"})}), config);
   ASSERT_TRUE(plan.ok()) << plan.error().message;
-  EXPECT_EQ(plan->steps.at(0).idmapped_mount, 0u);
+  EXPECT_EQ(plan->steps.at(0).detached_mount, 0u);
 }
 
 // Planning only marks the step; the fd is looked up when the step is applied.
@@ -102,15 +114,15 @@ TEST(MountPlan, IdmappedBindIsMarkedWithItsSpecIndex) {
   auto plan = plan_mounts(s, RootfsConfig{});
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 4u);
-  EXPECT_EQ(plan->steps[0].idmapped_mount, std::nullopt);
-  EXPECT_EQ(plan->steps[1].idmapped_mount, std::optional<size_t>(1));
+  EXPECT_EQ(plan->steps[0].detached_mount, std::nullopt);
+  EXPECT_EQ(plan->steps[1].detached_mount, std::optional<size_t>(1));
   EXPECT_EQ(plan->steps[1].field, "mounts[1]");  // errors about its destination name it
   EXPECT_EQ(plan->steps[1].kind, MountKind::bind);
   EXPECT_EQ(plan->steps[1].flags, MS_BIND | MS_REC);
   EXPECT_EQ(plan->steps[1].remount_flags, static_cast<unsigned long>(MS_RDONLY));
-  EXPECT_EQ(plan->steps[2].idmapped_mount, std::optional<size_t>(2));
+  EXPECT_EQ(plan->steps[2].detached_mount, std::optional<size_t>(2));
   EXPECT_EQ(plan->steps[2].data, "");                      // "idmap" is not filesystem data
-  EXPECT_EQ(plan->steps[3].idmapped_mount, std::nullopt);  // not a bind (validation refuses)
+  EXPECT_EQ(plan->steps[3].detached_mount, std::nullopt);  // not a bind (validation refuses)
 }
 
 TEST(MountPlan, IdmapIsRecursiveWithRidmapOrRbind) {
