@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "harness/command.hpp"
+
 namespace integration {
 
 using nlohmann::json;
@@ -88,6 +90,12 @@ json probe_args(const std::vector<std::string>& args) {
   json result = json::array({"/probe"});
   for (const auto& arg : args) result.push_back(arg);
   return result;
+}
+
+void apply_profile(json& config, const std::string& name) {
+  json profile =
+      json::parse(read_text(std::string(BURROW_SOURCE_DIR) + "/profiles/" + name + ".json"));
+  config.merge_patch(profile);
 }
 
 }  // namespace integration
