@@ -1,5 +1,6 @@
 // The probe itself, run directly on the host (no root, no container): its report parses and
 // agrees with what the test process knows, and its subcommands behave.
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -102,6 +103,29 @@ TEST_F(ProbeOnHost, TimedReportsStatusAndWallTime) {
   EXPECT_LT(timed["ns"].get<int64_t>(), 30000000000) << timed.dump();
   EXPECT_EQ(last_json_line(probe({"timed", probe_path(), "exit", "3"}).out)["status"], 3);
   EXPECT_EQ(last_json_line(probe({"timed", scratch_ + "/missing"}).out)["status"], 127);
+}
+
+// Another ABI's calls, made here without a filter: what the kernel answers through each entry.
+TEST_F(ProbeOnHost, AbiCallsReachTheKernel) {
+  json wide = last_json_line(probe({"abi", "x86_64", "socket:0x100000001:1"}).out);
+  EXPECT_EQ(wide["available"], true) << wide;
+  EXPECT_EQ(wide["results"]["socket:0x100000001:1"]["domain"], AF_UNIX)
+      << "the kernel reads the family as an int: " << wide;
+  json i386 =
+      last_json_line(probe({"abi", "i386", "getpid", "socket:1:1", "socketcall:8:1:1:0"}).out);
+  if (i386["available"] == true) {
+    EXPECT_GT(i386["results"]["getpid"]["ret"], 0) << i386;
+    EXPECT_EQ(i386["results"]["socket:1:1"]["domain"], AF_UNIX) << i386;
+    EXPECT_EQ(i386["results"]["socketcall:8:1:1:0"]["domain"], AF_UNIX) << "socketpair: " << i386;
+  } else {
+    EXPECT_TRUE(i386["why"].is_string()) << i386;
+    EXPECT_TRUE(i386["results"].empty()) << "no call without the entry: " << i386;
+  }
+  json x32 = last_json_line(probe({"abi", "x32", "getpid"}).out);
+  EXPECT_EQ(x32["results"]["getpid"]["errno"],
+            x32["available"] == true ? json(nullptr) : json("ENOSYS"))
+      << x32;
+  EXPECT_EQ(probe({"abi", "frob", "getpid"}).exit_code, 2);
 }
 
 TEST_F(ProbeOnHost, UsageErrorIsExit2) {

@@ -248,13 +248,6 @@ TEST_P(SeccompAgent, GetsTheStateAndAnswersNotifications) {
   EXPECT_EQ(seen["results"]["getpid"]["ret"], 1) << "not notified: " << seen;
 }
 
-// profiles/default.json laid over the test's config, as `burrow spec --profile default` does.
-void apply_profile(json& config, const std::string& name) {
-  json profile =
-      json::parse(read_text(std::string(BURROW_SOURCE_DIR) + "/profiles/" + name + ".json"));
-  config.merge_patch(profile);
-}
-
 TEST_F(SeccompTest, DefaultProfileBlocksTheEscapeRoutes) {
   json seen = probe_json([](json& c) {
     apply_profile(c, "default");

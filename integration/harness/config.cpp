@@ -2,6 +2,9 @@
 
 #include <vector>
 
+#include "harness/command.hpp"
+#include "harness/environment.hpp"
+
 namespace integration {
 
 using nlohmann::json;
@@ -88,6 +91,20 @@ json probe_args(const std::vector<std::string>& args) {
   json result = json::array({"/probe"});
   for (const auto& arg : args) result.push_back(arg);
   return result;
+}
+
+void apply_profile(json& config, const std::string& name) {
+  json profile =
+      json::parse(read_text(std::string(BURROW_SOURCE_DIR) + "/profiles/" + name + ".json"));
+  config.merge_patch(profile);
+  // Another runtime ignores burrow's run.burrow.userns=auto (dind.json): it gets the fixed range
+  // the profile wrote before burrow leased ranges.
+  const json& annotations = config.value("annotations", json::object());
+  if (!runtime_is_burrow() && annotations.value("run.burrow.userns", "") == "auto") {
+    json range = json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}});
+    config["linux"]["uidMappings"] = range;
+    config["linux"]["gidMappings"] = range;
+  }
 }
 
 }  // namespace integration

@@ -20,4 +20,8 @@ nlohmann::json base_config(const std::string& rootfs, const std::string& marker)
 // "/probe" followed by `args`, e.g. probe_args({"exit", "3"}).
 nlohmann::json probe_args(const std::vector<std::string>& args);
 
+// profiles/NAME.json of the source tree laid over `config`, as `burrow spec --profile NAME` does
+// (JSON merge patch); for another runtime, dind.json's leased id range becomes a fixed one.
+void apply_profile(nlohmann::json& config, const std::string& name);
+
 }  // namespace integration

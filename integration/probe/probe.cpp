@@ -29,6 +29,10 @@
 //                           {"syscall":"getpid","calls":N,"ns_per_call":52.1,"ret":1,
 //                           "best_chunk_ns_per_call":50.3,"errno":null,"same":true,
 //                           "seccomp":2,"seccomp_filters":1}
+//   probe abi ABI NAME[:ARG...]...
+//                           the same through another ABI's kernel entry (x86_64, i386 by
+//                           `int $0x80`, x32): {"abi":"i386","available":true,"seccomp":2,
+//                           "results":{"socket:40:1":{"ret":-1,"errno":"EPERM"}}}; see abi.hpp
 //   probe timed COMMAND [ARG...]
 //                           runs COMMAND (PATH search) as a child and prints its wall time:
 //                           {"status":0,"ns":1234567}; status is 128+N after signal N, 127 when
@@ -60,6 +64,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "probe/abi.hpp"
 #include "probe/attack.hpp"
 #include "probe/output.hpp"
 
@@ -576,7 +581,7 @@ int signals_command() {
 int usage() {
   std::cerr << "usage: probe [report|exit N|sleep S|signals|write PATH TEXT|read PATH|"
                "mkdir PATH|stat PATH|sysctl KEY|exchange A B|syscalls NAME[:ARG...]...|"
-               "attack TARGET ACTION...|syscall-loop NAME[:ARG...] N|"
+               "attack TARGET ACTION...|abi ABI NAME[:ARG...]...|syscall-loop NAME[:ARG...] N|"
                "timed COMMAND [ARG...]]\n";
   return 2;
 }
@@ -601,6 +606,7 @@ int main(int argc, char** argv) {
   if (command == "exchange" && argc == 4) return exchange_command(argv[2], argv[3]);
   if (command == "syscalls" && argc >= 3) return syscalls_command(argc, argv);
   if (command == "attack" && argc >= 4) return probe::attack_command(argc, argv);
+  if (command == "abi" && argc >= 3) return probe::abi_command(argc, argv);
   if (command == "syscall-loop" && argc == 4) return syscall_loop_command(argv[2], argv[3]);
   if (command == "timed" && argc >= 3) return timed_command(argv + 2);
   return usage();

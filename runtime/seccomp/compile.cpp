@@ -3,7 +3,8 @@
 // default is redundant and skipped, names libseccomp does not know are skipped, and conditions on
 // one syscall are ANDed in one rule unless two of them test the same argument, in which case each
 // condition becomes a rule of its own (ORed), and syscalls newer than every one the profile names
-// fail with ENOSYS (enosys_stub.hpp).
+// fail with ENOSYS (enosys_stub.hpp). One departure: a rule's argument conditions are not dropped
+// on i386's socketcall and ipc multiplexers (multiplexer_guard.hpp).
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -12,6 +13,7 @@
 
 #include <array>
 #include <memory>
+#include <set>
 #include <string>
 
 #include <spdlog/spdlog.h>
@@ -19,6 +21,7 @@
 #include "seccomp/enosys_stub.hpp"
 #include "seccomp/features.hpp"
 #include "seccomp/filter.hpp"
+#include "seccomp/multiplexer_guard.hpp"
 #include "seccomp/names.hpp"
 
 namespace burrow::seccomp {
@@ -152,7 +155,41 @@ Status add_rules_for(scmp_filter_ctx ctx, int number, uint32_t action,
 struct RuleSummary {
   bool notify = false;  // some rule asks for SCMP_ACT_NOTIFY
   LastSyscalls last;    // per architecture in the filter: the largest syscall number named
+  MultiplexedRules multiplexed;
+  std::set<std::string> unconditional_allows;
+
+  // For multiplexer_guard(): a call allowed outright somewhere is not guarded.
+  MultiplexedRules guard_input() const {
+    MultiplexedRules rules = multiplexed;
+    for (const auto& name : unconditional_allows) rules.conditional_allows.erase(name);
+    return rules;
+  }
 };
+
+bool permits(Action kind) {
+  return kind == Action::allow || kind == Action::log;
+}
+
+bool is_multiplexer(const std::string& name) {
+  return name == "socketcall" || name == "ipc";
+}
+
+// What multiplexer_guard() needs to know of one rule, as add_rules_for() hands it to libseccomp.
+void note_for_guard(const spec::SeccompSyscall& call, Action kind,
+                    const std::vector<scmp_arg_cmp>& conditions, RuleSummary& summary) {
+  for (const auto& name : call.names) {
+    if (permits(kind))
+      (conditions.empty() ? summary.unconditional_allows : summary.multiplexed.conditional_allows)
+          .insert(name);
+    if (!is_multiplexer(name)) continue;
+    auto& rules = summary.multiplexed.multiplexer_rules[name];
+    if (!tests_an_argument_twice(conditions)) {
+      rules.push_back(conditions);
+    } else {
+      for (const auto& condition : conditions) rules.push_back({condition});
+    }
+  }
+}
 
 // As runc: every name of every rule counts, whatever its action.
 void note_last_syscall(const std::string& name, RuleSummary& summary) {
@@ -184,6 +221,7 @@ Status add_syscall(const spec::SeccompSyscall& call, size_t i, uint32_t default_
   if (action.kind == Action::notify) summary.notify = true;
   for (const auto& name : call.names) note_last_syscall(name, summary);
   if (action.value == default_action) return {};  // redundant (libseccomp refuses it)
+  note_for_guard(call, action.kind, conditions, summary);
   for (size_t k = 0; k < call.names.size(); ++k) {
     const std::string& name = call.names[k];
     int number = seccomp_syscall_resolve_name(name.c_str());
@@ -296,10 +334,14 @@ Result<std::optional<Filter>> compile(const spec::Seccomp& config) {
   Filter filter;
   filter.listener = summary.notify;
   filter.flags = BURROW_TRY(filter_flags(config, filter.listener));
-  std::vector<struct sock_filter> stub;
+  std::vector<struct sock_filter> prefix;
   if (wants_enosys_stub(default_action.kind, default_action.value))
-    stub = enosys_stub(summary.last);
-  filter.program = BURROW_TRY(export_program(ctx.get(), std::move(stub)));
+    prefix = enosys_stub(summary.last);
+  if (!permits(default_action.kind)) {
+    auto guard = multiplexer_guard(summary.guard_input(), arch_tokens, default_action.value);
+    prefix.insert(prefix.end(), guard.begin(), guard.end());
+  }
+  filter.program = BURROW_TRY(export_program(ctx.get(), std::move(prefix)));
   return std::optional<Filter>(std::move(filter));
 }
 

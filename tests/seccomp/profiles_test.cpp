@@ -1,6 +1,11 @@
 // profiles/*.json: they load, lay over the default config, compile, and block what
-// profiles/README.md says they block (observed in a forked child under the filter).
+// profiles/README.md says they block (observed in a forked child under the filter, and for the
+// 32-bit ABIs also on the compiled BPF, which needs no IA32 emulation).
+#include <linux/audit.h>
+#include <linux/net.h>
 #include <linux/sched.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -11,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "evaluate_filter.hpp"
 #include "run_under_filter.hpp"
 #include "spec/default_spec.hpp"
 #include "spec/parse.hpp"
@@ -154,6 +160,227 @@ TEST(DindProfile, StillBlocksWhatTheUserNamespaceDoesNotContain) {
   for (const Call& call : {kKexecBadFlags, kOpenByHandle, kRebootBadMagic, kClockSetNull, kBpfBad,
                            kIoUring, kPersonalityExec, kUserfaultfd})
     expect_blocked(filter, call);
+}
+
+// --- The 32-bit ABIs (profiles/README.md, "32-bit programs") ---
+
+constexpr uint32_t kAllowed = SECCOMP_RET_ALLOW, kRefused = SECCOMP_RET_ERRNO | EPERM;
+constexpr uint32_t kEnosys = SECCOMP_RET_ERRNO | ENOSYS;
+constexpr uint64_t kAfVsock = 40;
+constexpr uint64_t kHighBits = 0x100000000;  // set above an int argument: the kernel ignores them
+constexpr int kX32 = 0x40000000;             // x32 calls: x86_64 arch, numbers with this bit
+// i386 numbers (arch/x86/entry/syscalls/syscall_32.tbl)
+constexpr int kI386Socketcall = 102, kI386Socket = 359, kI386Clone = 120, kI386Personality = 136,
+              kI386Clone3 = 435, kI386Unshare = 310;
+
+struct AbiCall {
+  const char* what;
+  uint32_t arch;
+  int nr;
+  std::vector<uint64_t> args;
+  uint32_t default_profile;  // the expected answer under default.json
+  uint32_t dind_profile;     // under dind.json
+};
+
+// socketcall's second argument points at the real arguments, which the filter cannot read.
+const AbiCall kAbiCalls[] = {
+    {"i386 socketcall(SYS_SOCKET)",
+     AUDIT_ARCH_I386,
+     kI386Socketcall,
+     {SYS_SOCKET, 0x1000},
+     kRefused,
+     kRefused},
+    {"i386 socketcall(SYS_CONNECT)",
+     AUDIT_ARCH_I386,
+     kI386Socketcall,
+     {SYS_CONNECT, 0x1000},
+     kAllowed,
+     kAllowed},
+    {"i386 socketcall(SYS_SOCKETPAIR)",
+     AUDIT_ARCH_I386,
+     kI386Socketcall,
+     {SYS_SOCKETPAIR, 0x1000},
+     kAllowed,
+     kAllowed},
+    {"i386 socketcall(SYS_SENDMMSG)",
+     AUDIT_ARCH_I386,
+     kI386Socketcall,
+     {SYS_SENDMMSG, 0x1000},
+     kAllowed,
+     kAllowed},
+    {"i386 socket(AF_VSOCK)",
+     AUDIT_ARCH_I386,
+     kI386Socket,
+     {kAfVsock, SOCK_STREAM},
+     kRefused,
+     kRefused},
+    {"i386 socket(AF_VSOCK + high bits)",
+     AUDIT_ARCH_I386,
+     kI386Socket,
+     {kHighBits | kAfVsock, SOCK_STREAM},
+     kRefused,
+     kRefused},
+    {"i386 socket(AF_INET)",
+     AUDIT_ARCH_I386,
+     kI386Socket,
+     {AF_INET, SOCK_STREAM},
+     kAllowed,
+     kAllowed},
+    {"x86_64 socket(AF_VSOCK)",
+     AUDIT_ARCH_X86_64,
+     SYS_socket,
+     {kAfVsock, SOCK_STREAM},
+     kRefused,
+     kRefused},
+    {"x86_64 socket(AF_VSOCK + high bits)",
+     AUDIT_ARCH_X86_64,
+     SYS_socket,
+     {kHighBits | kAfVsock, SOCK_STREAM},
+     kRefused,
+     kRefused},
+    {"x86_64 socket(AF_UNIX + high bits)",
+     AUDIT_ARCH_X86_64,
+     SYS_socket,
+     {0xffffffff00000000 | AF_UNIX, SOCK_STREAM},
+     kAllowed,
+     kAllowed},
+    {"x86_64 socket(AF_MCTP)", AUDIT_ARCH_X86_64, SYS_socket, {45, SOCK_DGRAM}, kAllowed, kAllowed},
+    {"x32 socket(AF_VSOCK)",
+     AUDIT_ARCH_X86_64,
+     kX32 | SYS_socket,
+     {kAfVsock, SOCK_STREAM},
+     kRefused,
+     kRefused},
+    {"x32 socket(AF_VSOCK + high bits)",
+     AUDIT_ARCH_X86_64,
+     kX32 | SYS_socket,
+     {kHighBits | kAfVsock, SOCK_STREAM},
+     kRefused,
+     kRefused},
+    {"x32 socket(AF_INET)",
+     AUDIT_ARCH_X86_64,
+     kX32 | SYS_socket,
+     {AF_INET, SOCK_STREAM},
+     kAllowed,
+     kAllowed},
+    {"i386 clone(CLONE_NEWUSER)",
+     AUDIT_ARCH_I386,
+     kI386Clone,
+     {CLONE_NEWUSER | SIGCHLD},
+     kRefused,
+     kAllowed},
+    {"i386 clone(SIGCHLD)", AUDIT_ARCH_I386, kI386Clone, {SIGCHLD}, kAllowed, kAllowed},
+    {"x32 clone(CLONE_NEWUSER)",
+     AUDIT_ARCH_X86_64,
+     kX32 | SYS_clone,
+     {CLONE_NEWUSER | SIGCHLD},
+     kRefused,
+     kAllowed},
+    {"i386 clone3", AUDIT_ARCH_I386, kI386Clone3, {0, 0}, kEnosys, kAllowed},
+    {"i386 unshare(0)", AUDIT_ARCH_I386, kI386Unshare, {0}, kRefused, kAllowed},
+    {"i386 personality(READ_IMPLIES_EXEC)",
+     AUDIT_ARCH_I386,
+     kI386Personality,
+     {0x0400000},
+     kRefused,
+     kRefused},
+    {"i386 personality(query)",
+     AUDIT_ARCH_I386,
+     kI386Personality,
+     {0xffffffff},
+     kAllowed,
+     kAllowed},
+};
+
+TEST(Profiles, ThirtyTwoBitCallsMeetTheSameRules) {
+  for (const char* profile : {"default", "dind"}) {
+    Filter filter = profile_filter(profile);
+    bool dind = std::string(profile) == "dind";
+    for (const AbiCall& call : kAbiCalls) {
+      EXPECT_EQ(testing::evaluate(filter, call.arch, call.nr, call.args),
+                dind ? call.dind_profile : call.default_profile)
+          << profile << ": " << call.what;
+    }
+  }
+}
+
+// The kernel reads socket()'s family as an int; a filter comparing all 64 bits let
+// 0x100000028 through as AF_VSOCK.
+TEST(Profiles, HighBitsDoNotHideAFamily) {
+  const Call vsock_high{"socket(0x100000028)",
+                        [] { return ::syscall(SYS_socket, kHighBits | kAfVsock, SOCK_STREAM, 0); }};
+  const Call unix_high{"socket(0x100000001)", [] {
+                         long fd = ::syscall(SYS_socket, kHighBits | AF_UNIX, SOCK_STREAM, 0);
+                         return fd < 0 ? fd : 0;
+                       }};
+  for (const char* profile : {"default", "dind"}) {
+    Filter filter = profile_filter(profile);
+    expect_blocked(filter, vsock_high);
+    expect_allowed(filter, unix_high);
+  }
+}
+
+// The same through the kernel's i386 entry: `int $0x80` from this 64-bit process, which seccomp
+// sees as AUDIT_ARCH_I386. Needs IA32 emulation (CONFIG_IA32_EMULATION, not ia32_emulation=0).
+long int80(long nr, long a = 0, long b = 0, long c = 0, long d = 0) {
+  long ret = 0;
+  __asm__ volatile("int $0x80"
+                   : "=a"(ret)
+                   : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d)
+                   : "memory", "r8", "r9", "r10", "r11");
+  int value = static_cast<int>(ret);
+  if (value < 0 && value > -4096) {
+    errno = -value;
+    return -1;
+  }
+  return value;
+}
+
+bool has_ia32_emulation() {
+  pid_t pid = ::fork();
+  if (pid == 0) ::_exit(int80(20) == ::getpid() ? 0 : 1);  // getpid
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// socketcall(call, args) with the arguments where a 32-bit pointer reaches them.
+long i386_socketcall(int call, std::vector<uint32_t> args) {
+  void* low =
+      ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+  if (low == MAP_FAILED) return -2;
+  std::memcpy(low, args.data(), args.size() * sizeof(uint32_t));
+  return int80(kI386Socketcall, call, reinterpret_cast<long>(low));
+}
+
+TEST(Profiles, ThirtyTwoBitSocketsThroughTheKernel) {
+  if (!has_ia32_emulation())
+    GTEST_SKIP() << "no IA32 emulation here (`int $0x80` faults); "
+                    "ThirtyTwoBitCallsMeetTheSameRules checks the compiled filter instead";
+  const Call socketcall_vsock{"i386 socketcall(SYS_SOCKET, AF_VSOCK)", [] {
+                                return i386_socketcall(SYS_SOCKET, {40, SOCK_STREAM, 0});
+                              }};
+  const Call socketcall_unix{"i386 socketcall(SYS_SOCKET, AF_UNIX)", [] {
+                               return i386_socketcall(SYS_SOCKET, {AF_UNIX, SOCK_STREAM, 0});
+                             }};
+  const Call socket_vsock{"i386 socket(AF_VSOCK)",
+                          [] { return int80(kI386Socket, 40, SOCK_STREAM, 0); }};
+  const Call socket_inet{"i386 socket(AF_INET)", [] {
+                           long fd = int80(kI386Socket, AF_INET, SOCK_STREAM, 0);
+                           return fd < 0 ? fd : 0;
+                         }};
+  // socketcall's other operations still work: here one that fails on a bad fd.
+  const Call socketcall_shutdown{"i386 socketcall(SYS_SHUTDOWN, -1)", [] {
+                                   return i386_socketcall(SYS_SHUTDOWN, {0xffffffff, SHUT_RDWR});
+                                 }};
+  for (const char* profile : {"default", "dind"}) {
+    Filter filter = profile_filter(profile);
+    for (const Call& call : {socketcall_vsock, socketcall_unix, socket_vsock})
+      expect_blocked(filter, call);
+    expect_allowed(filter, socket_inet);
+    Outcome shutdown = run_under(filter, socketcall_shutdown.body);
+    EXPECT_EQ(shutdown.err, EBADF) << profile << ": " << socketcall_shutdown.what;
+  }
 }
 
 }  // namespace
