@@ -8,7 +8,8 @@
 //                     container of `burrow spec --profile dind` (a leased user namespace, the
 //                     rootfs idmapped to it, a delegated cgroup): dockerd-entrypoint.sh with
 //                     DOCKER_TLS_CERTDIR (certificates, TLS on 2376), without it (2375, no
-//                     16 s wait, extra arguments to dockerd), and a command run as is
+//                     16 s wait, extra arguments to dockerd), a command run as is, and (in
+//                     the VM tier's guest, cgroup v2) the move to init/ and the controllers
 // A machine without mmdebstrap or the Debian archive skips them all with the script's reason.
 #include <fcntl.h>
 #include <sys/file.h>
@@ -24,6 +25,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "clients/client_sandbox.hpp"
@@ -404,6 +407,68 @@ TEST_F(DindEntrypoint, RunsACommandThatIsNoOptionAsIs) {
   EXPECT_EQ(ran.exit_code, 0) << ran.describe();
   // No dockerd and no certificates: the command was all that ran.
   EXPECT_EQ(ran.out, "ran-as-is: arg0\n") << ran.describe();
+}
+
+// The cgroup v2 step, which this hybrid host cannot show: the same container in the VM tier's
+// qemu guest (a full cgroup v2; integration/vm/run-in-vm, one boot). A shell as the container's
+// init runs the entrypoint with `dockerd --version`, so dockerd's setup is all that happens, and
+// then reports what it left: every process moved out of the (namespaced) root cgroup into
+// init/, every controller enabled for the children, and / shared.
+TEST_F(DindEntrypoint, CgroupV2NestingInTheVm) {
+  const std::string run_in_vm = BURROW_SOURCE_DIR "/integration/vm/run-in-vm";
+  auto check = run_command({run_in_vm, "--check"}, sandbox_->dir(), 60s);
+  if (check.exit_code != 0) GTEST_SKIP() << "no VM: " << check.out << check.err;
+  // The guest sees the host's root but not its /tmp: the bundle lives in the build dir.
+  const std::string work = DIND_TEST_DIR "/v2-" + std::to_string(::getpid());
+  fs::remove_all(work);
+  fs::create_directories(work + "/bundle");
+  ::chmod(work.c_str(), 0755);
+  auto spec = burrow({"spec", "--profile", "dind", "--bundle", work + "/bundle"});
+  ASSERT_EQ(spec.exit_code, 0) << spec.describe();
+  const std::string report =
+      "echo cgroup=$(cat /proc/self/cgroup) root-procs=$(wc -l </sys/fs/cgroup/cgroup.procs) "
+      "subtree=[$(cat /sys/fs/cgroup/cgroup.subtree_control)] "
+      "propagation=$(findmnt -no PROPAGATION /)";
+  json config = json::parse(read_text(work + "/bundle/config.json"));
+  config["process"]["terminal"] = false;
+  config["process"]["args"] = {"sh", "-c",
+                               report + "; dockerd-entrypoint.sh dockerd --version; " + report};
+  config["process"]["env"] = {kPath};
+  config["root"] = {{"path", rootfs_}, {"readonly", true}};
+  config["annotations"]["run.burrow.cgroup.delegate"] = "true";
+  for (const char* dir : {"/run", "/tmp"}) {
+    config["mounts"].push_back({{"destination", dir},
+                                {"type", "tmpfs"},
+                                {"source", "tmpfs"},
+                                {"options", {"nosuid", "nodev", "mode=1777"}}});
+  }
+  write_text(work + "/bundle/config.json", config.dump(2));
+  auto ran = run_command({run_in_vm, "--timeout", "600", "--", runtime_path(), "--root",
+                          work + "/state", "run", "--bundle", work + "/bundle", id_},
+                         DIND_TEST_DIR, 700s);
+  fs::remove_all(work);
+  ASSERT_EQ(ran.exit_code, 0) << ran.describe();
+  std::istringstream lines(ran.out);
+  std::string before, version, after;
+  std::getline(lines, before);
+  std::getline(lines, version);
+  std::getline(lines, after);
+  EXPECT_EQ(before.rfind("cgroup=0::/ root-procs=", 0), 0u) << ran.out;
+  EXPECT_EQ(version.rfind("Docker version 20.10", 0), 0u) << ran.out;
+  EXPECT_EQ(after.rfind("cgroup=0::/init root-procs=0 subtree=[", 0), 0u) << ran.out;
+  auto subtree_of = [](const std::string& line) {
+    std::set<std::string> controllers;
+    size_t start = line.find("subtree=[");
+    if (start == std::string::npos) return controllers;
+    start += 9;
+    std::istringstream words(line.substr(start, line.find(']', start) - start));
+    for (std::string word; words >> word;) controllers.insert(word);
+    return controllers;
+  };
+  EXPECT_TRUE(subtree_of(before).empty()) << ran.out;
+  for (const char* controller : {"cpu", "memory", "pids"})
+    EXPECT_TRUE(subtree_of(after).count(controller)) << controller << " not enabled: " << ran.out;
+  EXPECT_NE(after.find("propagation=shared"), std::string::npos) << ran.out;
 }
 
 }  // namespace
