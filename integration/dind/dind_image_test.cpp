@@ -61,7 +61,8 @@ const Images& images() {
     result.dind = std::string(DIND_TEST_DIR) + "/dind.tar";
     result.cli = std::string(DIND_TEST_DIR) + "/cli.tar";
     const std::string script = BURROW_SOURCE_DIR "/scripts/make-dind-image";
-    const std::string logs = DIND_TEST_DIR "/make-";
+    // Test processes run at once: each has output files of its own.
+    const std::string logs = DIND_TEST_DIR "/make-" + std::to_string(::getpid()) + "-";
     Command dind({script, result.dind}, logs + "dind.out", logs + "dind.err");
     Command cli({script, "--cli", result.cli}, logs + "cli.out", logs + "cli.err");
     // A cold build downloads and installs ~100 packages: minutes on a small machine.
@@ -74,6 +75,7 @@ const Images& images() {
         result.error = "scripts/make-dind-image: " + outcome.describe();
       }
     }
+    for (const char* file : {"dind.out", "dind.err", "cli.out", "cli.err"}) fs::remove(logs + file);
     return result;
   }();
   return built;
