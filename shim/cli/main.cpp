@@ -2,7 +2,7 @@
 //
 //   burrow-shim run --gitlab-ci FILE JOB [options]
 //   burrow-shim jobs --gitlab-ci FILE
-//   burrow-shim image import FILE... | image list | image add-rootfs NAME DIR
+//   burrow-shim image import FILE... | image list [--format table|json] | image add-rootfs NAME DIR
 //   burrow-shim cleanup
 //
 // The only place that knows about argv; exit 2 for a usage error or bad input (no summary is
@@ -16,11 +16,13 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "base/file.hpp"
 #include "cli/paths.hpp"
+#include "image/image.hpp"
 #include "image/import.hpp"
 #include "image/store.hpp"
 #include "job/duration.hpp"
@@ -44,7 +46,7 @@ const char* kUsageText =
     "  run --gitlab-ci FILE JOB   run one job of a .gitlab-ci.yml as a pod\n"
     "  jobs --gitlab-ci FILE      list the jobs of a .gitlab-ci.yml\n"
     "  image import FILE...       import `docker save` or OCI layout archives into the store\n"
-    "  image list                 list the store's images\n"
+    "  image list                 list the store's images (--format json: with their config)\n"
     "  image add-rootfs NAME DIR  register a root filesystem directory as image NAME\n"
     "  cleanup                    remove what killed shims left behind\n"
     "\n"
@@ -230,20 +232,47 @@ int jobs_command(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `image list --format json`: every image with the config fields a container is made from.
+int list_images_json(const image::Store& store, const std::vector<image::IndexEntry>& entries) {
+  auto listed = nlohmann::json::array();
+  for (const auto& entry : entries) {
+    auto resolved = image::resolve(store, entry.digest);
+    if (!resolved)
+      return failure(resolved.error(), static_cast<int>(outcome::ExitCode::kImageFailure));
+    const image::ImageConfig& config = resolved->config;
+    listed.push_back({{"name", entry.name},
+                      {"digest", entry.digest},
+                      {"entrypoint", config.entrypoint},
+                      {"cmd", config.cmd},
+                      {"env", config.env},
+                      {"exposed_ports", config.exposed_ports},
+                      {"working_dir", config.working_dir},
+                      {"user", config.user}});
+  }
+  std::cout << listed.dump(2) << "\n";
+  return 0;
+}
+
 int image_command(const std::vector<std::string>& args) {
   if (args.empty()) return usage_error("image: import, list or add-rootfs?");
   std::string verb = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   po::options_description options("image options");
   std::vector<std::string> operands;
+  std::string format;
   options.add_options()("images",
                         po::value<std::string>()->default_value(default_data_dir("images")),
-                        "the image store")("operand", po::value(&operands)->composing(), "");
+                        "the image store")(
+      "format", po::value(&format)->default_value("table"),
+      "list: table (name, digest) or json (with entrypoint, cmd, env, exposed ports, ...)")(
+      "operand", po::value(&operands)->composing(), "");
   po::positional_options_description positional;
   positional.add("operand", -1);
   po::variables_map values;
   if (auto done = parse(rest, "image " + verb + " [--images DIR]", options, positional, values))
     return *done;
+  if (format != "table" && format != "json")
+    return usage_error("image " + verb + ": --format " + format + ": use table or json");
   auto store = image::Store::open(values["images"].as<std::string>());
   if (!store) return failure(store.error(), static_cast<int>(outcome::ExitCode::kImageFailure));
   if (verb == "import") {
@@ -259,6 +288,7 @@ int image_command(const std::vector<std::string>& args) {
     auto entries = store->list();
     if (!entries)
       return failure(entries.error(), static_cast<int>(outcome::ExitCode::kImageFailure));
+    if (format == "json") return list_images_json(*store, *entries);
     for (const auto& entry : *entries)
       std::cout << (entry.name.empty() ? "<none>" : entry.name) << "\t" << entry.digest << "\n";
     return 0;
