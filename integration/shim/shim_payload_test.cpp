@@ -129,6 +129,18 @@ TEST_F(ShimPayloadTest, FailingScriptExitsWithTheJobsCode) {
   EXPECT_NE(result.out.find("after-ran\n"), std::string::npos) << result.describe();
 }
 
+TEST_F(ShimPayloadTest, AfterScriptRunsPerItsWhen) {
+  json steps = json::array(
+      {step("script", {"echo ok"}), step("after_script", {"echo after-on-failure"}, "on_failure")});
+  CommandResult result = run_payload(payload("when", json::array(), steps));
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out.find("after-on-failure"), std::string::npos) << result.describe();
+  steps[0]["script"] = {"exit 5"};
+  result = run_payload(payload("when", json::array(), steps));
+  EXPECT_EQ(result.exit_code, 5) << result.describe();
+  EXPECT_NE(result.out.find("after-on-failure\n"), std::string::npos) << result.describe();
+}
+
 TEST_F(ShimPayloadTest, BadPayloadIsAUsageErrorNamingPathAndReason) {
   json bad = payload("bad", json::array(), json::array({step("script", {"true"})}));
   bad["steps"].push_back({{"name", "after_script"}, {"script", "echo"}});
