@@ -1,6 +1,7 @@
 // burrow-shim: runs one GitLab CI job as a pod on the burrow runtime (README: burrow-shim).
 //
 //   burrow-shim run --gitlab-ci FILE JOB [options]
+//   burrow-shim run --job-payload FILE [options]
 //   burrow-shim jobs --gitlab-ci FILE
 //   burrow-shim image import FILE... | image list [--format table|json] | image add-rootfs NAME DIR
 //   burrow-shim cleanup
@@ -27,6 +28,7 @@
 #include "image/store.hpp"
 #include "job/duration.hpp"
 #include "job/gitlab_ci.hpp"
+#include "job/payload.hpp"
 #include "outcome/exit_codes.hpp"
 #include "run/cleanup.hpp"
 #include "run/job_runner.hpp"
@@ -44,6 +46,7 @@ const char* kUsageText =
     "\n"
     "commands:\n"
     "  run --gitlab-ci FILE JOB   run one job of a .gitlab-ci.yml as a pod\n"
+    "  run --job-payload FILE     run the job of a GitLab Runner job payload (JSON) as a pod\n"
     "  jobs --gitlab-ci FILE      list the jobs of a .gitlab-ci.yml\n"
     "  image import FILE...       import `docker save` or OCI layout archives into the store\n"
     "  image list                 list the store's images (--format json: with their config)\n"
@@ -87,11 +90,13 @@ std::chrono::seconds seconds_option(const po::variables_map& values, const char*
 
 int run_command(const std::vector<std::string>& args) {
   po::options_description options("run options");
-  std::string file, job_name;
+  std::string file, job_name, payload_file;
   // clang-format off
   options.add_options()
-      ("gitlab-ci", po::value(&file)->required(), "the .gitlab-ci.yml to read")
-      ("job", po::value(&job_name)->required(), "the job to run (also the first argument)")
+      ("gitlab-ci", po::value(&file), "the .gitlab-ci.yml to read")
+      ("job", po::value(&job_name), "the job to run (also the first argument)")
+      ("job-payload", po::value(&payload_file),
+       "run the job of this GitLab Runner job payload (JSON) instead of --gitlab-ci FILE JOB")
       ("images", po::value<std::string>()->default_value(default_data_dir("images")),
        "the image store")
       ("scratch", po::value<std::string>()->default_value(default_data_dir("jobs")),
@@ -129,8 +134,17 @@ int run_command(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("job", 1);
   po::variables_map values;
-  if (auto done = parse(args, "run --gitlab-ci FILE JOB [options]", options, positional, values))
+  if (auto done = parse(args, "run (--gitlab-ci FILE JOB | --job-payload FILE) [options]", options,
+                        positional, values))
     return *done;
+  if (!payload_file.empty()) {
+    if (!file.empty() || !job_name.empty())
+      return usage_error("run: --job-payload FILE takes neither --gitlab-ci nor a job name");
+  } else if (file.empty()) {
+    return usage_error("run: the option '--gitlab-ci' is required (or --job-payload FILE)");
+  } else if (job_name.empty()) {
+    return usage_error("run: the option '--job' is required but missing");
+  }
 
   run::RunOptions run_options;
   run_options.images_dir = values["images"].as<std::string>();
@@ -199,7 +213,8 @@ int run_command(const std::vector<std::string>& args) {
             ? "project"
             : std::filesystem::path(run_options.workspace).filename().string();
   }
-  auto job = job::read_gitlab_ci(file, job_name, read_options);
+  auto job = payload_file.empty() ? job::read_gitlab_ci(file, job_name, read_options)
+                                  : job::read_job_payload(payload_file, read_options);
   if (!job) return failure(job.error(), kUsage);
   if (::geteuid() != 0) {
     // Rootless: the job runs from a user namespace of the caller's own (run/user_namespace.hpp).

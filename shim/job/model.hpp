@@ -1,9 +1,10 @@
 // The job model: everything burrow-shim needs to run one CI job, whatever it was read from. The
 // .gitlab-ci.yml reader (job/gitlab_ci) fills it today; GitLab Runner's job payload (the custom
-// executor driver) fills the same struct later. The pod code reads only this.
+// executor driver, job/payload) fills the same struct. The pod code reads only this.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -42,6 +43,21 @@ struct ServiceSpec {
   bool operator==(const ServiceSpec&) const = default;
 };
 
+// A file variable (`file: true` in the runner's payload): the job sees `path` in the variable
+// and finds `content` in that file, bound read-only into the job container.
+struct FileVariable {
+  std::string key;
+  std::string path;  // in the job container: <CI_PROJECT_DIR>.tmp/<KEY>, as GitLab Runner puts it
+  std::string content;
+  bool operator==(const FileVariable&) const = default;
+};
+
+// GitLab accepts masked variables of at least 8 characters only; shorter values are not masked.
+inline constexpr size_t kMinMaskedLength = 8;
+
+// When after_script runs (the runner payload's `when` of its after_script step).
+enum class When { kAlways, kOnSuccess, kOnFailure };
+
 struct Job {
   std::string name;   // the job's key in .gitlab-ci.yml
   std::string stage;  // `stage:` (default "test"); CI_JOB_STAGE
@@ -53,7 +69,12 @@ struct Job {
   std::vector<std::string> before_script;  // one entry per command (a multi-line string is one)
   std::vector<std::string> script;
   std::vector<std::string> after_script;
-  std::chrono::seconds timeout{3600};  // `timeout:`; GitLab's default is one hour
+  std::chrono::seconds timeout{3600};      // `timeout:`; GitLab's default is one hour
+  When after_script_when = When::kAlways;  // GitLab always sends `always`
+  bool allow_failure = false;              // reported only; the exit code stays the job's
+  std::vector<FileVariable> files;         // see FileVariable; also listed in `variables`
+  // Values the job log and the shim's output show as [MASKED] (each >= kMinMaskedLength).
+  std::vector<std::string> masked_values;
   // Keywords the file used that burrow-shim does not act on (rules, artifacts, cache, needs...),
   // each named once, so the CLI can list them on stderr.
   std::vector<std::string> ignored_keywords;

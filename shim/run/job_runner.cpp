@@ -17,6 +17,7 @@
 #include "io/event_loop.hpp"
 #include "io/fd_sink.hpp"
 #include "io/job_log.hpp"
+#include "io/masker.hpp"
 #include "io/relay.hpp"
 #include "outcome/exit_codes.hpp"
 #include "outcome/phase_clock.hpp"
@@ -171,6 +172,10 @@ class JobRun {
   std::string shell_;
   std::string project_dir_;
   std::vector<ServiceRun> services_;
+  // Host dir of the job's file variables (bound read-only at <CI_PROJECT_DIR>.tmp); "" if none.
+  std::string files_dir_;
+  // The masking wrappers of the sinks of each script run (the relay holds their addresses).
+  std::vector<std::unique_ptr<io::MaskingSink>> masking_sinks_;
 };
 
 void JobRun::say(const std::string& text) {
@@ -242,6 +247,14 @@ Status JobRun::prepare() {
     BURROW_TRY(file::mkdir_all(dir_->builds_dir(), 0755));
     if (ids_.size != 0 && ::chown(dir_->builds_dir().c_str(), ids_.host_uid, ids_.host_gid) < 0)
       return Error::from_errno("chown " + dir_->builds_dir());
+  }
+  if (!job_.files.empty()) {
+    // File variables: GitLab Runner writes them to <CI_PROJECT_DIR>.tmp/<KEY>.
+    files_dir_ = dir_->path() + "/files";
+    BURROW_TRY(file::mkdir_all(files_dir_, 0755));
+    for (const auto& variable : job_.files) {
+      BURROW_TRY(file::write_atomic(files_dir_ + "/" + variable.key, variable.content, 0644));
+    }
   }
   // The runtime's own starting point: its capabilities, seccomp profile, masks and mounts.
   std::string spec_dir = dir_->path() + "/spec";
@@ -418,6 +431,8 @@ pod::ContainerPlan JobRun::job_plan(const std::string& name) const {
   plan.cwd = project_dir_;
   plan.memory_limit = options_.memory_limit;
   add_workspace_mounts(plan);
+  if (!files_dir_.empty())
+    plan.extra_mounts.push_back(pod::bind_mount(files_dir_, project_dir_ + ".tmp", true));
   return plan;
 }
 
@@ -454,6 +469,14 @@ Status JobRun::run_script(const std::string& name, const std::string& script,
   if (log_) {
     out_sinks.push_back(&*log_);
     err_sinks.push_back(&*log_);
+  }
+  if (!job_.masked_values.empty()) {
+    for (auto* sinks : {&out_sinks, &err_sinks}) {
+      for (auto& sink : *sinks) {
+        masking_sinks_.push_back(std::make_unique<io::MaskingSink>(*sink, job_.masked_values));
+        sink = masking_sinks_.back().get();
+      }
+    }
   }
   BURROW_TRY(relay_->add_source(name + " stdout", std::move(out.read), io::Stream::kStdout,
                                 out_sinks, name));
@@ -600,7 +623,10 @@ int JobRun::run() {
                         script::render_job_script(job_.before_script, job_.script, script_options),
                         timeout, true);
   }
-  if (status && !job_.after_script.empty() && pod_ && !summary_.infra) {
+  const bool script_failed = outcome::exit_code_for(summary_) != 0;
+  const bool after_script_due = job_.after_script_when == job::When::kAlways ||
+                                (job_.after_script_when == job::When::kOnFailure) == script_failed;
+  if (status && !job_.after_script.empty() && pod_ && !summary_.infra && after_script_due) {
     say("Running after_script");
     script::ScriptOptions script_options;
     script_options.shell =
