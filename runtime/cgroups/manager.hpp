@@ -39,6 +39,9 @@ class Manager {
  public:
   virtual ~Manager() = default;
 
+  // Before create(), what the host cannot do at all, named by field: linux.resources.unified
+  // unless the host is cgroup v2 (runc: "cannot use unified on cgroup v1", hybrid hosts too).
+  virtual Status check_resources(const spec::Resources& resources) const = 0;
   // Creates the container's cgroup in every hierarchy (v1 cpuset values copied down; v2
   // controllers enabled down to it) and applies the device rules.
   virtual Status create() = 0;

@@ -22,6 +22,8 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
   placement.manager_ = BURROW_TRY(cgroups::make_manager(ctx, config));
+  // Before anything is made: a request the host cannot serve.
+  BURROW_TRY_CTX(placement.manager_->check_resources(config.resources), "config.json");
   // Only a cgroup made for this container is handed to it: an existing one may hold host
   // processes, and its owner would change for good (and the container could move them).
   if (delegate_to) {

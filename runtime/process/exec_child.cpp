@@ -67,6 +67,7 @@ Status set_up_terminal(const ExecChildConfig& config, const SyncChannel& channel
   ProcessSetup setup{&*spec.process, nullptr, config.capabilities, config.preserve_fds,
                      config.steps};
   if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
+  if (spec.linux && spec.linux->memory_policy) setup.memory_policy = &*spec.linux->memory_policy;
   setup.seccomp = config.seccomp_filter;
   auto plan = finish_process_setup(setup, channel);
   if (!plan) {

@@ -8,6 +8,7 @@
 
 #include "linux/exec_path.hpp"
 #include "linux/fds.hpp"
+#include "linux/memory_policy.hpp"
 #include "linux/process_attrs.hpp"
 #include "linux/rlimits.hpp"
 #include "linux/user.hpp"
@@ -20,6 +21,8 @@ Status apply_process_attributes(const ProcessSetup& setup) {
   if (setup.personality) BURROW_TRY(linux::set_personality(*setup.personality));
   if (process.io_priority) BURROW_TRY(linux::set_io_priority(*process.io_priority));
   if (process.scheduler) BURROW_TRY(linux::set_scheduler(*process.scheduler));
+  if (setup.memory_policy)
+    BURROW_TRY_CTX(linux::set_memory_policy(*setup.memory_policy), "linux.memoryPolicy");
   return {};
 }
 

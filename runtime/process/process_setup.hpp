@@ -25,6 +25,7 @@ struct ProcessSetup {
   unsigned preserve_fds = 0;  // fds 3..3+N-1 stay open across execve
   const StepTracker* steps = nullptr;
   const seccomp::Filter* seccomp = nullptr;  // compiled by the parent; null without linux.seccomp
+  const spec::MemoryPolicy* memory_policy = nullptr;  // linux.memoryPolicy, if any
 };
 
 // Where the filter is loaded, as runc does: without no_new_privs loading needs CAP_SYS_ADMIN, so
