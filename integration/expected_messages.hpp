@@ -89,6 +89,8 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"mount_bad_option", "Invalid argument"},
     {"sysctl_unknown_key", "container init: write sysctl net.ipv4.no_such_key=1: No such file or directory"},
     {"mempolicy_missing_node", "container init: linux.memoryPolicy: set_mempolicy MPOL_BIND on nodes 63: Invalid argument"},
+    {"realtime_without_runtime_SCHED_FIFO", "container init: sched_setattr SCHED_FIFO: Operation not permitted: the container's cgroup {id} has cpu.rt_runtime_us 0, no realtime CPU time (set linux.resources.cpu.realtimeRuntime)"},
+    {"realtime_without_runtime_SCHED_RR", "container init: sched_setattr SCHED_RR: Operation not permitted: the container's cgroup {id} has cpu.rt_runtime_us 0, no realtime CPU time (set linux.resources.cpu.realtimeRuntime)"},
     {"args_nonexistent", "container init: exec: \"/nonexistent\": stat /nonexistent: no such file or directory"},
     {"args_not_executable", "container init: exec: \"/etc/passwd\": permission denied"},
     {"tty_detach_no_socket", "cannot allocate tty if runc will detach without setting console socket", true},
@@ -125,6 +127,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"exec_cwd_relative", "exec failed: process.cwd: Cwd must be an absolute path"},
     {"exec_tty_detach_no_socket", "exec failed: cannot allocate tty if runc will detach without setting console socket"},
     {"exec_apparmor_not_enabled", "exec failed: process.apparmorProfile: AppArmor is not enabled on this host"},
+    {"exec_realtime_without_runtime", "exec failed: unable to start container process: sched_setattr SCHED_FIFO: Operation not permitted: the container's cgroup {id} has cpu.rt_runtime_us 0, no realtime CPU time (set linux.resources.cpu.realtimeRuntime)"},
     {"exec_process_file_field", "exec failed: process.json: user.uid: expected unsigned 32-bit integer, got string"},
 };
 // clang-format on

@@ -481,6 +481,53 @@ TEST_F(RuncCompat, MemoryPolicyErrorsNameTheField) {
   }
 }
 
+// A new cgroup of a v1 cpu hierarchy (RT_GROUP_SCHED) starts with cpu.rt_runtime_us 0: no
+// realtime CPU time, so SCHED_FIFO and SCHED_RR fail with EPERM. The error names the file of the
+// container's cgroup and the field to set; with linux.resources.cpu.realtimeRuntime it runs.
+TEST_F(RuncCompat, RealtimeSchedulerWithoutRealtimeRuntimeSaysSo) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc 1.1.5 ignores process.scheduler (runc 1.2 sets it, and fails the same "
+                    "way with a bare EPERM)";
+  if (!std::filesystem::exists("/sys/fs/cgroup/cpu/cpu.rt_runtime_us"))
+    GTEST_SKIP() << "no cpu.rt_runtime_us in a v1 cpu hierarchy at /sys/fs/cgroup/cpu (a kernel "
+                    "without RT_GROUP_SCHED, or cgroup v2): new cgroups get realtime time here "
+                    "(the message is unit-tested in tests/cgroups)";
+  for (const char* policy : {"SCHED_FIFO", "SCHED_RR"}) {
+    auto realtime = [&](json& c) {
+      c["linux"]["cgroupsPath"] = "/" + id_;
+      c["process"]["scheduler"] = {{"policy", policy}, {"priority", 1}};
+      // rt_priority and policy of `cut` itself (/proc/<pid>/stat fields 40 and 41)
+      c["process"]["args"] = {"/bin/sh", "-c", "cut -d' ' -f40,41 /proc/self/stat"};
+    };
+    CommandResult refused = run_container(realtime);
+    expect_error(refused, std::string("realtime_without_runtime_") + policy,
+                 "/sys/fs/cgroup/cpu/" + id_);
+    runtime({"delete", "--force", id_});
+    CommandResult granted = run_container([&](json& c) {
+      realtime(c);
+      c["linux"]["resources"]["cpu"] = {{"realtimeRuntime", 10000}, {"realtimePeriod", 1000000}};
+    });
+    EXPECT_EQ(granted.exit_code, 0) << granted.describe();
+    EXPECT_EQ(granted.out,
+              std::string("1 ") + (policy == std::string("SCHED_FIFO") ? "1" : "2") + "\n")
+        << granted.describe();
+    runtime({"delete", "--force", id_});
+  }
+  // exec's process likewise (a process file with the scheduler).
+  create_and_start([&](json& c) {
+    c["linux"]["cgroupsPath"] = "/" + id_;
+    c["process"]["args"] = {"sleep", "300"};
+  });
+  write_text(work_ + "/process.json",
+             json({{"args", {"true"}},
+                   {"cwd", "/"},
+                   {"user", {{"uid", 0}, {"gid", 0}}},
+                   {"scheduler", {{"policy", "SCHED_FIFO"}, {"priority", 1}}}})
+                 .dump());
+  expect_error(runtime({"exec", "-p", work_ + "/process.json", id_}),
+               "exec_realtime_without_runtime", "/sys/fs/cgroup/cpu/" + id_);
+}
+
 // runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and
 // help for every command runc has, checkpoint included (burrow's says it is not supported).
 TEST_F(RuncCompat, VersionLinesAndHelpForEveryRuncCommand) {

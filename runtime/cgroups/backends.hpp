@@ -49,6 +49,7 @@ class PlacementManager : public Manager {
   Result<Stats> stats() const override;
   Result<std::unique_ptr<OomWatcher>> watch_oom() const override;
   Status destroy() override;
+  std::optional<std::string> realtime_refusal_reason() const override;
 
  protected:
   const Placement* unified() const;

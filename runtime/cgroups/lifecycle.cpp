@@ -84,6 +84,16 @@ Status collect_pids(const std::string& dir, std::vector<pid_t>& out) {
 
 }  // namespace
 
+std::optional<std::string> PlacementManager::realtime_refusal_reason() const {
+  const Placement* cpu = find("cpu");
+  if (cpu == nullptr || cpu->hierarchy.unified) return std::nullopt;
+  auto runtime = fs::read_control(cpu->dir, "cpu.rt_runtime_us");
+  if (!runtime || *runtime != "0") return std::nullopt;
+  return "the container's cgroup " + cpu->dir +
+         " has cpu.rt_runtime_us 0, no realtime CPU time (set "
+         "linux.resources.cpu.realtimeRuntime)";
+}
+
 Result<bool> PlacementManager::is_frozen() const {
   if (const Placement* freezer = find("freezer")) {
     auto state = fs::read_control(freezer->dir, "freezer.state");

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,10 @@ class Manager {
   // Delegation (delegation.hpp): hands the container's cgroup dir in every hierarchy, and its
   // delegated_files(), to `owner`. The limit files stay root's. Call after apply_resources.
   virtual Status delegate(const Owner& owner) = 0;
+  // Why SCHED_FIFO/SCHED_RR was refused with EPERM, when the reason is the container's v1 cpu
+  // cgroup: its cpu.rt_runtime_us is 0 (RT_GROUP_SCHED gives a new cgroup no realtime time).
+  // nullopt when the host has no such file or the cgroup has realtime time.
+  virtual std::optional<std::string> realtime_refusal_reason() const = 0;
 };
 
 // A manager for a new container (nothing created yet: call create()).

@@ -93,6 +93,16 @@ Result<Fd> CgroupPlacement::open_init_unified_dir(pid_t init_pid) const {
   return std::move(dir).value();
 }
 
+Error CgroupPlacement::explain_process_error(Error error, const spec::Process& process) const {
+  const bool realtime = process.scheduler && (process.scheduler->policy == "SCHED_FIFO" ||
+                                              process.scheduler->policy == "SCHED_RR");
+  if (!manager_ || !realtime || error.code != EPERM ||
+      error.message.find("sched_setattr ") == std::string::npos)
+    return error;
+  if (auto reason = manager_->realtime_refusal_reason()) error.message += ": " + *reason;
+  return error;
+}
+
 Status CgroupPlacement::destroy() {
   return manager_ ? manager_->destroy() : Status{};
 }

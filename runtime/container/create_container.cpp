@@ -155,6 +155,12 @@ Status write_maps(const ParentSide& side, pid_t pid) {
   return linux::write_id_maps_with(writer, pid, uids, gids);
 }
 
+// The init's `error` message, with the cgroup's part of the reason where it has one.
+Error init_error(const ParentSide& side, const process::Message& message) {
+  Error error{message.code, "container init: " + message.payload};
+  return side.tx.cgroups->explain_process_error(std::move(error), *side.spec.process);
+}
+
 // When our side of the handshake fails because the init has already failed and exited, the
 // init's own error, queued on the channel, is the one that says why.
 Error init_error_or(const ParentSide& side, Error ours) {
@@ -166,8 +172,7 @@ Error init_error_or(const ParentSide& side, Error ours) {
       if (message.error().code == EPIPE) return describe_silent_exit(*side.tx.child, side.steps);
       return ours;
     }
-    if (message->type == process::MessageType::error)
-      return Error{message->code, "container init: " + message->payload};
+    if (message->type == process::MessageType::error) return init_error(side, *message);
     if (message->type == process::MessageType::warning)
       spdlog::warn("container init: {}", message->payload);
   }
@@ -202,7 +207,7 @@ Status drive_init(ParentSide& side) {
     process::Message& message = *received;
     switch (message.type) {
       case process::MessageType::error:
-        return Error{message.code, "container init: " + message.payload};
+        return init_error(side, message);
       case process::MessageType::need_id_maps:
         if (auto written = write_maps(side, child.pid); !written)
           return init_error_or(side, std::move(written).error());

@@ -141,7 +141,9 @@ Status drive_exec(ExecSetup& setup) {
     process::Message& message = *received;
     switch (message.type) {
       case process::MessageType::error:
-        return Error{message.code, "unable to start container process: " + message.payload};
+        return setup.cgroups.explain_process_error(
+            Error{message.code, "unable to start container process: " + message.payload},
+            *setup.spec.process);
       case process::MessageType::warning:
         spdlog::warn("exec: {}", message.payload);
         break;

@@ -157,6 +157,26 @@ TEST_F(ManagerTest, FrozenAndDestroyRemovesEverythingBelow) {
   ASSERT_TRUE((*loaded)->destroy().ok());  // already gone: success
 }
 
+// SCHED_FIFO/SCHED_RR refused with EPERM: the v1 cpu cgroup's cpu.rt_runtime_us 0 is the reason
+// (RT_GROUP_SCHED: a new cgroup has no realtime time); other values, or no such file, are not.
+TEST_F(ManagerTest, RealtimeRefusalReasonNamesTheCpuCgroup) {
+  ManagerConfig config;
+  config.id = "c1";
+  config.cgroups_path = "/p/c1";
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  ASSERT_TRUE(m->create().ok());
+  EXPECT_EQ(m->realtime_refusal_reason(), std::nullopt) << "no cpu.rt_runtime_us on this host";
+  put("cpu/p/c1/cpu.rt_runtime_us", "0\n");
+  EXPECT_EQ(m->realtime_refusal_reason(),
+            "the container's cgroup " + tmp_ +
+                "/cpu/p/c1 has cpu.rt_runtime_us 0, no realtime CPU time (set "
+                "linux.resources.cpu.realtimeRuntime)");
+  put("cpu/p/c1/cpu.rt_runtime_us", "10000\n");
+  EXPECT_EQ(m->realtime_refusal_reason(), std::nullopt);
+  ASSERT_TRUE(m->destroy().ok());
+}
+
 TEST_F(ManagerTest, DestroyFailureNamesPath) {
   ManagerConfig config;
   config.id = "c1";
