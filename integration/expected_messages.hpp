@@ -91,6 +91,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"mempolicy_missing_node", "container init: linux.memoryPolicy: set_mempolicy MPOL_BIND on nodes 63: Invalid argument"},
     {"realtime_without_runtime_SCHED_FIFO", "container init: sched_setattr SCHED_FIFO: Operation not permitted: the container's cgroup {id} has cpu.rt_runtime_us 0, no realtime CPU time (set linux.resources.cpu.realtimeRuntime)"},
     {"realtime_without_runtime_SCHED_RR", "container init: sched_setattr SCHED_RR: Operation not permitted: the container's cgroup {id} has cpu.rt_runtime_us 0, no realtime CPU time (set linux.resources.cpu.realtimeRuntime)"},
+    {"cgroup_frozen", "container's cgroup unexpectedly frozen", true},
     {"args_nonexistent", "container init: exec: \"/nonexistent\": stat /nonexistent: no such file or directory"},
     {"args_not_executable", "container init: exec: \"/etc/passwd\": permission denied"},
     {"tty_detach_no_socket", "cannot allocate tty if runc will detach without setting console socket", true},

@@ -40,6 +40,7 @@ class PlacementManager : public Manager {
   Result<Fd> open_unified_dir_of(pid_t peer) const override;
   Status delegate(const Owner& owner) override;
   Status check_resources(const spec::Resources& resources) const override;
+  Status check_not_frozen() const override;
   Status apply_resources(const spec::Resources& resources, ApplyMode mode) override;
   Result<bool> is_frozen() const override;
   Status freeze() override;

@@ -43,6 +43,11 @@ class Manager {
   // Before create(), what the host cannot do at all, named by field: linux.resources.unified
   // unless the host is cgroup v2 (runc: "cannot use unified on cgroup v1", hybrid hosts too).
   virtual Status check_resources(const spec::Resources& resources) const = 0;
+  // Before anything is placed: the container's cgroup (or, not made yet, its nearest existing
+  // ancestor) must not be frozen in any hierarchy (v1 freezer.state, cgroup2 cgroup.events),
+  // since a process placed there freezes before it runs (in D state on a v1 freezer) and whoever
+  // waits for it hangs. The error names the dir (runc: "container's cgroup unexpectedly frozen").
+  virtual Status check_not_frozen() const = 0;
   // Creates the container's cgroup in every hierarchy (v1 cpuset values copied down; v2
   // controllers enabled down to it) and applies the device rules.
   virtual Status create() = 0;

@@ -22,8 +22,9 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
   placement.manager_ = BURROW_TRY(cgroups::make_manager(ctx, config));
-  // Before anything is made: a request the host cannot serve.
+  // Before anything is made: a request the host cannot serve, a cgroup nothing could run in.
   BURROW_TRY_CTX(placement.manager_->check_resources(config.resources), "config.json");
+  BURROW_TRY_CTX(placement.manager_->check_not_frozen(), "cgroups");
   // Only a cgroup made for this container is handed to it: an existing one may hold host
   // processes, and its owner would change for good (and the container could move them).
   if (delegate_to) {
@@ -91,6 +92,11 @@ Result<Fd> CgroupPlacement::open_init_unified_dir(pid_t init_pid) const {
   auto dir = manager_->open_unified_dir_of(init_pid);
   if (!dir) return std::move(dir).error().wrap("cgroups");
   return std::move(dir).value();
+}
+
+Status CgroupPlacement::check_not_frozen() const {
+  if (!manager_) return {};
+  return manager_->check_not_frozen();
 }
 
 Error CgroupPlacement::explain_process_error(Error error, const spec::Process& process) const {

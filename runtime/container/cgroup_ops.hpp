@@ -53,6 +53,8 @@ class CgroupPlacement {
   Status add_exec_process(pid_t pid, pid_t init_pid) const;
   // The cgroup2 dir the init is in (exec's CLONE_INTO_CGROUP when the container's refused).
   Result<Fd> open_init_unified_dir(pid_t init_pid) const;
+  // Manager::check_not_frozen; nothing to check without a cgroup.
+  Status check_not_frozen() const;
   // `error` of the container's process setup, with the reason when it is the cgroup's: a
   // SCHED_FIFO/SCHED_RR refusal (EPERM) where cpu.rt_runtime_us is 0.
   Error explain_process_error(Error error, const spec::Process& process) const;

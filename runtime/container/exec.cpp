@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -216,9 +218,27 @@ struct Prepared {
   Fd init_pidfd;
 };
 
+// The container under its lock, not paused. With --ignore-paused a paused container is waited
+// for: nothing of ours may enter its frozen cgroup, where it would freeze before the process runs
+// (in D state on a v1 freezer) and exec with it. The lock is let go while waiting (`resume`
+// takes it); once thawed, it is held until the process has exec'd, so a new `pause` waits for
+// that and freezes the process with the rest.
+Result<LoadedContainer> load_unpaused(const state::StateStore& store, const ExecOptions& options) {
+  for (bool said = false;; said = true) {
+    LoadedContainer container = BURROW_TRY(load_container(store, options.id));
+    BURROW_TRY(check_execable(container.status, options.ignore_paused));
+    if (container.status != state::ContainerStatus::paused) return container;
+    if (!said)
+      spdlog::debug(
+          "exec {}: the container is paused; waiting for its resume before the process "
+          "enters its cgroups",
+          options.id);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 Result<Prepared> prepare(const state::StateStore& store, const ExecOptions& options) {
-  LoadedContainer container = BURROW_TRY(load_container(store, options.id));
-  BURROW_TRY(check_execable(container.status, options.ignore_paused));
+  LoadedContainer container = BURROW_TRY(load_unpaused(store, options));
   if (options.process_file.empty() && options.args.empty())
     return Error::msg("process args cannot be empty");
   BURROW_TRY(check_unsupported_flags(options));
@@ -244,6 +264,9 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
   CgroupPlacement cgroups = BURROW_TRY(CgroupPlacement::load(prepared->container.state));
+  // Frozen without being paused (a FREEZING freezer, a frozen cgroup2 parent): refused, for the
+  // same reason.
+  BURROW_TRY_CTX(cgroups.check_not_frozen(), "cgroups");
   process::StepTracker steps = BURROW_TRY(process::StepTracker::make());
   auto [parent_end, child_end] = BURROW_TRY(process::SyncChannel::make_pair());
   process::ExecChildConfig config;
