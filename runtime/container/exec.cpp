@@ -31,6 +31,7 @@
 #include "process/exec_child.hpp"
 #include "process/spawn.hpp"
 #include "seccomp/filter.hpp"
+#include "seccomp/listener.hpp"
 #include "spec/parse.hpp"
 
 namespace burrow::container {
@@ -106,11 +107,12 @@ struct ExecTransaction {
 struct ExecSetup {
   const spec::Spec& spec;
   const CgroupPlacement& cgroups;
-  pid_t init_pid = -1;
+  const LoadedContainer& container;
   const process::SyncChannel& channel;
   const process::StepTracker& steps;
   ExecTransaction& tx;
   ConsoleHandoff console;  // --console-socket (connected before the process exists)
+  Fd pending_listener;     // the process's seccomp notification fd, until its pid is known
 };
 
 // How the intermediate ended, when it closed the channel without an error or a pid.
@@ -125,13 +127,33 @@ Error describe_silent_exit(const ExecSetup& setup) {
   return Error::msg("exec process killed by signal " + std::to_string(info.si_status) + during);
 }
 
+// The exec'd process's seccomp notification fd goes to the agent at listenerPath on a
+// connection of its own (runc: the setns process's), with that process's pid and the
+// container's state; then the process, waiting for that, may go on.
+Status hand_to_seccomp_agent(ExecSetup& setup, Fd listener) {
+  const spec::Seccomp& config = *setup.spec.linux->seccomp;
+  const state::ContainerState& container = setup.container.state;
+  seccomp::ListenerState state;
+  state.id = container.id;
+  state.bundle = container.bundle;
+  state.pid = setup.tx.process.pid;
+  state.init_pid = container.init_pid;
+  state.status = state::status_name(setup.container.status);
+  state.annotations = container.annotations;
+  state.metadata = config.listener_metadata;
+  BURROW_TRY(seccomp::send_to_listener(config.listener_path, state, listener.get()));
+  spdlog::debug("exec {}: seccomp notification fd of pid {} handed to {}", container.id, state.pid,
+                config.listener_path);
+  return setup.channel.send(process::Message::make(process::MessageType::seccomp_agent_done));
+}
+
 // Places the intermediate, then serves the channel until the process has exec'd (the channel
 // closes with its execve) or an error arrives.
 Status drive_exec(ExecSetup& setup) {
   const process::Spawned& child = *setup.tx.intermediate;
   if (auto score = setup.spec.process->oom_score_adj)
     BURROW_TRY(linux::set_oom_score_adj(*score, child.pid));
-  BURROW_TRY(setup.cgroups.add_exec_process(child.pid, setup.init_pid));
+  BURROW_TRY(setup.cgroups.add_exec_process(child.pid, setup.container.state.init_pid));
   BURROW_TRY(setup.channel.send(process::Message::make(process::MessageType::cgroups_placed)));
   for (;;) {
     auto received = setup.channel.receive();
@@ -158,6 +180,17 @@ Status drive_exec(ExecSetup& setup) {
             static_cast<pid_t>(std::strtol(message.payload.c_str(), nullptr, 10));
         setup.tx.process.pidfd = std::move(message.fds.front());
         setup.tx.reap_intermediate();  // it exits right after sending
+        if (setup.pending_listener)
+          BURROW_TRY(hand_to_seccomp_agent(setup, std::move(setup.pending_listener)));
+        break;
+      case process::MessageType::seccomp_listener:
+        if (message.fds.size() != 1)
+          return Error::msg("exec: seccomp_listener message without its fd", EPROTO);
+        // The process may get here before its intermediate has sent its pid.
+        if (setup.tx.process.pid < 0)
+          setup.pending_listener = std::move(message.fds.front());
+        else
+          BURROW_TRY(hand_to_seccomp_agent(setup, std::move(message.fds.front())));
         break;
       default:
         return Error::msg(std::string("unexpected sync message ") +
@@ -281,15 +314,11 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   config.preserve_fds = options.preserve_fds;
   config.capabilities = caps;
   config.steps = &steps;
-  // The container's filter applies to every process in it, as in runc.
+  // The container's filter applies to every process in it, as in runc; with SCMP_ACT_NOTIFY
+  // rules the process's own notification fd goes to the agent (hand_to_seccomp_agent).
   std::optional<seccomp::Filter> filter;
-  if (spec.linux && spec.linux->seccomp) {
+  if (spec.linux && spec.linux->seccomp)
     filter = BURROW_TRY_CTX(seccomp::compile(*spec.linux->seccomp), "config.json");
-    if (filter && filter->listener)
-      return Error::msg(
-          "exec into a container whose seccomp filter has SCMP_ACT_NOTIFY rules: not supported "
-          "yet");
-  }
   config.seccomp_filter = filter ? &*filter : nullptr;
 
   ConsoleHandoff console = BURROW_TRY(ConsoleHandoff::connect(options.console_socket));
@@ -312,7 +341,8 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   }
   tx.intermediate = BURROW_TRY(std::move(spawned));
   child_end.close();
-  ExecSetup setup{spec, cgroups, init_pid, parent_end, steps, tx, std::move(console)};
+  ExecSetup setup{spec,  cgroups, prepared->container, parent_end,
+                  steps, tx,      std::move(console),  {}};
   BURROW_TRY(drive_exec(setup));
   if (!options.pid_file.empty())
     BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(tx.process.pid), 0644));

@@ -45,6 +45,8 @@ const char* message_type_name(MessageType type) {
       return "console_master";
     case MessageType::seccomp_listener:
       return "seccomp_listener";
+    case MessageType::seccomp_agent_done:
+      return "seccomp_agent_done";
   }
   return "unknown";
 }

@@ -29,6 +29,8 @@ enum class MessageType : uint32_t {
   console_master,  // child -> parent: the pty master (fd; payload: the slave's path)
   // child -> parent: the seccomp notification fd, for linux.seccomp.listenerPath
   seccomp_listener,
+  // parent -> exec'd process: the agent has its notification fd (runc's procSeccompDone)
+  seccomp_agent_done,
 };
 
 const char* message_type_name(MessageType type);
