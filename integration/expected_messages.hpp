@@ -129,6 +129,10 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"exec_tty_detach_no_socket", "exec failed: cannot allocate tty if runc will detach without setting console socket"},
     {"exec_apparmor_not_enabled", "exec failed: process.apparmorProfile: AppArmor is not enabled on this host"},
     {"exec_realtime_without_runtime", "exec failed: unable to start container process: sched_setattr SCHED_FIFO: Operation not permitted: the container's cgroup {id} has cpu.rt_runtime_us 0, no realtime CPU time (set linux.resources.cpu.realtimeRuntime)"},
+    {"exec_cgroup_missing", "exec failed: --cgroup memory:nope: {id}: no such sub-cgroup of the container's cgroup"},
+    {"exec_cgroup_unknown_controller", "exec failed: --cgroup frob:sub: the container has no cgroup in a hierarchy with the frob controller"},
+    {"exec_cgroup_malformed", "exec failed: invalid --cgroup argument: a:b:c", true},
+    {"exec_cgroup_without_controller", "exec failed: invalid --cgroup argument: one (missing <controller>: prefix)", true},
     {"exec_process_file_field", "exec failed: process.json: user.uid: expected unsigned 32-bit integer, got string"},
 };
 // clang-format on

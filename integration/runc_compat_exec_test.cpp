@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -162,6 +163,99 @@ TEST_F(RuncCompat, RunBelowAFrozenCgroupIsRefused) {
       << run.describe();
   EXPECT_EQ(container_cgroup_dirs(id_), std::vector<std::string>{frozen_dir});
   EXPECT_FALSE(fs::exists(frozen_dir + "/inner"));
+}
+
+// "4:memory:/x" lines of /proc/self/cgroup -> {"memory": "/x"}; the cgroup2 line has key "".
+std::map<std::string, std::string> cgroup_lines(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    size_t first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    out[line.substr(first + 1, second - first - 1)] = line.substr(second + 1);
+  }
+  return out;
+}
+
+// exec --cgroup (runc 1.1): the process goes into a sub-cgroup the container has (made here from
+// the host): `--cgroup sub` in every hierarchy, `--cgroup memory:sub` in that one only.
+TEST_F(RuncCompat, ExecCgroupPutsTheProcessInASubCgroup) {
+  create_and_start([&](json& c) {
+    c["linux"]["cgroupsPath"] = "/" + id_;
+    c["process"]["args"] = {"sleep", "300"};
+  });
+  std::vector<std::string> dirs = container_cgroup_dirs(id_);
+  ASSERT_FALSE(dirs.empty());
+  for (const auto& dir : dirs) {
+    fs::create_directory(dir + "/sub");
+    // A v1 cpuset cgroup takes tasks only once it has cpus and mems (its parent's here).
+    for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
+      if (!fs::exists(dir + "/" + file)) continue;
+      ASSERT_TRUE(write_file(dir + "/sub/" + file, read_text(dir + "/" + file))) << dir;
+    }
+  }
+  const std::string own = "/" + id_, sub = own + "/sub";
+
+  CommandResult everywhere = runtime({"exec", "--cgroup", "sub", id_, "cat", "/proc/self/cgroup"});
+  ASSERT_EQ(everywhere.exit_code, 0) << everywhere.describe();
+  size_t moved = 0;
+  for (const auto& [hierarchy, path] : cgroup_lines(everywhere.out)) {
+    if (path.rfind(own, 0) != 0) continue;  // a hierarchy without a cgroup of the container's
+    EXPECT_EQ(path, sub) << "hierarchy \"" << hierarchy << "\":\n" << everywhere.out;
+    ++moved;
+  }
+  EXPECT_EQ(moved, dirs.size()) << everywhere.out;
+
+  if (host_is_cgroup2()) return;  // one hierarchy: no controller prefix
+  CommandResult memory =
+      runtime({"exec", "--cgroup", "memory:sub", id_, "cat", "/proc/self/cgroup"});
+  ASSERT_EQ(memory.exit_code, 0) << memory.describe();
+  for (const auto& [hierarchy, path] : cgroup_lines(memory.out)) {
+    if (path.rfind(own, 0) != 0) continue;
+    EXPECT_EQ(path, hierarchy == "memory" ? sub : own) << "hierarchy \"" << hierarchy << "\":\n"
+                                                       << memory.out;
+  }
+}
+
+// exec --cgroup that names a missing sub-cgroup, leaves the container's cgroup, names a controller
+// the container has no cgroup for or is malformed: refused, naming what is wrong, nothing run.
+TEST_F(RuncCompat, ExecCgroupErrorsNameThePath) {
+  create_and_start([&](json& c) {
+    c["linux"]["cgroupsPath"] = "/" + id_;
+    c["process"]["args"] = {"sleep", "300"};
+  });
+  auto exec = [&](std::vector<std::string> cgroups) {
+    std::vector<std::string> args{"exec"};
+    for (const auto& cgroup : cgroups) args.insert(args.end(), {"--cgroup", cgroup});
+    args.insert(args.end(), {id_, "/bin/sh", "-c", "echo ran"});
+    return runtime(args);
+  };
+  std::string missing_controller = host_is_cgroup2() ? "" : "memory:";
+  std::string missing_dir = host_is_cgroup2() ? "/sys/fs/cgroup/" + id_ + "/nope"
+                                              : "/sys/fs/cgroup/memory/" + id_ + "/nope";
+  CommandResult missing = exec({missing_controller + "nope"});
+  EXPECT_NE(missing.exit_code, 0) << missing.describe();
+  EXPECT_EQ(missing.out, "") << missing.describe();
+  EXPECT_NE(missing.err.find(missing_dir), std::string::npos) << missing.describe();
+  if (!host_is_cgroup2()) expect_error(missing, "exec_cgroup_missing", missing_dir);
+
+  for (const char* escaping : {"../escape", "sub/../../escape", "memory:../../escape"}) {
+    std::string path = escaping;
+    if (size_t colon = path.find(':'); colon != std::string::npos) path.erase(0, colon + 1);
+    if (host_is_cgroup2() && path != escaping) continue;
+    CommandResult refused = exec({escaping});
+    EXPECT_NE(refused.exit_code, 0) << escaping << ": " << refused.describe();
+    EXPECT_EQ(refused.out, "") << escaping << ": " << refused.describe();
+    EXPECT_NE(refused.err.find(path + " is not a sub cgroup path"), std::string::npos)
+        << escaping << ": " << refused.describe();
+  }
+
+  CommandResult unknown = exec({"frob:sub"});
+  EXPECT_NE(unknown.exit_code, 0) << unknown.describe();
+  EXPECT_EQ(unknown.out, "") << unknown.describe();
+  expect_error(unknown, "exec_cgroup_unknown_controller");
+  expect_error(exec({"a:b:c"}), "exec_cgroup_malformed");
+  expect_error(exec({"one", "two"}), "exec_cgroup_without_controller");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "container/cgroup_ops.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sstream>
@@ -9,6 +10,7 @@
 #include "base/syscalls.hpp"
 #include "cgroups/context.hpp"
 #include "cgroups/manager.hpp"
+#include "cgroups/sub_cgroups.hpp"
 
 namespace burrow::container {
 
@@ -52,13 +54,32 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
   return placement;
 }
 
-Result<CgroupPlacement> CgroupPlacement::load(const state::ContainerState& state) {
+Result<CgroupPlacement> CgroupPlacement::load_paths(
+    const std::map<std::string, std::string>& paths) {
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
-  placement.manager_ = BURROW_TRY(cgroups::load_manager(ctx, state.cgroup_paths));
+  placement.manager_ = BURROW_TRY(cgroups::load_manager(ctx, paths));
   auto unified = placement.manager_->open_unified_dir();
   if (unified) placement.unified_fd_ = std::move(unified).value();
   return placement;
+}
+
+Result<CgroupPlacement> CgroupPlacement::load(const state::ContainerState& state) {
+  return load_paths(state.cgroup_paths);
+}
+
+Result<CgroupPlacement> CgroupPlacement::load_for_exec(
+    const state::ContainerState& state, const std::vector<std::string>& sub_cgroups) {
+  if (sub_cgroups.empty()) return load(state);
+  cgroups::SubCgroups request = BURROW_TRY(cgroups::parse_sub_cgroups(sub_cgroups));
+  cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
+  cgroups::Layout layout = BURROW_TRY(cgroups::detect_layout(ctx));
+  auto is_dir = [](const std::string& dir) {
+    struct stat st {};
+    return ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  };
+  return load_paths(
+      BURROW_TRY(cgroups::resolve_sub_cgroups(request, layout, state.cgroup_paths, is_dir)));
 }
 
 CgroupPlacement CgroupPlacement::none() {

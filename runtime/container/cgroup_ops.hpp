@@ -35,6 +35,10 @@ class CgroupPlacement {
                                         const std::optional<cgroups::Owner>& delegate_to);
   // An existing container's cgroups (the dirs saved in its state), to place an exec'd process.
   static Result<CgroupPlacement> load(const state::ContainerState& state);
+  // exec --cgroup: the sub-cgroups of those that the arguments name (cgroups/sub_cgroups.hpp),
+  // which must exist; no arguments: load(state).
+  static Result<CgroupPlacement> load_for_exec(const state::ContainerState& state,
+                                               const std::vector<std::string>& sub_cgroups);
   // No cgroup at all (rootless without a delegated cgroup): nothing to place, save or remove.
   static CgroupPlacement none();
   CgroupPlacement(CgroupPlacement&&) noexcept;
@@ -62,6 +66,7 @@ class CgroupPlacement {
 
  private:
   CgroupPlacement() = default;
+  static Result<CgroupPlacement> load_paths(const std::map<std::string, std::string>& paths);
   std::unique_ptr<cgroups::Manager> manager_;
   Fd unified_fd_;
 };

@@ -18,6 +18,7 @@
 
 #include "base/file.hpp"
 #include "base/syscalls.hpp"
+#include "cgroups/sub_cgroups.hpp"
 #include "container/cgroup_ops.hpp"
 #include "container/console.hpp"
 #include "container/exec_spec.hpp"
@@ -42,13 +43,6 @@ Status check_execable(state::ContainerStatus status, bool ignore_paused) {
     return Error::msg("cannot exec in a stopped container");
   if (status == state::ContainerStatus::paused && !ignore_paused)
     return Error::msg("cannot exec in a paused container (use --ignore-paused to override)");
-  return {};
-}
-
-// What the command line may ask that burrow cannot do yet.
-Status check_unsupported_flags(const ExecOptions& options) {
-  if (!options.cgroups.empty())
-    return Error::msg("exec --cgroup: sub-cgroups are not supported yet");
   return {};
 }
 
@@ -274,7 +268,7 @@ Result<Prepared> prepare(const state::StateStore& store, const ExecOptions& opti
   LoadedContainer container = BURROW_TRY(load_unpaused(store, options));
   if (options.process_file.empty() && options.args.empty())
     return Error::msg("process args cannot be empty");
-  BURROW_TRY(check_unsupported_flags(options));
+  BURROW_TRY(cgroups::parse_sub_cgroups(options.cgroups));  // malformed: refused up front
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
   spec.process = BURROW_TRY(exec_process_spec(spec, options));
   // With the terminal of the final process (-t, or the process file's).
@@ -296,7 +290,8 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   linux::CapabilitySet caps;
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
-  CgroupPlacement cgroups = BURROW_TRY(CgroupPlacement::load(prepared->container.state));
+  CgroupPlacement cgroups =
+      BURROW_TRY(CgroupPlacement::load_for_exec(prepared->container.state, options.cgroups));
   // Frozen without being paused (a FREEZING freezer, a frozen cgroup2 parent): refused, for the
   // same reason.
   BURROW_TRY_CTX(cgroups.check_not_frozen(), "cgroups");
