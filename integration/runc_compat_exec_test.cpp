@@ -258,5 +258,37 @@ TEST_F(RuncCompat, ExecCgroupErrorsNameThePath) {
   expect_error(exec({"one", "two"}), "exec_cgroup_without_controller");
 }
 
+// The global --debug and --log FILE (runc takes them before the command; `exec --debug` is an
+// unknown flag there): exec's debug lines go to FILE, in the --log-format asked for, and none to
+// stderr; the process's own output is untouched.
+TEST_F(RuncCompat, ExecDebugLinesGoToTheLogFile) {
+  create_and_start([](json& c) { c["process"]["args"] = {"sleep", "300"}; });
+  for (const char* format : {"text", "json"}) {
+    std::string log = work_ + "/exec-debug-" + format + ".log";
+    CommandResult exec = runtime(
+        {"--debug", "--log", log, "--log-format", format, "exec", id_, "/bin/sh", "-c", "echo hi"});
+    EXPECT_EQ(exec.exit_code, 0) << format << ": " << exec.describe();
+    EXPECT_EQ(exec.out, "hi\n") << format << ": " << exec.describe();
+    EXPECT_EQ(exec.err, "") << format << ": " << exec.describe();
+    std::istringstream lines(read_text(log));
+    size_t debug_lines = 0;
+    for (std::string line; std::getline(lines, line);) {
+      if (std::string(format) == "json") {
+        json parsed = json::parse(line, nullptr, false);
+        ASSERT_TRUE(parsed.is_object()) << "not a JSON line: " << line;
+        if (parsed.value("level", "") == "debug") ++debug_lines;
+      } else if (line.find("level=debug") != std::string::npos) {
+        ++debug_lines;
+      }
+    }
+    EXPECT_GT(debug_lines, 0u) << format << ": no debug line in " << log << ":\n" << read_text(log);
+  }
+  CommandResult misplaced = runtime({"exec", "--debug", id_, "true"});
+  EXPECT_NE(misplaced.exit_code, 0) << misplaced.describe();
+  EXPECT_NE((misplaced.out + misplaced.err).find("flag provided but not defined: -debug"),
+            std::string::npos)
+      << misplaced.describe();
+}
+
 }  // namespace
 }  // namespace integration

@@ -46,15 +46,32 @@ Status check_execable(state::ContainerStatus status, bool ignore_paused) {
   return {};
 }
 
+constexpr std::pair<const char*, int> kNamespaceKinds[] = {
+    {"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},   {"pid", CLONE_NEWPID},
+    {"net", CLONE_NEWNET},       {"uts", CLONE_NEWUTS},  {"ipc", CLONE_NEWIPC},
+    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME}};
+
+// "user,mnt,pid" for the debug log.
+std::string namespace_names(int flags) {
+  std::string names;
+  for (const auto& [name, flag] : kNamespaceKinds) {
+    if (flags & flag) names += (names.empty() ? "" : ",") + std::string(name);
+  }
+  return names.empty() ? "none" : names;
+}
+
+// "a b c" for the debug log.
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) out += (out.empty() ? "" : " ") + word;
+  return out;
+}
+
 // The init's namespaces that are not ours: what the process joins. Namespaces the container
 // shares with us are left alone (setns into our own user namespace would fail with EINVAL).
 Result<int> namespaces_to_join(pid_t init_pid) {
-  static constexpr std::pair<const char*, int> kKinds[] = {
-      {"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},   {"pid", CLONE_NEWPID},
-      {"net", CLONE_NEWNET},       {"uts", CLONE_NEWUTS},  {"ipc", CLONE_NEWIPC},
-      {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME}};
   int flags = 0;
-  for (const auto& [name, flag] : kKinds) {
+  for (const auto& [name, flag] : kNamespaceKinds) {
     std::string theirs_path = "/proc/" + std::to_string(init_pid) + "/ns/" + name;
     struct stat theirs {
     }, ours{};
@@ -290,8 +307,14 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   linux::CapabilitySet caps;
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
+  const state::ContainerState& container = prepared->container.state;
+  spdlog::debug("exec {}: {} container, init pid {}; process: {}", options.id,
+                state::status_name(prepared->container.status), container.init_pid,
+                joined(spec.process->args));
   CgroupPlacement cgroups =
       BURROW_TRY(CgroupPlacement::load_for_exec(prepared->container.state, options.cgroups));
+  for (const auto& [mount_point, dir] : cgroups.paths())
+    spdlog::debug("exec {}: cgroup {}", options.id, dir);
   // Frozen without being paused (a FREEZING freezer, a frozen cgroup2 parent): refused, for the
   // same reason.
   BURROW_TRY_CTX(cgroups.check_not_frozen(), "cgroups");
@@ -301,7 +324,9 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   config.spec = &spec;
   config.id = options.id;
   config.init_pidfd = prepared->init_pidfd.get();
-  config.namespace_flags = BURROW_TRY(namespaces_to_join(prepared->container.state.init_pid));
+  config.namespace_flags = BURROW_TRY(namespaces_to_join(container.init_pid));
+  spdlog::debug("exec {}: joins the init's namespaces: {}", options.id,
+                namespace_names(config.namespace_flags));
   // Outside a user namespace of the container's own, --cap cannot exceed our bounding set.
   if (!(config.namespace_flags & CLONE_NEWUSER))
     BURROW_TRY(linux::check_within_bounding_set(caps, BURROW_TRY(linux::current_bounding_set())));
@@ -335,20 +360,25 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
     spawned = process::spawn_child(request, run_child);
   }
   tx.intermediate = BURROW_TRY(std::move(spawned));
+  spdlog::debug("exec {}: intermediate pid {} cloned", options.id, tx.intermediate->pid);
   child_end.close();
   ExecSetup setup{spec,  cgroups, prepared->container, parent_end,
                   steps, tx,      std::move(console),  {}};
   BURROW_TRY(drive_exec(setup));
+  const pid_t pid = tx.process.pid;
+  spdlog::debug("exec {}: process pid {} has exec'd {}", options.id, pid, spec.process->args[0]);
   if (!options.pid_file.empty())
     BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(tx.process.pid), 0644));
   prepared.reset();  // the lock
   if (options.detach) {
     tx.committed = true;
+    spdlog::debug("exec {}: detached from process pid {}", options.id, pid);
     return 0;
   }
   int code =
       BURROW_TRY(forward_until_exit(tx.process, blocked.set(), setup.console.release_master()));
   tx.committed = true;
+  spdlog::debug("exec {}: process pid {} ended with exit code {}", options.id, pid, code);
   return code;
 }
 
