@@ -158,19 +158,6 @@ TEST_F(CgroupsTest, HugetlbLimitOnTheHybridCgroup2) {
   EXPECT_EQ(result.out, std::to_string(4 << 20) + "\n");
 }
 
-TEST_F(CgroupsTest, UnifiedRefusedOnAV1Host) {
-  if (host_is_cgroup2()) GTEST_SKIP() << "a cgroup v2 host takes unified files";
-  if (!runtime_is_burrow()) GTEST_SKIP() << "burrow's wording";
-  CommandResult result = run_container([](json& c) {
-    c["linux"]["resources"]["unified"] = {{"memory.high", "1"}};
-  });
-  EXPECT_NE(result.exit_code, 0);
-  EXPECT_NE(result.err.find("linux.resources.unified: cgroup v2 files need a host in cgroup v2 "
-                            "(unified) mode"),
-            std::string::npos)
-      << result.describe();
-}
-
 TEST_F(CgroupsTest, CgroupFilesystemIsReadOnly) {
   if (!host_has_v1_controller("pids")) GTEST_SKIP() << "no v1 pids controller on this host";
   json write = probe_json([](json& c) {

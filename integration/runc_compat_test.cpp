@@ -1,6 +1,8 @@
 // Behaviour that scripts and engines written for runc depend on (README: Compatibility with
 // runc). Every test runs against the runtime under test and passes against runc too
 // (BURROW_TEST_RUNTIME=/usr/sbin/runc): the behaviour is pinned to runc's.
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -516,6 +518,179 @@ TEST_F(RuncCompat, UnbindableRootfsPropagationRuns) {
   EXPECT_EQ(on_host_root.exit_code, 0) << on_host_root.describe();
   EXPECT_NE(on_host_root.out.find(" unbindable "), std::string::npos) << on_host_root.describe();
   EXPECT_NE(on_host_root.out.find("\nran\n"), std::string::npos) << on_host_root.describe();
+}
+
+bool host_is_cgroup2() {
+  struct statfs st {};
+  return ::statfs("/sys/fs/cgroup", &st) == 0 && st.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+// runc 1.1 ignores linux.resources.memory.kernel and kernelTCP ("Kernel memory settings are
+// ignored and will be removed"): kernels deprecate them since 5.4, and on 6.x a kmem limit has no
+// effect. burrow ignores them too, with a debug line naming the field.
+TEST_F(RuncCompat, KernelMemoryLimitsAreIgnored) {
+  std::string log = work_ + "/debug.log";
+  write_config([](json& c) {
+    c["process"]["args"] = {"/bin/sh", "-c", "echo ran"};
+    c["linux"]["resources"]["memory"] = {{"kernel", 67108864}, {"kernelTCP", 33554432}};
+  });
+  CommandResult result = runtime({"--debug", "--log", log, "run", "--bundle", bundle_, id_});
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_EQ(result.out, "ran\n") << result.describe();
+  if (runtime_is_burrow()) {
+    std::string text = read_text(log);
+    for (const char* field :
+         {"linux.resources.memory.kernel: ", "linux.resources.memory.kernelTCP: "})
+      EXPECT_NE(text.find(field), std::string::npos) << field << " not in the debug log:\n" << text;
+  }
+}
+
+// runc never reads ociVersion: configs for other runtime-spec versions ("1.0.2-dev" of Debian's
+// dockerd, "1.2.0", "1.3.0"), old or malformed ones ("0.5.0", "foo", "", none) all run.
+TEST_F(RuncCompat, AnyOciVersionRuns) {
+  for (const char* version : {"1.0.2-dev", "1.2.0", "1.3.0", "0.5.0", "2.0.0", "foo", "", "-"}) {
+    CommandResult result = run_container([&](json& c) {
+      c["process"]["args"] = {"/bin/sh", "-c", "echo ran"};
+      if (std::string(version) == "-")
+        c.erase("ociVersion");
+      else
+        c["ociVersion"] = version;
+    });
+    EXPECT_EQ(result.exit_code, 0) << "ociVersion \"" << version << "\": " << result.describe();
+    EXPECT_EQ(result.out, "ran\n") << "ociVersion \"" << version << "\": " << result.describe();
+    runtime({"delete", "--force", id_});
+  }
+}
+
+// linux.resources.unified needs a cgroup v2 host: runc refuses it on v1 and hybrid hosts
+// ("invalid configuration: cannot use unified on cgroup v1") before anything is made; an empty
+// map is no request and runs.
+TEST_F(RuncCompat, UnifiedOnCgroupV1IsRefused) {
+  if (host_is_cgroup2()) GTEST_SKIP() << "/sys/fs/cgroup is a cgroup2: unified applies here";
+  CommandResult empty = run_container([](json& c) {
+    c["process"]["args"] = {"true"};
+    c["linux"]["resources"]["unified"] = json::object();
+  });
+  EXPECT_EQ(empty.exit_code, 0) << empty.describe();
+  runtime({"delete", "--force", id_});
+  CommandResult refused = run_container([](json& c) {
+    c["process"]["args"] = {"true"};
+    c["linux"]["resources"]["unified"] = {{"pids.max", "100"}};
+  });
+  expect_error(refused, "unified_on_v1");
+  EXPECT_NE(refused.err.find("cannot use unified on cgroup v1"), std::string::npos)
+      << refused.describe();
+}
+
+// The policy's name in /proc/self/numa_maps (its second field, on every mapping without a policy
+// of its own), as `cut` sees it: the policy was set before execve and is inherited.
+const char* const kNumaPolicyOfCat = "cut -d' ' -f2 /proc/self/numa_maps | sort -u";
+
+// linux.memoryPolicy (runtime-spec 1.3): set_mempolicy(2) by the init before execve, and by exec
+// for its process, so the container's processes allocate where the config says.
+TEST_F(RuncCompat, MemoryPolicyIsSetForTheContainersProcesses) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc 1.1.5 predates linux.memoryPolicy and ignores it (runc 1.3 sets it)";
+  if (!std::filesystem::exists("/proc/self/numa_maps"))
+    GTEST_SKIP() << "a kernel without NUMA: no memory policies";
+  struct Case {
+    json policy;
+    std::string shown;  // mpol_to_str's spelling
+  };
+  const Case cases[] = {
+      {{{"mode", "MPOL_BIND"}, {"nodes", "0"}}, "bind:0"},
+      {{{"mode", "MPOL_INTERLEAVE"}, {"nodes", "0"}, {"flags", {"MPOL_F_STATIC_NODES"}}},
+       "interleave=static:0"},
+      {{{"mode", "MPOL_PREFERRED"}, {"nodes", "0"}}, "prefer:0"},
+      {{{"mode", "MPOL_BIND"}, {"nodes", "0"}, {"flags", {"MPOL_F_NUMA_BALANCING"}}},
+       "bind=balancing:0"},
+      {{{"mode", "MPOL_LOCAL"}}, "local"},
+      {{{"mode", "MPOL_DEFAULT"}}, "default"},
+  };
+  for (const Case& one : cases) {
+    CommandResult result = run_container([&](json& c) {
+      c["process"]["args"] = {"/bin/sh", "-c", kNumaPolicyOfCat};
+      c["linux"]["memoryPolicy"] = one.policy;
+    });
+    EXPECT_EQ(result.exit_code, 0) << one.policy << ": " << result.describe();
+    EXPECT_EQ(result.out, one.shown + "\n") << one.policy << ": " << result.describe();
+    runtime({"delete", "--force", id_});
+  }
+  create_and_start([](json& c) {
+    c["process"]["args"] = {"sleep", "300"};
+    c["linux"]["memoryPolicy"] = {{"mode", "MPOL_INTERLEAVE"}, {"nodes", "0"}};
+  });
+  CommandResult exec = runtime({"exec", id_, "/bin/sh", "-c", kNumaPolicyOfCat});
+  EXPECT_EQ(exec.exit_code, 0) << exec.describe();
+  EXPECT_EQ(exec.out, "interleave:0\n") << exec.describe();
+}
+
+// A policy the config gets wrong is refused by name before anything starts; one the host cannot
+// set (a node it lacks) fails the create, naming the call and the nodes.
+TEST_F(RuncCompat, MemoryPolicyErrorsNameTheField) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc 1.1.5 predates linux.memoryPolicy and ignores it (runc 1.3 sets it)";
+  for (const auto& [policy, key] : std::vector<std::pair<json, std::string>>{
+           {{{"mode", "MPOL_FOO"}}, "mempolicy_bad_mode"},
+           {{{"mode", "MPOL_BIND"}, {"nodes", "0-"}}, "mempolicy_bad_nodes"},
+           {{{"mode", "MPOL_BIND"}}, "mempolicy_no_nodes"},
+           {{{"mode", "MPOL_BIND"}, {"nodes", "0"}, {"flags", {"MPOL_F_FOO"}}},
+            "mempolicy_bad_flag"},
+           {{{"mode", "MPOL_BIND"}, {"nodes", "63"}}, "mempolicy_missing_node"}}) {
+    write_config([&](json& c) {
+      c["process"]["args"] = {"true"};
+      c["linux"]["memoryPolicy"] = policy;
+    });
+    expect_error(runtime({"run", "--bundle", bundle_, id_}), key);
+    runtime({"delete", "--force", id_});
+  }
+}
+
+// A new cgroup of a v1 cpu hierarchy (RT_GROUP_SCHED) starts with cpu.rt_runtime_us 0: no
+// realtime CPU time, so SCHED_FIFO and SCHED_RR fail with EPERM. The error names the file of the
+// container's cgroup and the field to set; with linux.resources.cpu.realtimeRuntime it runs.
+TEST_F(RuncCompat, RealtimeSchedulerWithoutRealtimeRuntimeSaysSo) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc 1.1.5 ignores process.scheduler (runc 1.2 sets it, and fails the same "
+                    "way with a bare EPERM)";
+  if (!std::filesystem::exists("/sys/fs/cgroup/cpu/cpu.rt_runtime_us"))
+    GTEST_SKIP() << "no cpu.rt_runtime_us in a v1 cpu hierarchy at /sys/fs/cgroup/cpu (a kernel "
+                    "without RT_GROUP_SCHED, or cgroup v2): new cgroups get realtime time here "
+                    "(the message is unit-tested in tests/cgroups)";
+  for (const char* policy : {"SCHED_FIFO", "SCHED_RR"}) {
+    auto realtime = [&](json& c) {
+      c["linux"]["cgroupsPath"] = "/" + id_;
+      c["process"]["scheduler"] = {{"policy", policy}, {"priority", 1}};
+      // rt_priority and policy of `cut` itself (/proc/<pid>/stat fields 40 and 41)
+      c["process"]["args"] = {"/bin/sh", "-c", "cut -d' ' -f40,41 /proc/self/stat"};
+    };
+    CommandResult refused = run_container(realtime);
+    expect_error(refused, std::string("realtime_without_runtime_") + policy,
+                 "/sys/fs/cgroup/cpu/" + id_);
+    runtime({"delete", "--force", id_});
+    CommandResult granted = run_container([&](json& c) {
+      realtime(c);
+      c["linux"]["resources"]["cpu"] = {{"realtimeRuntime", 10000}, {"realtimePeriod", 1000000}};
+    });
+    EXPECT_EQ(granted.exit_code, 0) << granted.describe();
+    EXPECT_EQ(granted.out,
+              std::string("1 ") + (policy == std::string("SCHED_FIFO") ? "1" : "2") + "\n")
+        << granted.describe();
+    runtime({"delete", "--force", id_});
+  }
+  // exec's process likewise (a process file with the scheduler).
+  create_and_start([&](json& c) {
+    c["linux"]["cgroupsPath"] = "/" + id_;
+    c["process"]["args"] = {"sleep", "300"};
+  });
+  write_text(work_ + "/process.json",
+             json({{"args", {"true"}},
+                   {"cwd", "/"},
+                   {"user", {{"uid", 0}, {"gid", 0}}},
+                   {"scheduler", {{"policy", "SCHED_FIFO"}, {"priority", 1}}}})
+                 .dump());
+  expect_error(runtime({"exec", "-p", work_ + "/process.json", id_}),
+               "exec_realtime_without_runtime", "/sys/fs/cgroup/cpu/" + id_);
 }
 
 // runc's --version lines, one per line ("<name> version X", "spec: ...", "libseccomp: ..."), and

@@ -248,6 +248,75 @@ TEST_P(SeccompAgent, GetsTheStateAndAnswersNotifications) {
   EXPECT_EQ(seen["results"]["getpid"]["ret"], 1) << "not notified: " << seen;
 }
 
+// Answers the next notification on `fd` (a getsid call with `arg`) with `value`.
+void answer_getsid(int fd, uint64_t arg, int value) {
+  struct seccomp_notif* request = nullptr;
+  struct seccomp_notif_resp* response = nullptr;
+  ASSERT_EQ(seccomp_notify_alloc(&request, &response), 0);
+  ASSERT_EQ(seccomp_notify_receive(fd, request), 0);
+  EXPECT_EQ(request->data.nr, SYS_getsid);
+  EXPECT_EQ(request->data.args[0], arg);
+  response->id = request->id;
+  response->val = value;
+  response->error = 0;
+  response->flags = 0;
+  EXPECT_EQ(seccomp_notify_respond(fd, response), 0);
+  seccomp_notify_free(request, response);
+}
+
+// exec into a container whose filter notifies (runc 1.1 does it): the exec'd process loads the
+// filter itself, and its notification fd reaches the agent on a connection of its own, with the
+// containerProcessState of that process (its pid; the state's pid is the init's, status running).
+TEST_P(SeccompAgent, ExecGetsANotificationFdOfItsOwn) {
+  const bool no_new_privileges = GetParam();
+  std::string agent = work_ + "/agent.sock";
+  listen_at(agent);
+  write_config([&](json& c) {
+    c["process"]["args"] = probe_args({"sleep", "600"});
+    c["process"]["noNewPrivileges"] = no_new_privileges;
+    c["linux"]["seccomp"] = allow_except({{{"names", {"getsid"}}, {"action", "SCMP_ACT_NOTIFY"}}});
+    c["linux"]["seccomp"]["listenerPath"] = agent;
+  });
+  auto create = start_runtime({"create", "--bundle", bundle_, id_}, "create");
+  ASSERT_TRUE(readable(server_, 20s))
+      << "no connection for the init: " << create->wait(1s).describe();
+  connection_ = ::accept4(server_, nullptr, nullptr, SOCK_CLOEXEC);
+  ASSERT_GE(connection_, 0);
+  json init_state = receive_state();
+  ASSERT_TRUE(init_state.is_object()) << init_state;
+  CommandResult created = create->wait(30s);
+  ASSERT_EQ(created.exit_code, 0) << created.describe();
+  ASSERT_EQ(runtime({"start", id_}).exit_code, 0);
+  const int init_pid = this->init_pid();
+  ::close(connection_);  // the init's; runc 1.1.5 keeps its end open while `create` lives
+  ::close(notify_fd_);
+  connection_ = notify_fd_ = -1;
+
+  auto exec = start_runtime({"exec", id_, "/probe", "syscalls", "getsid:78", "getpid"}, "exec");
+  ASSERT_TRUE(readable(server_, 20s))
+      << "no connection for the exec: " << exec->wait(1s).describe();
+  connection_ = ::accept4(server_, nullptr, nullptr, SOCK_CLOEXEC);
+  ASSERT_GE(connection_, 0);
+  json state = receive_state();
+  ASSERT_TRUE(state.is_object()) << state;
+  ASSERT_GE(notify_fd_, 0) << "no fd with the exec's state";
+  EXPECT_EQ(state["fds"], json({"seccompFd"})) << state;
+  EXPECT_GT(state["pid"].get<int>(), 0) << state;
+  EXPECT_NE(state["pid"].get<int>(), init_pid) << "the exec'd process's own pid: " << state;
+  EXPECT_EQ(state["state"]["id"], id_) << state;
+  EXPECT_EQ(state["state"]["pid"], init_pid) << state;
+  EXPECT_EQ(state["state"]["status"], "running") << state;
+
+  ASSERT_TRUE(readable(notify_fd_, 20s)) << "no notification: " << exec->wait(1s).describe();
+  answer_getsid(notify_fd_, 78, 4343);
+  CommandResult result = exec->wait(30s);
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  json seen = last_json_line(result.out);
+  EXPECT_EQ(seen["seccomp"], 2) << seen;
+  EXPECT_EQ(seen["results"]["getsid"]["ret"], 4343) << seen;
+  EXPECT_EQ(seen["results"]["getpid"]["errno"], nullptr) << "not notified: " << seen;
+}
+
 TEST_F(SeccompTest, DefaultProfileBlocksTheEscapeRoutes) {
   json seen = probe_json([](json& c) {
     apply_profile(c, "default");

@@ -10,13 +10,19 @@ const std::string kResources = "linux.resources";
 
 }  // namespace
 
-Status PlacementManager::apply_resources(const spec::Resources& r, ApplyMode mode) {
+Status PlacementManager::check_resources(const spec::Resources& r) const {
   if (!r.unified.empty() && !unified_mode_) {
     return Error::msg(kResources +
-                          ".unified: cgroup v2 files need a host in cgroup v2 (unified) "
-                          "mode; this host has cgroup v1 controllers",
+                          ".unified: invalid configuration: cannot use unified on cgroup v1 "
+                          "(cgroup v2 files need a host whose controllers are all in cgroup v2)",
                       ENOTSUP);
   }
+  return {};
+}
+
+Status PlacementManager::apply_resources(const spec::Resources& r, ApplyMode mode) {
+  res::log_ignored_kernel_memory(r);
+  BURROW_TRY(check_resources(r));
   // The dir to write `v1`/`v2`'s files in. On a hybrid host a controller served by the cgroup2
   // is first enabled down to the container's cgroup (a pure v2 host enabled all at create).
   auto target = [&](const std::string& v1, const std::string& v2,

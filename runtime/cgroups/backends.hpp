@@ -39,6 +39,8 @@ class PlacementManager : public Manager {
   Result<Fd> open_unified_dir() const override;
   Result<Fd> open_unified_dir_of(pid_t peer) const override;
   Status delegate(const Owner& owner) override;
+  Status check_resources(const spec::Resources& resources) const override;
+  Status check_not_frozen() const override;
   Status apply_resources(const spec::Resources& resources, ApplyMode mode) override;
   Result<bool> is_frozen() const override;
   Status freeze() override;
@@ -48,6 +50,7 @@ class PlacementManager : public Manager {
   Result<Stats> stats() const override;
   Result<std::unique_ptr<OomWatcher>> watch_oom() const override;
   Status destroy() override;
+  std::optional<std::string> realtime_refusal_reason() const override;
 
  protected:
   const Placement* unified() const;

@@ -1,6 +1,7 @@
 // PlacementManager: freezer, kill, the process list.
 #include <dirent.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <memory>
@@ -82,7 +83,52 @@ Status collect_pids(const std::string& dir, std::vector<pid_t>& out) {
   return {};
 }
 
+// `dir`, or its nearest ancestor that exists (a cgroup about to be made starts in its parent's
+// freezer state); at most the hierarchy's root.
+std::string nearest_existing(const std::string& mount_point, std::string dir) {
+  while (dir.size() > mount_point.size() && ::access(dir.c_str(), F_OK) != 0)
+    dir.erase(dir.rfind('/'));
+  return dir;
+}
+
+// "freezer.state FROZEN" (or FREEZING) / "cgroup.events frozen 1" when `dir` is frozen, by itself
+// or by an ancestor; "" when not. The root cgroup has neither file and is never frozen.
+std::string frozen_state(const Hierarchy& h, const std::string& dir) {
+  if (h.unified) {
+    auto events = fs::read_key_values(dir, "cgroup.events");
+    if (events && events->count("frozen") && (*events)["frozen"] == 1)
+      return "cgroup.events frozen 1";
+  } else if (h.has("freezer")) {
+    auto state = fs::read_control(dir, "freezer.state");
+    if (state && *state != "THAWED") return "freezer.state " + *state;
+  }
+  return "";
+}
+
 }  // namespace
+
+Status PlacementManager::check_not_frozen() const {
+  for (const auto& p : placements_) {
+    std::string dir = nearest_existing(p.hierarchy.mount_point, p.dir);
+    std::string state = frozen_state(p.hierarchy, dir);
+    if (state.empty()) continue;
+    std::string where = dir == p.dir ? dir : dir + " (above the container's " + p.dir + ")";
+    return Error::msg("container's cgroup unexpectedly frozen: " + where + " has " + state +
+                          ": a process placed there would freeze before it runs; thaw it first",
+                      EBUSY);
+  }
+  return {};
+}
+
+std::optional<std::string> PlacementManager::realtime_refusal_reason() const {
+  const Placement* cpu = find("cpu");
+  if (cpu == nullptr || cpu->hierarchy.unified) return std::nullopt;
+  auto runtime = fs::read_control(cpu->dir, "cpu.rt_runtime_us");
+  if (!runtime || *runtime != "0") return std::nullopt;
+  return "the container's cgroup " + cpu->dir +
+         " has cpu.rt_runtime_us 0, no realtime CPU time (set "
+         "linux.resources.cpu.realtimeRuntime)";
+}
 
 Result<bool> PlacementManager::is_frozen() const {
   if (const Placement* freezer = find("freezer")) {

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,14 @@ class Manager {
  public:
   virtual ~Manager() = default;
 
+  // Before create(), what the host cannot do at all, named by field: linux.resources.unified
+  // unless the host is cgroup v2 (runc: "cannot use unified on cgroup v1", hybrid hosts too).
+  virtual Status check_resources(const spec::Resources& resources) const = 0;
+  // Before anything is placed: the container's cgroup (or, not made yet, its nearest existing
+  // ancestor) must not be frozen in any hierarchy (v1 freezer.state, cgroup2 cgroup.events),
+  // since a process placed there freezes before it runs (in D state on a v1 freezer) and whoever
+  // waits for it hangs. The error names the dir (runc: "container's cgroup unexpectedly frozen").
+  virtual Status check_not_frozen() const = 0;
   // Creates the container's cgroup in every hierarchy (v1 cpuset values copied down; v2
   // controllers enabled down to it) and applies the device rules.
   virtual Status create() = 0;
@@ -81,6 +90,10 @@ class Manager {
   // Delegation (delegation.hpp): hands the container's cgroup dir in every hierarchy, and its
   // delegated_files(), to `owner`. The limit files stay root's. Call after apply_resources.
   virtual Status delegate(const Owner& owner) = 0;
+  // Why SCHED_FIFO/SCHED_RR was refused with EPERM, when the reason is the container's v1 cpu
+  // cgroup: its cpu.rt_runtime_us is 0 (RT_GROUP_SCHED gives a new cgroup no realtime time).
+  // nullopt when the host has no such file or the cgroup has realtime time.
+  virtual std::optional<std::string> realtime_refusal_reason() const = 0;
 };
 
 // A manager for a new container (nothing created yet: call create()).

@@ -31,7 +31,7 @@ struct Target {
 Status write_field(const Target& t, const std::string& file, const std::string& value,
                    const std::string& field);
 
-// Shared checks: kernel memory refused, swappiness range; checkBeforeUpdate against
+// Shared checks: swappiness range; checkBeforeUpdate against
 // `usage_file`; an optional control file that must exist for `field`.
 Status memory_checks(const spec::MemoryResources& m);
 Status check_usage(const Target& t, const spec::MemoryResources& m, const std::string& usage_file,
@@ -53,6 +53,10 @@ Status unified_files(const Target& t, const std::map<std::string, std::string>& 
 
 // Does the request touch the controller at all? (An empty object asks for nothing.)
 bool wants_memory(const spec::Resources& r);
+// memory.kernel and memory.kernelTCP are ignored, as runc 1.1 does (Linux deprecated kernel memory
+// limits in 5.4; on current kernels a kmem limit has no effect and cgroup v2 has neither): one
+// debug line per field given.
+void log_ignored_kernel_memory(const spec::Resources& r);
 bool wants_cpu(const spec::Resources& r);
 bool wants_cpuset(const spec::Resources& r);
 bool wants_blkio(const spec::Resources& r);

@@ -1,6 +1,9 @@
 // The parts of linux.resources that read the same on v1 and v2: cpuset, pids, hugetlb, and the
 // write helper every controller uses.
 #include <cctype>
+#include <utility>
+
+#include <spdlog/spdlog.h>
 
 #include "cgroups/convert.hpp"
 #include "cgroups/fs_ops.hpp"
@@ -66,8 +69,20 @@ Status hugetlb(const Target& t, const std::vector<spec::HugepageLimit>& limits, 
 bool wants_memory(const spec::Resources& r) {
   if (!r.memory) return false;
   const auto& m = *r.memory;
-  return m.limit || m.reservation || m.swap || m.kernel || m.kernel_tcp || m.swappiness ||
-         m.disable_oom_killer || m.use_hierarchy || m.check_before_update;
+  return m.limit || m.reservation || m.swap || m.swappiness || m.disable_oom_killer ||
+         m.use_hierarchy || m.check_before_update;
+}
+
+void log_ignored_kernel_memory(const spec::Resources& r) {
+  if (!r.memory) return;
+  for (const auto& [field, value] :
+       {std::pair{"kernel", r.memory->kernel}, std::pair{"kernelTCP", r.memory->kernel_tcp}}) {
+    if (value)
+      spdlog::debug(
+          "linux.resources.memory.{}: {} ignored, as runc ignores it (kernel memory "
+          "limits are deprecated since Linux 5.4 and cgroup v2 has none)",
+          field, *value);
+  }
 }
 
 bool wants_cpu(const spec::Resources& r) {

@@ -14,14 +14,6 @@ const std::string kBlockIo = "linux.resources.blockIO";
 }  // namespace
 
 Status memory_checks(const spec::MemoryResources& m) {
-  if (m.kernel) {
-    return Error::msg(kMemory +
-                      ".kernel: kernel memory limits are not supported (the kernel "
-                      "dropped them; runc ignores them)");
-  }
-  if (m.kernel_tcp) {
-    return Error::msg(kMemory + ".kernelTCP: kernel TCP memory limits are not supported");
-  }
   if (m.swappiness && *m.swappiness > 100) {
     return Error::msg(kMemory + ".swappiness: invalid memory swappiness value: " +
                       std::to_string(*m.swappiness) + " (valid range is 0-100)");

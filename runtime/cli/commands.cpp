@@ -85,7 +85,8 @@ po::options_description exec_flags() {
       ("process-label", po::value<std::string>()->default_value(""),
        "SELinux label for the process (not supported on this host)")  //
       ("cgroup", po::value<Strings>()->composing(),
-       "run the process in a sub-cgroup (not supported yet)")  //
+       "run the process in an existing sub-cgroup of the container's: [<controller>:]<path> "
+       "(repeatable, one per controller)")  //
       ("ignore-paused", po::bool_switch(), "allow exec in a paused container");
   return flags;
 }

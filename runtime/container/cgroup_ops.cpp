@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "base/syscalls.hpp"
 #include "cgroups/context.hpp"
 #include "cgroups/manager.hpp"
+#include "cgroups/sub_cgroups.hpp"
 
 namespace burrow::container {
 namespace {
@@ -48,6 +50,9 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
   placement.manager_ = BURROW_TRY(cgroups::make_manager(ctx, config));
+  // Before anything is made: a request the host cannot serve, a cgroup nothing could run in.
+  BURROW_TRY_CTX(placement.manager_->check_resources(config.resources), "config.json");
+  BURROW_TRY_CTX(placement.manager_->check_not_frozen(), "cgroups");
   // Only a cgroup made for this container is handed to it: an existing one may hold host
   // processes, and its owner would change for good (and the container could move them).
   if (delegate_to) {
@@ -78,13 +83,32 @@ Result<CgroupPlacement> CgroupPlacement::create(const cgroups::ManagerConfig& co
   return placement;
 }
 
-Result<CgroupPlacement> CgroupPlacement::load(const state::ContainerState& state) {
+Result<CgroupPlacement> CgroupPlacement::load_paths(
+    const std::map<std::string, std::string>& paths) {
   cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
   CgroupPlacement placement;
-  placement.manager_ = BURROW_TRY(cgroups::load_manager(ctx, state.cgroup_paths));
+  placement.manager_ = BURROW_TRY(cgroups::load_manager(ctx, paths));
   auto unified = placement.manager_->open_unified_dir();
   if (unified) placement.unified_fd_ = std::move(unified).value();
   return placement;
+}
+
+Result<CgroupPlacement> CgroupPlacement::load(const state::ContainerState& state) {
+  return load_paths(state.cgroup_paths);
+}
+
+Result<CgroupPlacement> CgroupPlacement::load_for_exec(
+    const state::ContainerState& state, const std::vector<std::string>& sub_cgroups) {
+  if (sub_cgroups.empty()) return load(state);
+  cgroups::SubCgroups request = BURROW_TRY(cgroups::parse_sub_cgroups(sub_cgroups));
+  cgroups::CgroupsContext ctx = BURROW_TRY(cgroups::host_context());
+  cgroups::Layout layout = BURROW_TRY(cgroups::detect_layout(ctx));
+  auto is_dir = [](const std::string& dir) {
+    struct stat st {};
+    return ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  };
+  return load_paths(
+      BURROW_TRY(cgroups::resolve_sub_cgroups(request, layout, state.cgroup_paths, is_dir)));
 }
 
 CgroupPlacement CgroupPlacement::none() {
@@ -118,6 +142,21 @@ Result<Fd> CgroupPlacement::open_init_unified_dir(pid_t init_pid) const {
   auto dir = manager_->open_unified_dir_of(init_pid);
   if (!dir) return std::move(dir).error().wrap("cgroups");
   return std::move(dir).value();
+}
+
+Status CgroupPlacement::check_not_frozen() const {
+  if (!manager_) return {};
+  return manager_->check_not_frozen();
+}
+
+Error CgroupPlacement::explain_process_error(Error error, const spec::Process& process) const {
+  const bool realtime = process.scheduler && (process.scheduler->policy == "SCHED_FIFO" ||
+                                              process.scheduler->policy == "SCHED_RR");
+  if (!manager_ || !realtime || error.code != EPERM ||
+      error.message.find("sched_setattr ") == std::string::npos)
+    return error;
+  if (auto reason = manager_->realtime_refusal_reason()) error.message += ": " + *reason;
+  return error;
 }
 
 Status CgroupPlacement::destroy() {

@@ -44,6 +44,10 @@ class CgroupPlacement {
                                         const CgroupRecorder& record = {});
   // An existing container's cgroups (the dirs saved in its state), to place an exec'd process.
   static Result<CgroupPlacement> load(const state::ContainerState& state);
+  // exec --cgroup: the sub-cgroups of those that the arguments name (cgroups/sub_cgroups.hpp),
+  // which must exist; no arguments: load(state).
+  static Result<CgroupPlacement> load_for_exec(const state::ContainerState& state,
+                                               const std::vector<std::string>& sub_cgroups);
   // No cgroup at all (rootless without a delegated cgroup): nothing to place, save or remove.
   static CgroupPlacement none();
   CgroupPlacement(CgroupPlacement&&) noexcept;
@@ -65,11 +69,17 @@ class CgroupPlacement {
   Status add_exec_process(pid_t pid, pid_t init_pid) const;
   // The cgroup2 dir the init is in (exec's CLONE_INTO_CGROUP when the container's refused).
   Result<Fd> open_init_unified_dir(pid_t init_pid) const;
+  // Manager::check_not_frozen; nothing to check without a cgroup.
+  Status check_not_frozen() const;
+  // `error` of the container's process setup, with the reason when it is the cgroup's: a
+  // SCHED_FIFO/SCHED_RR refusal (EPERM) where cpu.rt_runtime_us is 0.
+  Error explain_process_error(Error error, const spec::Process& process) const;
   // Removes the cgroups create made (not the preexisting ones).
   Status destroy();
 
  private:
   CgroupPlacement() = default;
+  static Result<CgroupPlacement> load_paths(const std::map<std::string, std::string>& paths);
   std::unique_ptr<cgroups::Manager> manager_;
   std::vector<std::string> preexisting_;
   Fd unified_fd_;

@@ -165,6 +165,12 @@ Status write_maps(const ParentSide& side, pid_t pid) {
   return linux::write_id_maps_with(writer, pid, uids, gids);
 }
 
+// The init's `error` message, with the cgroup's part of the reason where it has one.
+Error init_error(const ParentSide& side, const process::Message& message) {
+  Error error{message.code, "container init: " + message.payload};
+  return side.tx.cgroups->explain_process_error(std::move(error), *side.spec.process);
+}
+
 // When our side of the handshake fails because the init has already failed and exited, the
 // init's own error, queued on the channel, is the one that says why.
 Error init_error_or(const ParentSide& side, Error ours) {
@@ -176,8 +182,7 @@ Error init_error_or(const ParentSide& side, Error ours) {
       if (message.error().code == EPIPE) return describe_silent_exit(*side.tx.child, side.steps);
       return ours;
     }
-    if (message->type == process::MessageType::error)
-      return Error{message->code, "container init: " + message->payload};
+    if (message->type == process::MessageType::error) return init_error(side, *message);
     if (message->type == process::MessageType::warning)
       spdlog::warn("container init: {}", message->payload);
   }
@@ -216,7 +221,7 @@ Status drive_init(ParentSide& side) {
           (std::string("parent: ") + process::message_type_name(message.type)).c_str());
     switch (message.type) {
       case process::MessageType::error:
-        return Error{message.code, "container init: " + message.payload};
+        return init_error(side, message);
       case process::MessageType::need_id_maps:
         if (auto written = write_maps(side, child.pid); !written)
           return init_error_or(side, std::move(written).error());

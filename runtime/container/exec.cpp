@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -17,6 +19,7 @@
 #include "base/file.hpp"
 #include "base/phase_trace.hpp"
 #include "base/syscalls.hpp"
+#include "cgroups/sub_cgroups.hpp"
 #include "container/cgroup_ops.hpp"
 #include "container/console.hpp"
 #include "container/exec_spec.hpp"
@@ -30,6 +33,7 @@
 #include "process/exec_child.hpp"
 #include "process/spawn.hpp"
 #include "seccomp/filter.hpp"
+#include "seccomp/listener.hpp"
 #include "spec/parse.hpp"
 
 namespace burrow::container {
@@ -43,22 +47,32 @@ Status check_execable(state::ContainerStatus status, bool ignore_paused) {
   return {};
 }
 
-// What the command line may ask that burrow cannot do yet.
-Status check_unsupported_flags(const ExecOptions& options) {
-  if (!options.cgroups.empty())
-    return Error::msg("exec --cgroup: sub-cgroups are not supported yet");
-  return {};
+constexpr std::pair<const char*, int> kNamespaceKinds[] = {
+    {"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},   {"pid", CLONE_NEWPID},
+    {"net", CLONE_NEWNET},       {"uts", CLONE_NEWUTS},  {"ipc", CLONE_NEWIPC},
+    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME}};
+
+// "user,mnt,pid" for the debug log.
+std::string namespace_names(int flags) {
+  std::string names;
+  for (const auto& [name, flag] : kNamespaceKinds) {
+    if (flags & flag) names += (names.empty() ? "" : ",") + std::string(name);
+  }
+  return names.empty() ? "none" : names;
+}
+
+// "a b c" for the debug log.
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) out += (out.empty() ? "" : " ") + word;
+  return out;
 }
 
 // The init's namespaces that are not ours: what the process joins. Namespaces the container
 // shares with us are left alone (setns into our own user namespace would fail with EINVAL).
 Result<int> namespaces_to_join(pid_t init_pid) {
-  static constexpr std::pair<const char*, int> kKinds[] = {
-      {"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},   {"pid", CLONE_NEWPID},
-      {"net", CLONE_NEWNET},       {"uts", CLONE_NEWUTS},  {"ipc", CLONE_NEWIPC},
-      {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME}};
   int flags = 0;
-  for (const auto& [name, flag] : kKinds) {
+  for (const auto& [name, flag] : kNamespaceKinds) {
     std::string theirs_path = "/proc/" + std::to_string(init_pid) + "/ns/" + name;
     struct stat theirs {
     }, ours{};
@@ -105,11 +119,12 @@ struct ExecTransaction {
 struct ExecSetup {
   const spec::Spec& spec;
   const CgroupPlacement& cgroups;
-  pid_t init_pid = -1;
+  const LoadedContainer& container;
   const process::SyncChannel& channel;
   const process::StepTracker& steps;
   ExecTransaction& tx;
   ConsoleHandoff console;  // --console-socket (connected before the process exists)
+  Fd pending_listener;     // the process's seccomp notification fd, until its pid is known
 };
 
 // How the intermediate ended, when it closed the channel without an error or a pid.
@@ -124,13 +139,33 @@ Error describe_silent_exit(const ExecSetup& setup) {
   return Error::msg("exec process killed by signal " + std::to_string(info.si_status) + during);
 }
 
+// The exec'd process's seccomp notification fd goes to the agent at listenerPath on a
+// connection of its own (runc: the setns process's), with that process's pid and the
+// container's state; then the process, waiting for that, may go on.
+Status hand_to_seccomp_agent(ExecSetup& setup, Fd listener) {
+  const spec::Seccomp& config = *setup.spec.linux->seccomp;
+  const state::ContainerState& container = setup.container.state;
+  seccomp::ListenerState state;
+  state.id = container.id;
+  state.bundle = container.bundle;
+  state.pid = setup.tx.process.pid;
+  state.init_pid = container.init_pid;
+  state.status = state::status_name(setup.container.status);
+  state.annotations = container.annotations;
+  state.metadata = config.listener_metadata;
+  BURROW_TRY(seccomp::send_to_listener(config.listener_path, state, listener.get()));
+  spdlog::debug("exec {}: seccomp notification fd of pid {} handed to {}", container.id, state.pid,
+                config.listener_path);
+  return setup.channel.send(process::Message::make(process::MessageType::seccomp_agent_done));
+}
+
 // Places the intermediate, then serves the channel until the process has exec'd (the channel
 // closes with its execve) or an error arrives.
 Status drive_exec(ExecSetup& setup) {
   const process::Spawned& child = *setup.tx.intermediate;
   if (auto score = setup.spec.process->oom_score_adj)
     BURROW_TRY(linux::set_oom_score_adj(*score, child.pid));
-  BURROW_TRY(setup.cgroups.add_exec_process(child.pid, setup.init_pid));
+  BURROW_TRY(setup.cgroups.add_exec_process(child.pid, setup.container.state.init_pid));
   BURROW_TRY(setup.channel.send(process::Message::make(process::MessageType::cgroups_placed)));
   for (;;) {
     auto received = setup.channel.receive();
@@ -142,7 +177,9 @@ Status drive_exec(ExecSetup& setup) {
     process::Message& message = *received;
     switch (message.type) {
       case process::MessageType::error:
-        return Error{message.code, "unable to start container process: " + message.payload};
+        return setup.cgroups.explain_process_error(
+            Error{message.code, "unable to start container process: " + message.payload},
+            *setup.spec.process);
       case process::MessageType::warning:
         spdlog::warn("exec: {}", message.payload);
         break;
@@ -155,6 +192,17 @@ Status drive_exec(ExecSetup& setup) {
             static_cast<pid_t>(std::strtol(message.payload.c_str(), nullptr, 10));
         setup.tx.process.pidfd = std::move(message.fds.front());
         setup.tx.reap_intermediate();  // it exits right after sending
+        if (setup.pending_listener)
+          BURROW_TRY(hand_to_seccomp_agent(setup, std::move(setup.pending_listener)));
+        break;
+      case process::MessageType::seccomp_listener:
+        if (message.fds.size() != 1)
+          return Error::msg("exec: seccomp_listener message without its fd", EPROTO);
+        // The process may get here before its intermediate has sent its pid.
+        if (setup.tx.process.pid < 0)
+          setup.pending_listener = std::move(message.fds.front());
+        else
+          BURROW_TRY(hand_to_seccomp_agent(setup, std::move(message.fds.front())));
         break;
       default:
         return Error::msg(std::string("unexpected sync message ") +
@@ -215,12 +263,30 @@ struct Prepared {
   Fd init_pidfd;
 };
 
+// The container under its lock, not paused. With --ignore-paused a paused container is waited
+// for: nothing of ours may enter its frozen cgroup, where it would freeze before the process runs
+// (in D state on a v1 freezer) and exec with it. The lock is let go while waiting (`resume`
+// takes it); once thawed, it is held until the process has exec'd, so a new `pause` waits for
+// that and freezes the process with the rest.
+Result<LoadedContainer> load_unpaused(const state::StateStore& store, const ExecOptions& options) {
+  for (bool said = false;; said = true) {
+    LoadedContainer container = BURROW_TRY(load_container(store, options.id));
+    BURROW_TRY(check_execable(container.status, options.ignore_paused));
+    if (container.status != state::ContainerStatus::paused) return container;
+    if (!said)
+      spdlog::debug(
+          "exec {}: the container is paused; waiting for its resume before the process "
+          "enters its cgroups",
+          options.id);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 Result<Prepared> prepare(const state::StateStore& store, const ExecOptions& options) {
-  LoadedContainer container = BURROW_TRY(load_container(store, options.id));
-  BURROW_TRY(check_execable(container.status, options.ignore_paused));
+  LoadedContainer container = BURROW_TRY(load_unpaused(store, options));
   if (options.process_file.empty() && options.args.empty())
     return Error::msg("process args cannot be empty");
-  BURROW_TRY(check_unsupported_flags(options));
+  BURROW_TRY(cgroups::parse_sub_cgroups(options.cgroups));  // malformed: refused up front
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
   spec.process = BURROW_TRY(exec_process_spec(spec, options));
   // With the terminal of the final process (-t, or the process file's).
@@ -244,14 +310,26 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   linux::CapabilitySet caps;
   if (spec.process->capabilities)
     caps = BURROW_TRY(linux::parse_capabilities(*spec.process->capabilities));
-  CgroupPlacement cgroups = BURROW_TRY(CgroupPlacement::load(prepared->container.state));
+  const state::ContainerState& container = prepared->container.state;
+  spdlog::debug("exec {}: {} container, init pid {}; process: {}", options.id,
+                state::status_name(prepared->container.status), container.init_pid,
+                joined(spec.process->args));
+  CgroupPlacement cgroups =
+      BURROW_TRY(CgroupPlacement::load_for_exec(prepared->container.state, options.cgroups));
+  for (const auto& [mount_point, dir] : cgroups.paths())
+    spdlog::debug("exec {}: cgroup {}", options.id, dir);
+  // Frozen without being paused (a FREEZING freezer, a frozen cgroup2 parent): refused, for the
+  // same reason.
+  BURROW_TRY_CTX(cgroups.check_not_frozen(), "cgroups");
   process::StepTracker steps = BURROW_TRY(process::StepTracker::make(&trace));
   auto [parent_end, child_end] = BURROW_TRY(process::SyncChannel::make_pair());
   process::ExecChildConfig config;
   config.spec = &spec;
   config.id = options.id;
   config.init_pidfd = prepared->init_pidfd.get();
-  config.namespace_flags = BURROW_TRY(namespaces_to_join(prepared->container.state.init_pid));
+  config.namespace_flags = BURROW_TRY(namespaces_to_join(container.init_pid));
+  spdlog::debug("exec {}: joins the init's namespaces: {}", options.id,
+                namespace_names(config.namespace_flags));
   // Outside a user namespace of the container's own, --cap cannot exceed our bounding set.
   if (!(config.namespace_flags & CLONE_NEWUSER))
     BURROW_TRY(linux::check_within_bounding_set(caps, BURROW_TRY(linux::current_bounding_set())));
@@ -259,15 +337,11 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
   config.preserve_fds = options.preserve_fds;
   config.capabilities = caps;
   config.steps = &steps;
-  // The container's filter applies to every process in it, as in runc.
+  // The container's filter applies to every process in it, as in runc; with SCMP_ACT_NOTIFY
+  // rules the process's own notification fd goes to the agent (hand_to_seccomp_agent).
   std::optional<seccomp::Filter> filter;
-  if (spec.linux && spec.linux->seccomp) {
+  if (spec.linux && spec.linux->seccomp)
     filter = BURROW_TRY_CTX(seccomp::compile(*spec.linux->seccomp), "config.json");
-    if (filter && filter->listener)
-      return Error::msg(
-          "exec into a container whose seccomp filter has SCMP_ACT_NOTIFY rules: not supported "
-          "yet");
-  }
   config.seccomp_filter = filter ? &*filter : nullptr;
 
   ConsoleHandoff console = BURROW_TRY(ConsoleHandoff::connect(options.console_socket));
@@ -289,19 +363,25 @@ Result<int> exec(const GlobalOptions& global, const ExecOptions& options) {
     spawned = process::spawn_child(request, run_child);
   }
   tx.intermediate = BURROW_TRY(std::move(spawned));
+  spdlog::debug("exec {}: intermediate pid {} cloned", options.id, tx.intermediate->pid);
   child_end.close();
-  ExecSetup setup{spec, cgroups, init_pid, parent_end, steps, tx, std::move(console)};
+  ExecSetup setup{spec,  cgroups, prepared->container, parent_end,
+                  steps, tx,      std::move(console),  {}};
   BURROW_TRY(drive_exec(setup));
+  const pid_t pid = tx.process.pid;
+  spdlog::debug("exec {}: process pid {} has exec'd {}", options.id, pid, spec.process->args[0]);
   if (!options.pid_file.empty())
     BURROW_TRY(file::write_atomic(options.pid_file, std::to_string(tx.process.pid), 0644));
   prepared.reset();  // the lock
   if (options.detach) {
     tx.committed = true;
+    spdlog::debug("exec {}: detached from process pid {}", options.id, pid);
     return 0;
   }
   int code =
       BURROW_TRY(forward_until_exit(tx.process, blocked.set(), setup.console.release_master()));
   tx.committed = true;
+  spdlog::debug("exec {}: process pid {} ended with exit code {}", options.id, pid, code);
   return code;
 }
 

@@ -114,7 +114,7 @@ struct ExecOptions {
   unsigned preserve_fds = 0;
   std::string apparmor;              // refused: no AppArmor here
   std::string process_label;         // refused: no SELinux here
-  std::vector<std::string> cgroups;  // --cgroup sub-cgroups (refused: not supported yet)
+  std::vector<std::string> cgroups;  // --cgroup [<controller>:]<path>: sub-cgroups to run in
   bool ignore_paused = false;
 };
 

@@ -81,8 +81,8 @@ std::vector<CgroupLimit> requested_cgroup_limits(const spec::Resources& r) {
     out.push_back(CgroupLimit{field, controller});
   };
   if (const auto& m = r.memory;
-      m && (m->limit || m->reservation || m->swap || m->kernel || m->kernel_tcp || m->swappiness ||
-            m->disable_oom_killer || m->use_hierarchy || m->check_before_update))
+      m && (m->limit || m->reservation || m->swap || m->swappiness || m->disable_oom_killer ||
+            m->use_hierarchy || m->check_before_update))
     add("linux.resources.memory", "memory");
   if (const auto& c = r.cpu) {
     if (c->shares || c->quota || c->burst || c->period || c->realtime_runtime ||

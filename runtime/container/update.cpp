@@ -86,10 +86,10 @@ Status set_field(spec::Resources& r, const std::string& name, const std::string&
     memory.swap = BURROW_TRY(parse_memory_size(name, value));
   } else if (name == "memory-reservation") {
     memory.reservation = BURROW_TRY(parse_memory_size(name, value));
-  } else if (name == "kernel-memory" || name == "kernel-memory-tcp") {
-    return Error::msg("--" + name +
-                      ": kernel memory limits are not supported (the kernel "
-                      "dropped them)");
+  } else if (name == "kernel-memory") {  // ignored when applied, as runc does
+    memory.kernel = BURROW_TRY(parse_memory_size(name, value));
+  } else if (name == "kernel-memory-tcp") {
+    memory.kernel_tcp = BURROW_TRY(parse_memory_size(name, value));
   } else if (name == "pids-limit") {
     r.pids_limit = BURROW_TRY(parse_integer<int64_t>(name, value));
   } else if (name == "l3-cache-schema") {

@@ -67,8 +67,16 @@ Status set_up_terminal(const ExecChildConfig& config, const SyncChannel& channel
   ProcessSetup setup{&*spec.process, nullptr, config.capabilities, config.preserve_fds,
                      config.steps};
   if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
+  if (spec.linux && spec.linux->memory_policy) setup.memory_policy = &*spec.linux->memory_policy;
   setup.seccomp = config.seccomp_filter;
+  setup.wait_for_agent = true;
   auto plan = finish_process_setup(setup, channel);
+  // A filter with a listener under no_new_privs: loaded here, so that its fd reaches the agent
+  // before the process runs (without no_new_privs it was loaded before the user switch).
+  if (plan && seccomp_at(setup, SeccompPoint::before_ready)) {
+    if (auto installed = install_seccomp(*setup.seccomp, *config.steps, channel, true); !installed)
+      plan = std::move(installed).error();
+  }
   if (!plan) {
     channel.send_error(plan.error());
     ::_exit(1);

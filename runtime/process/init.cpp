@@ -293,10 +293,16 @@ void run_init(const InitConfig& config, const SyncChannel& channel) {
   ParentLink parent(channel);
   auto prepared = [&]() -> Result<ExecPlan> {
     BURROW_TRY(run_steps(config, parent, fds));
+    // The process attributes act within the container's cgroups: a realtime task cannot move
+    // into a cpu cgroup without realtime time (EINVAL), and a memory policy is bounded by the
+    // cpuset's mems. So the init is placed before it sets them.
+    config.steps->enter("wait for cgroup placement");
+    BURROW_TRY(parent.wait_for_cgroups());
     const spec::Spec& spec = *config.spec;
     ProcessSetup setup{&*spec.process, nullptr, config.capabilities, config.preserve_fds,
                        config.steps};
     if (spec.linux && spec.linux->personality) setup.personality = &*spec.linux->personality;
+    if (spec.linux && spec.linux->memory_policy) setup.memory_policy = &*spec.linux->memory_policy;
     setup.seccomp = config.seccomp_filter;
     ExecPlan plan = BURROW_TRY(finish_process_setup(setup, channel));
     // Under no_new_privs the init loads the filter before `ready`, as runc 1.1 does: the

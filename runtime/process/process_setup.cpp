@@ -8,6 +8,7 @@
 
 #include "linux/exec_path.hpp"
 #include "linux/fds.hpp"
+#include "linux/memory_policy.hpp"
 #include "linux/process_attrs.hpp"
 #include "linux/rlimits.hpp"
 #include "linux/user.hpp"
@@ -20,6 +21,8 @@ Status apply_process_attributes(const ProcessSetup& setup) {
   if (setup.personality) BURROW_TRY(linux::set_personality(*setup.personality));
   if (process.io_priority) BURROW_TRY(linux::set_io_priority(*process.io_priority));
   if (process.scheduler) BURROW_TRY(linux::set_scheduler(*process.scheduler));
+  if (setup.memory_policy)
+    BURROW_TRY_CTX(linux::set_memory_policy(*setup.memory_policy), "linux.memoryPolicy");
   return {};
 }
 
@@ -29,7 +32,7 @@ Status set_identity(const ProcessSetup& setup, const SyncChannel& channel) {
   steps.enter("no_new_privileges");
   if (process.no_new_privileges) BURROW_TRY(linux::set_no_new_privs());
   if (seccomp_at(setup, SeccompPoint::before_user_switch))
-    BURROW_TRY(install_seccomp(*setup.seccomp, steps, channel));
+    BURROW_TRY(install_seccomp(*setup.seccomp, steps, channel, setup.wait_for_agent));
   steps.enter("chown stdio");
   BURROW_TRY(linux::chown_stdio(process.user.uid));
   // The cwd is entered as root first (runc): `cwd: /root` (0700) works for uid 1000. Refused
@@ -83,13 +86,17 @@ bool seccomp_at(const seccomp::Filter* filter, bool no_new_privileges, SeccompPo
 }
 
 Status install_seccomp(const seccomp::Filter& filter, const StepTracker& steps,
-                       const SyncChannel& channel) {
+                       const SyncChannel& channel, bool wait_for_agent) {
   steps.enter("seccomp");
   Fd listener = BURROW_TRY(seccomp::load(filter));
   if (!listener) return {};
   Message message = Message::make(MessageType::seccomp_listener);
   message.fds.push_back(std::move(listener));
-  return channel.send(message);
+  BURROW_TRY(channel.send(message));
+  if (!wait_for_agent) return {};
+  steps.enter("wait for the seccomp agent");
+  BURROW_TRY(channel.expect(MessageType::seccomp_agent_done));
+  return {};
 }
 
 Result<ExecPlan> finish_process_setup(const ProcessSetup& setup, const SyncChannel& channel) {

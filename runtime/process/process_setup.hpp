@@ -25,6 +25,10 @@ struct ProcessSetup {
   unsigned preserve_fds = 0;  // fds 3..3+N-1 stay open across execve
   const StepTracker* steps = nullptr;
   const seccomp::Filter* seccomp = nullptr;  // compiled by the parent; null without linux.seccomp
+  const spec::MemoryPolicy* memory_policy = nullptr;  // linux.memoryPolicy, if any
+  // exec: a notification fd sent to the parent is waited for (seccomp_agent_done) until the
+  // agent has it, before the process goes on. The init needs no wait: it blocks on the fifo.
+  bool wait_for_agent = false;
 };
 
 // Where the filter is loaded, as runc does: without no_new_privs loading needs CAP_SYS_ADMIN, so
@@ -38,9 +42,10 @@ bool seccomp_at(const seccomp::Filter* filter, bool no_new_privileges, SeccompPo
 inline bool seccomp_at(const ProcessSetup& setup, SeccompPoint point) {
   return seccomp_at(setup.seccomp, setup.process->no_new_privileges, point);
 }
-// Loads the filter; a notification listener fd is sent on `channel` (seccomp_listener).
+// Loads the filter; a notification listener fd is sent on `channel` (seccomp_listener), then,
+// with `wait_for_agent`, seccomp_agent_done is awaited.
 Status install_seccomp(const seccomp::Filter& filter, const StepTracker& steps,
-                       const SyncChannel& channel);
+                       const SyncChannel& channel, bool wait_for_agent = false);
 
 // What execve gets: the resolved path and the final environment (HOME added as runc does).
 struct ExecPlan {

@@ -47,6 +47,8 @@ const char* message_type_name(MessageType type) {
       return "seccomp_listener";
     case MessageType::recorded:
       return "recorded";
+    case MessageType::seccomp_agent_done:
+      return "seccomp_agent_done";
   }
   return "unknown";
 }

@@ -32,6 +32,8 @@ enum class MessageType : uint32_t {
   // parent -> child, after `ready`: the container is recorded in state.json, the init may outlive
   // the parent now. Until then an init whose parent died (the channel's EOF) exits by itself.
   recorded,
+  // parent -> exec'd process: the agent has its notification fd (runc's procSeccompDone)
+  seccomp_agent_done,
 };
 
 const char* message_type_name(MessageType type);

@@ -18,8 +18,8 @@ constexpr const char* kSpecVersion = "1.2.0";  // the runtime-spec version burro
 nlohmann::json container_process_state(const ListenerState& state) {
   nlohmann::json oci_state = {{"ociVersion", kSpecVersion},
                               {"id", state.id},
-                              {"status", "creating"},
-                              {"pid", state.pid},
+                              {"status", state.status},
+                              {"pid", state.init_pid ? state.init_pid : state.pid},
                               {"bundle", state.bundle}};
   if (!state.annotations.empty()) oci_state["annotations"] = state.annotations;
   nlohmann::json process_state = {{"ociVersion", kSpecVersion},

@@ -229,6 +229,13 @@ struct Personality {
   std::vector<std::string> flags;
 };
 
+// linux.memoryPolicy (runtime-spec 1.3), as written: spec/memory_policy.hpp reads the names.
+struct MemoryPolicy {
+  std::string mode;   // "MPOL_BIND" ...
+  std::string nodes;  // "0-1,3"; may be empty
+  std::vector<std::string> flags;
+};
+
 struct Linux {
   std::vector<IdMapping> uid_mappings, gid_mappings;
   std::map<std::string, std::string> sysctl;
@@ -243,6 +250,7 @@ struct Linux {
   std::string mount_label;
   std::optional<Personality> personality;
   std::map<std::string, TimeOffset> time_offsets;  // "monotonic", "boottime"
+  std::optional<MemoryPolicy> memory_policy;
 };
 
 struct Spec {

@@ -55,6 +55,17 @@ Result<Personality> parse_personality(const Json& value, const std::string& path
   return personality;
 }
 
+Result<MemoryPolicy> parse_memory_policy(const Json& value, const std::string& path) {
+  auto reader = BURROW_TRY(ObjectReader::open(value, path));
+  MemoryPolicy policy;
+  const Json* mode = BURROW_TRY(reader.required("mode"));
+  policy.mode = BURROW_TRY(read_string(*mode, reader.path_of("mode")));
+  BURROW_TRY(reader.string("nodes", policy.nodes));
+  BURROW_TRY(reader.strings("flags", policy.flags));
+  reader.log_unknown_members();
+  return policy;
+}
+
 Result<TimeOffset> parse_time_offset(const Json& value, const std::string& path) {
   auto reader = BURROW_TRY(ObjectReader::open(value, path));
   TimeOffset offset;
@@ -94,7 +105,8 @@ Result<Linux> parse_linux(const Json& value, const std::string& path,
   BURROW_TRY(reader.string("mountLabel", linux_section.mount_label));
   BURROW_TRY(reader.object("personality", linux_section.personality, parse_personality));
   BURROW_TRY(reader.map("timeOffsets", linux_section.time_offsets, parse_time_offset));
-  for (std::string_view key : {"intelRdt", "memoryPolicy", "netDevices"}) {
+  BURROW_TRY(reader.object("memoryPolicy", linux_section.memory_policy, parse_memory_policy));
+  for (std::string_view key : {"intelRdt", "netDevices"}) {
     reader.note_unsupported(key, unsupported);
   }
   reader.log_unknown_members();

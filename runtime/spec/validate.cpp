@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "spec/names.hpp"
 #include "spec/validate_parts.hpp"
 
@@ -18,13 +20,17 @@ using validate_parts::invalid;
 using validate_parts::is_absolute;
 
 // 1.x.y with an optional pre-release and build suffix: "1.0.2-dev" (Debian's dockerd), "1.2.0",
-// "1.0.0-rc5+dev", "1.1.0-rc.1". A major version other than 1 is a spec we do not know.
-Status check_version(const Spec& spec) {
+// "1.0.0-rc5+dev", "1.1.0-rc.1". runc never reads ociVersion, and configs written for it carry
+// anything ("0.5.0", "foo", none): any string is read as runtime-spec 1.x, and one outside 1.x.y
+// is named in the debug log.
+void check_version(const Spec& spec) {
   static const std::regex kVersion(
       R"(1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?)");
-  if (std::regex_match(spec.oci_version, kVersion)) return {};
-  return invalid("ociVersion",
-                 "unsupported version " + in_quotes(spec.oci_version) + " (burrow supports 1.x.y)");
+  if (std::regex_match(spec.oci_version, kVersion)) return;
+  spdlog::debug(
+      "config.json: ociVersion: {} is not a runtime-spec 1.x.y version; read as 1.2 "
+      "(runc does not check it either)",
+      in_quotes(spec.oci_version));
 }
 
 Status check_root(const Spec& spec, const ValidationContext& ctx) {
@@ -94,11 +100,12 @@ Status check_process(const Spec& spec) {
 Status validate_config(const Spec& spec, const ValidationContext& ctx) {
   using namespace validate_parts;
   Status status = [&]() -> Status {
-    BURROW_TRY(check_version(spec));
+    check_version(spec);
     BURROW_TRY(check_unsupported(spec));
     BURROW_TRY(check_root(spec, ctx));
     BURROW_TRY(check_process(spec));
     BURROW_TRY(check_process_scheduling(spec));
+    BURROW_TRY(check_memory_policy(spec));
     BURROW_TRY(check_namespaces(spec));
     BURROW_TRY(check_user_namespace(spec, ctx));
     BURROW_TRY(check_uts_and_paths(spec));

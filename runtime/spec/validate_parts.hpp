@@ -26,6 +26,7 @@ inline std::string at(const std::string& path, size_t index) {
 
 Status check_unsupported(const Spec& spec);
 Status check_process_scheduling(const Spec& spec);
+Status check_memory_policy(const Spec& spec);
 Status check_namespaces(const Spec& spec);
 Status check_user_namespace(const Spec& spec, const ValidationContext& ctx);
 Status check_uts_and_paths(const Spec& spec);

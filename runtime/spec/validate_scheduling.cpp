@@ -1,8 +1,10 @@
-// Rules for process.scheduler, process.ioPriority and linux.personality (runc's wording).
+// Rules for process.scheduler, process.ioPriority, linux.personality and linux.memoryPolicy
+// (runc's wording).
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
+#include "spec/memory_policy.hpp"
 #include "spec/validate_parts.hpp"
 
 namespace burrow::spec::validate_parts {
@@ -76,6 +78,30 @@ Status check_personality(const Personality& personality) {
 }
 
 }  // namespace
+
+Status check_memory_policy(const Spec& spec) {
+  if (!spec.linux || !spec.linux->memory_policy) return {};
+  const MemoryPolicy& policy = *spec.linux->memory_policy;
+  const std::string path = "linux.memoryPolicy";
+  std::optional<int> mode = mempolicy_mode(policy.mode);
+  if (!mode) return invalid(path + ".mode", "invalid memory policy mode " + in_quotes(policy.mode));
+  auto nodes = parse_node_list(policy.nodes);
+  if (!nodes) {
+    return invalid(path + ".nodes", "invalid memory policy nodes " + in_quotes(policy.nodes) +
+                                        ": " + nodes.error().message);
+  }
+  int flags = 0;
+  for (size_t i = 0; i < policy.flags.size(); ++i) {
+    std::optional<int> flag = mempolicy_flag(policy.flags[i]);
+    if (!flag)
+      return invalid(at(path + ".flags", i),
+                     "invalid memory policy flag " + in_quotes(policy.flags[i]));
+    flags |= *flag;
+  }
+  if (auto broken = mempolicy_rule_broken(*mode, flags, nodes->size()))
+    return invalid(path, policy.mode + ": " + *broken);
+  return {};
+}
 
 Status check_process_scheduling(const Spec& spec) {
   if (spec.process && spec.process->scheduler) {

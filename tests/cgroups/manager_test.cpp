@@ -157,6 +157,62 @@ TEST_F(ManagerTest, FrozenAndDestroyRemovesEverythingBelow) {
   ASSERT_TRUE((*loaded)->destroy().ok());  // already gone: success
 }
 
+// A process placed in a frozen cgroup freezes before it runs: the container's own cgroup, or
+// the nearest existing ancestor of one not made yet, is checked in every hierarchy.
+TEST_F(ManagerTest, FrozenCgroupIsNamedBeforeAnythingIsPlaced) {
+  ManagerConfig config;
+  config.id = "c1";
+  config.cgroups_path = "/p/c1";
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(m->check_not_frozen().ok()) << "nothing exists yet: the roots are never frozen";
+  stdfs::create_directories(tmp_ + "/freezer/p");
+  put("freezer/p/freezer.state", "FROZEN\n");
+  auto above = m->check_not_frozen();
+  ASSERT_FALSE(above.ok());
+  EXPECT_EQ(above.error().message,
+            "container's cgroup unexpectedly frozen: " + tmp_ +
+                "/freezer/p (above the container's " + tmp_ +
+                "/freezer/p/c1) has freezer.state FROZEN: a process placed there would "
+                "freeze before it runs; thaw it first");
+  put("freezer/p/freezer.state", "THAWED\n");
+  ASSERT_TRUE(m->create().ok());
+  put("freezer/p/c1/freezer.state", "FREEZING\n");
+  EXPECT_EQ(m->check_not_frozen().error().message,
+            "container's cgroup unexpectedly frozen: " + tmp_ +
+                "/freezer/p/c1 has freezer.state FREEZING: a process placed there would freeze "
+                "before it runs; thaw it first");
+  put("freezer/p/c1/freezer.state", "THAWED\n");
+  put("unified/p/c1/cgroup.events", "populated 1\nfrozen 1\n");
+  EXPECT_EQ(m->check_not_frozen().error().message,
+            "container's cgroup unexpectedly frozen: " + tmp_ +
+                "/unified/p/c1 has cgroup.events frozen 1: a process placed there would freeze "
+                "before it runs; thaw it first");
+  put("unified/p/c1/cgroup.events", "populated 1\nfrozen 0\n");
+  EXPECT_TRUE(m->check_not_frozen().ok());
+  ASSERT_TRUE(m->destroy().ok());
+}
+
+// SCHED_FIFO/SCHED_RR refused with EPERM: the v1 cpu cgroup's cpu.rt_runtime_us 0 is the reason
+// (RT_GROUP_SCHED: a new cgroup has no realtime time); other values, or no such file, are not.
+TEST_F(ManagerTest, RealtimeRefusalReasonNamesTheCpuCgroup) {
+  ManagerConfig config;
+  config.id = "c1";
+  config.cgroups_path = "/p/c1";
+  auto m = make(config);
+  ASSERT_TRUE(m);
+  ASSERT_TRUE(m->create().ok());
+  EXPECT_EQ(m->realtime_refusal_reason(), std::nullopt) << "no cpu.rt_runtime_us on this host";
+  put("cpu/p/c1/cpu.rt_runtime_us", "0\n");
+  EXPECT_EQ(m->realtime_refusal_reason(),
+            "the container's cgroup " + tmp_ +
+                "/cpu/p/c1 has cpu.rt_runtime_us 0, no realtime CPU time (set "
+                "linux.resources.cpu.realtimeRuntime)");
+  put("cpu/p/c1/cpu.rt_runtime_us", "10000\n");
+  EXPECT_EQ(m->realtime_refusal_reason(), std::nullopt);
+  ASSERT_TRUE(m->destroy().ok());
+}
+
 TEST_F(ManagerTest, DestroyFailureNamesPath) {
   ManagerConfig config;
   config.id = "c1";

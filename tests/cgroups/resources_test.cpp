@@ -158,9 +158,12 @@ TEST_F(CgroupTree, V1MemoryErrorsNameTheField) {
   EXPECT_EQ(apply(*m, r),
             "linux.resources.memory.swappiness: invalid memory swappiness value: 101 (valid range "
             "is 0-100)");
+  // Kernel memory is ignored (runc 1.1): nothing is written, nothing refused.
   r.memory = spec::MemoryResources{};
   r.memory->kernel = 1 << 20;
-  EXPECT_EQ(apply(*m, r).rfind("linux.resources.memory.kernel: ", 0), 0u);
+  r.memory->kernel_tcp = 1 << 20;
+  EXPECT_EQ(apply(*m, r), "");
+  EXPECT_FALSE(exists("memory/p/c1/memory.kmem.limit_in_bytes"));
   // checkBeforeUpdate: refuse a limit at or below the usage.
   put("memory/p/c1/memory.usage_in_bytes", "5000\n");
   r.memory = spec::MemoryResources{};
@@ -275,9 +278,14 @@ TEST_F(CgroupTree, UnifiedRefusedUnlessHostIsV2) {
   auto m = created();
   spec::Resources r;
   r.unified = {{"memory.high", "1000"}};
-  EXPECT_EQ(apply(*m, r),
-            "linux.resources.unified: cgroup v2 files need a host in cgroup v2 (unified) mode; "
-            "this host has cgroup v1 controllers");
+  const std::string refused =
+      "linux.resources.unified: invalid configuration: cannot use unified on cgroup v1 (cgroup "
+      "v2 files need a host whose controllers are all in cgroup v2)";
+  EXPECT_EQ(apply(*m, r), refused);
+  // The same before anything is made (create's check); an empty map asks for nothing.
+  EXPECT_EQ(m->check_resources(r).error().message, refused);
+  r.unified.clear();
+  EXPECT_TRUE(m->check_resources(r).ok());
 }
 
 TEST_F(CgroupTree, V2EnablesControllersAndConvertsValues) {

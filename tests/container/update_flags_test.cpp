@@ -38,11 +38,17 @@ TEST(UpdateFlags, FieldsBecomeResources) {
   EXPECT_EQ(*r->block_io->weight, 300);
 }
 
+// runc 1.1 takes --kernel-memory and --kernel-memory-tcp and ignores them when it applies them.
+TEST(UpdateFlags, KernelMemoryIsTakenAndIgnoredWhenApplied) {
+  auto r = resources_from_flags({{"kernel-memory", "64m"}, {"kernel-memory-tcp", "32m"}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(*r->memory->kernel, 64 << 20);
+  EXPECT_EQ(*r->memory->kernel_tcp, 32 << 20);
+}
+
 TEST(UpdateFlags, RefusalsUseRuncWording) {
   EXPECT_EQ(resources_from_flags({{"cpu-period", "x"}}).error().message,
             "invalid value for cpu-period: \"x\" is not an unsigned integer");
-  EXPECT_EQ(resources_from_flags({{"kernel-memory", "1m"}}).error().message,
-            "--kernel-memory: kernel memory limits are not supported (the kernel dropped them)");
   EXPECT_EQ(resources_from_flags({{"l3-cache-schema", "L3:0=f"}}).error().message,
             "Intel RDT/CAT: l3 cache schema is not enabled");
   EXPECT_EQ(resources_from_flags({{"mem-bw-schema", "MB:0=70"}}).error().message,

@@ -37,6 +37,18 @@ TEST(Listener, ContainerProcessStateHasTheSpecShape) {
   EXPECT_EQ(container_process_state(sample()), expected);
 }
 
+// An exec'd process (runc 1.1's setns process): its own pid, the init's in the state.
+TEST(Listener, ExecdProcessStateNamesTheInit) {
+  ListenerState state = sample();
+  state.pid = 5000;
+  state.init_pid = 4422;
+  state.status = "running";
+  json sent = container_process_state(state);
+  EXPECT_EQ(sent["pid"], 5000);
+  EXPECT_EQ(sent["state"]["pid"], 4422);
+  EXPECT_EQ(sent["state"]["status"], "running");
+}
+
 TEST(Listener, OptionalMembersAreOmitted) {
   ListenerState state = sample();
   state.metadata.clear();

@@ -369,18 +369,29 @@ TEST(Parse, SeccompFlagsGiven) {
 TEST(Parse, KnownButUnmodelledFieldsAreRecorded) {
   json doc = minimal();
   doc["process"]["execCPUAffinity"] = {{"initial", "0"}};
-  doc["linux"] = {{"intelRdt", {{"closID", "x"}}},
-                  {"memoryPolicy", {{"mode", "MPOL_BIND"}}},
-                  {"netDevices", {{"eth0", json::object()}}}};
+  doc["linux"] = {{"intelRdt", {{"closID", "x"}}}, {"netDevices", {{"eth0", json::object()}}}};
   doc["windows"] = {{"layerFolders", json::array()}};
   doc["solaris"] = json::object();
   doc["vm"] = {{"kernel", {{"path", "/k"}}}};
   doc["zos"] = json::object();
   doc["freebsd"] = nullptr;  // null is absent
   Spec spec = parse_ok(doc);
-  EXPECT_EQ(spec.unsupported, (std::vector<std::string>{"process.execCPUAffinity", "linux.intelRdt",
-                                                        "linux.memoryPolicy", "linux.netDevices",
-                                                        "windows", "solaris", "vm", "zos"}));
+  EXPECT_EQ(spec.unsupported,
+            (std::vector<std::string>{"process.execCPUAffinity", "linux.intelRdt",
+                                      "linux.netDevices", "windows", "solaris", "vm", "zos"}));
+}
+
+TEST(Parse, MemoryPolicy) {
+  json doc = minimal();
+  doc["linux"]["memoryPolicy"] = {
+      {"mode", "MPOL_INTERLEAVE"}, {"nodes", "0-1,3"}, {"flags", {"MPOL_F_STATIC_NODES"}}};
+  Spec spec = parse_ok(doc);
+  ASSERT_TRUE(spec.linux->memory_policy);
+  EXPECT_EQ(spec.linux->memory_policy->mode, "MPOL_INTERLEAVE");
+  EXPECT_EQ(spec.linux->memory_policy->nodes, "0-1,3");
+  EXPECT_EQ(spec.linux->memory_policy->flags, std::vector<std::string>{"MPOL_F_STATIC_NODES"});
+  doc["linux"]["memoryPolicy"] = {{"nodes", "0"}};
+  EXPECT_EQ(parse_error(doc), "linux.memoryPolicy.mode: required field is missing");
 }
 
 TEST(ParseErrors, TypeErrorsNameThePath) {
