@@ -168,5 +168,75 @@ TEST_F(Faults, CreatesKilledAtRandomTimes) {
   EXPECT_EQ(container_status(bystander_), "running");
 }
 
+// The state root on a full filesystem (a 64 KiB tmpfs filled up): create fails with the
+// reason, and nothing of the container is left (its cgroups are never made: the state is
+// saved before them).
+TEST_F(Faults, StateRootOnAFullFilesystem) {
+  std::string full = work_ + "/full-root";
+  std::filesystem::create_directories(full);
+  ASSERT_EQ(run_command({"mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", full}, work_).exit_code,
+            0);
+  run_command({"dd", "if=/dev/zero", "of=" + full + "/filler", "bs=4k", "count=64"}, work_);
+  CommandResult created =
+      run_command({runtime_path(), "--root", full, "create", "--bundle", bundle_, id_}, work_);
+  EXPECT_NE(created.exit_code, 0) << created.describe();
+  EXPECT_NE(created.err.find("No space left on device"), std::string::npos) << created.describe();
+  EXPECT_FALSE(std::filesystem::exists(full + "/" + id_)) << "state dir left on the full root";
+  run_command({runtime_path(), "--root", full, "delete", "-f", id_}, work_);
+  run_command({"umount", full}, work_);
+  EXPECT_EQ(container_status(bystander_), "running");
+}
+
+// A read-only state root: create fails naming it, nothing is made.
+TEST_F(Faults, ReadOnlyStateRoot) {
+  std::string ro = work_ + "/ro-root";
+  std::filesystem::create_directories(ro);
+  ASSERT_EQ(run_command({"mount", "-t", "tmpfs", "-o", "ro", "tmpfs", ro}, work_).exit_code, 0);
+  CommandResult created =
+      run_command({runtime_path(), "--root", ro, "create", "--bundle", bundle_, id_}, work_);
+  EXPECT_NE(created.exit_code, 0) << created.describe();
+  EXPECT_NE(created.err.find("Read-only file system"), std::string::npos) << created.describe();
+  run_command({"umount", ro}, work_);
+  EXPECT_EQ(container_status(bystander_), "running");
+}
+
+// A pids limit already reached (a parent cgroup at pids.max 0). cgroup v1 checks the limit at
+// fork only, so the init, cloned outside and moved in, is created; v2's CLONE_INTO_CGROUP fails
+// the clone itself. Either way nothing is left, and an exec (a fork inside the cgroup) fails
+// with the kernel's answer instead of hanging or leaking its helper.
+TEST_F(Faults, FullPidsLimitDuringCreate) {
+  const std::string parent = "/sys/fs/cgroup/pids/" + id_ + "-full";
+  if (::access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) != 0) GTEST_SKIP() << "no v1 pids";
+  ASSERT_EQ(::mkdir(parent.c_str(), 0755), 0);
+  write_text(parent + "/pids.max", "0");
+  write_config([&](json& c) {
+    c["process"]["args"] = probe_args({"sleep", "120"});
+    c["linux"]["cgroupsPath"] = "/" + id_ + "-full/" + id_;
+  });
+  CommandResult created = runtime({"create", "--bundle", bundle_, id_});
+  if (created.exit_code == 0) {
+    ASSERT_EQ(runtime({"start", id_}).exit_code, 0);
+    CommandResult exec = runtime({"exec", id_, "/probe", "exit", "0"});
+    EXPECT_NE(exec.exit_code, 0) << "a fork past pids.max 0: " << exec.describe();
+    EXPECT_EQ(container_status(id_), "running");
+  }
+  EXPECT_EQ(runtime({"delete", "-f", id_}).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(parent + "/" + id_)) << "the container's cgroup is left";
+  EXPECT_FALSE(std::filesystem::exists(state_root_ + "/" + id_));
+  ::rmdir(parent.c_str());
+  EXPECT_EQ(container_status(bystander_), "running");
+}
+
+// The bundle removed between create and start: the container runs from what create took (its
+// own copy of config.json, the rootfs it mounted), and delete leaves nothing.
+TEST_F(Faults, BundleDeletedBetweenCreateAndStart) {
+  ASSERT_EQ(runtime({"create", "--bundle", bundle_, id_}).exit_code, 0);
+  std::filesystem::remove_all(bundle_);
+  CommandResult started = runtime({"start", id_});
+  EXPECT_EQ(started.exit_code, 0) << started.describe();
+  EXPECT_EQ(container_status(id_), "running");
+  expect_recovered();
+}
+
 }  // namespace
 }  // namespace integration
