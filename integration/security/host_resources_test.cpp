@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -300,6 +301,29 @@ TEST_F(Security, DelegationOfAnExistingCgroupIsRefused) {
   for (int i = 0; i < 100 && ::rmdir(existing.c_str()) != 0; ++i) std::this_thread::sleep_for(20ms);
 }
 
+// The red team's configuration: the dind profile's delegated cgroup and CAP_SYS_ADMIN in a user
+// namespace of its own, but on the host's network, where sysfs cannot be mounted.
+void delegated_on_host_network(json& c) {
+  c["annotations"]["run.burrow.cgroup.delegate"] = "true";
+  json namespaces = json::array();
+  for (const auto& ns : c["linux"]["namespaces"])
+    if (ns["type"] != "network") namespaces.push_back(ns);
+  namespaces.push_back({{"type", "user"}});
+  namespaces.push_back({{"type", "cgroup"}});
+  c["linux"]["namespaces"] = namespaces;
+  c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+  c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+  // The dind profile's root: CAP_SYS_ADMIN in its user namespace, so it may unmount.
+  for (const char* set : {"bounding", "effective", "permitted"})
+    c["process"]["capabilities"][set].push_back("CAP_SYS_ADMIN");
+}
+
+// Unmounts every mount below /sys, deepest first, as often as anything is left.
+constexpr const char* kPeelEverythingBelowSys =
+    "for round in 1 2 3 4 5 6 7 8; do "
+    "  for m in $(awk '$5 ~ \"^/sys/\" {print $5}' /proc/self/mountinfo | sort -r); do "
+    "    umount -l \"$m\" 2>/dev/null; done; done; ";
+
 // The red team's sysfs hole (issue 20): a delegated container in a user namespace on the host's
 // network cannot mount sysfs, and burrow bound the host's /sys recursively instead, bringing the
 // host's cgroup hierarchies along under the container's own cgroup mounts. Container root
@@ -311,29 +335,16 @@ TEST_F(Security, HostSysfsBringsNoHostCgroupTree) {
     GTEST_SKIP() << "runc 1.1 refuses this config (mount sysfs: operation not permitted)";
   if (::access("/sys/fs/cgroup/pids/cgroup.procs", F_OK) != 0) GTEST_SKIP() << "no v1 pids";
   CommandResult run = run_container([&](json& c) {
-    c["annotations"]["run.burrow.cgroup.delegate"] = "true";
-    json namespaces = json::array();
-    for (const auto& ns : c["linux"]["namespaces"])
-      if (ns["type"] != "network") namespaces.push_back(ns);
-    namespaces.push_back({{"type", "user"}});
-    namespaces.push_back({{"type", "cgroup"}});
-    c["linux"]["namespaces"] = namespaces;
-    c["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
-    c["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    delegated_on_host_network(c);
     c["linux"]["resources"]["pids"] = {{"limit", 8}};
-    // Peel off every mount below /sys, deepest first, as often as anything is left.
     c["process"]["args"] = {
         "/bin/sh", "-c",
-        "for round in 1 2 3 4 5 6 7 8; do "
-        "  for m in $(awk '$5 ~ \"^/sys/\" {print $5}' /proc/self/mountinfo | sort -r); do "
-        "    umount -l \"$m\" 2>/dev/null; done; done; "
-        "echo \"left: $(awk '$5 ~ \"^/sys/\" {print $5}' /proc/self/mountinfo | tr '\\n' ' ')\"; "
-        "echo \"cgroup dir: [$(ls -A /sys/fs/cgroup | tr '\\n' ' ')]\"; "
-        "awk '$5 == \"/sys\" {print \"sys options: \" $6}' /proc/self/mountinfo; "
-        "/probe mkdir /sys/burrow-test"};
-    // The dind profile's root: CAP_SYS_ADMIN in its user namespace, so it may unmount.
-    for (const char* set : {"bounding", "effective", "permitted"})
-      c["process"]["capabilities"][set].push_back("CAP_SYS_ADMIN");
+        std::string(kPeelEverythingBelowSys) +
+            "echo \"left: $(awk '$5 ~ \"^/sys/\" {print $5}' /proc/self/mountinfo | tr '\\n' ' "
+            "')\"; "
+            "echo \"cgroup dir: [$(ls -A /sys/fs/cgroup | tr '\\n' ' ')]\"; "
+            "awk '$5 == \"/sys\" {print \"sys options: \" $6}' /proc/self/mountinfo; "
+            "/probe mkdir /sys/burrow-test"};
   });
   ASSERT_EQ(run.exit_code, 0) << run.describe();
   EXPECT_NE(run.out.find("cgroup dir: []"), std::string::npos)
@@ -341,6 +352,32 @@ TEST_F(Security, HostSysfsBringsNoHostCgroupTree) {
   EXPECT_NE(run.out.find("sys options: ro,"), std::string::npos) << run.describe();
   json mkdir = last_json_line(run.out);
   EXPECT_EQ(mkdir["errno"], "EROFS") << run.describe();
+}
+
+// The rest of that hole (issue 20): the masks burrow laid over the host's /sys (maskedPaths:
+// /sys/firmware) were made inside the container's user namespace, so its root could unmount them
+// and read the host's firmware tables under them. The parent now stages the masks before the
+// container's mount namespace is copied, which locks them to the sysfs (linux/host_sysfs.hpp).
+TEST_F(Security, HostSysfsMasksCannotBePeeledOff) {
+  if (!runtime_is_burrow())
+    GTEST_SKIP() << "runc 1.1 refuses this config (mount sysfs: operation not permitted)";
+  std::string host_firmware;
+  for (const auto& entry : std::filesystem::directory_iterator("/sys/firmware"))
+    host_firmware += entry.path().filename().string() + " ";
+  if (host_firmware.empty())
+    GTEST_SKIP() << "this host's /sys/firmware is empty: a peeled mask would show nothing";
+  CommandResult run = run_container([&](json& c) {
+    delegated_on_host_network(c);
+    c["process"]["args"] = {
+        "/bin/sh", "-c",
+        std::string(kPeelEverythingBelowSys) +
+            "echo \"firmware: [$(ls -A /sys/firmware | tr '\\n' ' ')]\"; "
+            "echo \"masks left: $(awk '$5 == \"/sys/firmware\"' /proc/self/mountinfo | wc -l)\""};
+  });
+  ASSERT_EQ(run.exit_code, 0) << run.describe();
+  EXPECT_NE(run.out.find("firmware: []"), std::string::npos)
+      << "the host's /sys/firmware (" << host_firmware << ") showed: " << run.describe();
+  EXPECT_NE(run.out.find("masks left: 1"), std::string::npos) << run.describe();
 }
 
 // A cgroupsPath naming existing cgroups (here holding a host process) is used, not owned: delete

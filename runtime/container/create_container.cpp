@@ -7,8 +7,11 @@
 
 #include <fcntl.h>
 
+#include <sys/stat.h>
+
 #include <climits>
 #include <cstdlib>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -32,6 +35,7 @@
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
 #include "linux/lsm.hpp"
+#include "linux/mount_detour.hpp"
 #include "linux/process_attrs.hpp"
 #include "linux/terminal.hpp"
 #include "process/hooks.hpp"
@@ -308,6 +312,27 @@ Result<std::vector<linux::DetachedBind>> open_bind_sources(const spec::Spec& spe
   return linux::open_bind_sources(spec, prepared);
 }
 
+// A root runtime's host /sys for an init in a new user and mount namespace: staged with its
+// masks on a private mount namespace, so the init's copy has them locked (linux/host_sysfs.hpp).
+// The caller leaves the detour once the init is cloned. Elsewhere (a joined mount namespace) the
+// detached clone is attached as it is.
+Result<std::optional<linux::MountDetour>> stage_host_sysfs(
+    const spec::Spec& spec, const NamespacePlan& plan, const std::string& state_dir,
+    std::vector<linux::IdmappedMount>& host_sysfs, process::InitConfig& config) {
+  std::optional<linux::MountDetour> detour;
+  if (host_sysfs.empty() || !((plan.clone_flags | plan.unshare_flags) & CLONE_NEWNS)) {
+    for (const auto& mount : host_sysfs) config.detached_mount_fds[mount.index] = mount.fd.get();
+    return detour;
+  }
+  std::string staging = state_dir + "/host-sys";
+  if (::mkdir(staging.c_str(), 0700) < 0 && errno != EEXIST)
+    return Error::from_errno("create " + staging);
+  detour.emplace(BURROW_TRY(linux::MountDetour::enter()));
+  BURROW_TRY(linux::stage_host_sysfs(spec, host_sysfs.front(), staging));
+  for (const auto& mount : host_sysfs) config.staged_sysfs_mounts.push_back(mount.index);
+  return detour;
+}
+
 }  // namespace
 
 Result<CreatedContainer> create_container(const GlobalOptions& global,
@@ -423,7 +448,6 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   }
   for (const auto& mount : idmapped) config.detached_mount_fds[mount.index] = mount.fd.get();
   for (const auto& bind : bind_sources) config.detached_mount_fds[bind.index] = bind.fd.get();
-  for (const auto& mount : host_sysfs) config.detached_mount_fds[mount.index] = mount.fd.get();
   if (idmapped_rootfs) config.idmapped_rootfs_fd = idmapped_rootfs->get();
   if (network.resolv_conf)
     config.detached_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
@@ -437,6 +461,9 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   if (plan.joined_pid && ::setns(plan.joined_pid.get(), CLONE_NEWPID) < 0)
     return Error::from_errno("join pid namespace");
 
+  std::optional<linux::MountDetour> detour =
+      BURROW_TRY(stage_host_sysfs(spec, plan, tx.lock->dir(), host_sysfs, config));
+
   trace.mark("clone3 init");
   process::SpawnRequest request{plan.clone_flags, tx.cgroups->unified_fd()};
   tx.child =
@@ -444,6 +471,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
         parent.close();
         process::run_init(config, child);
       }));
+  if (detour) BURROW_TRY(detour->leave());
   child_end.close();
   config.joined.clear();
   // The init holds its own copies now.

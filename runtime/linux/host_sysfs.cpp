@@ -5,8 +5,14 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <string>
+
+#include "base/syscalls.hpp"
+#include "linux/mask.hpp"
+#include "linux/rootfs_path.hpp"
 
 namespace burrow::linux {
 
@@ -40,6 +46,42 @@ Result<std::vector<IdmappedMount>> prepare_host_sysfs(const spec::Spec& spec,
     prepared.push_back({i, std::move(tree)});
   }
   return prepared;
+}
+
+std::vector<std::string> masked_paths_in_sysfs(const spec::Spec& spec) {
+  std::vector<std::string> inside;
+  if (!spec.linux) return inside;
+  for (const auto& mount : spec.mounts) {
+    if (mount.type != "sysfs") continue;
+    std::string destination = clean_container_path(mount.destination);
+    for (const auto& masked : spec.linux->masked_paths) {
+      std::string path = clean_container_path(masked);
+      if (destination == "/" || path.size() <= destination.size() ||
+          path.compare(0, destination.size(), destination) != 0 || path[destination.size()] != '/')
+        continue;
+      std::string relative = path.substr(destination.size());
+      if (std::find(inside.begin(), inside.end(), relative) == inside.end())
+        inside.push_back(relative);
+    }
+  }
+  return inside;
+}
+
+Status stage_host_sysfs(const spec::Spec& spec, const IdmappedMount& prepared,
+                        const std::string& staging_dir) {
+  std::string context = "mounts[" + std::to_string(prepared.index) + "]: stage the host's /sys";
+  if (::move_mount(prepared.fd.get(), "", AT_FDCWD, staging_dir.c_str(), MOVE_MOUNT_F_EMPTY_PATH) <
+      0)
+    return Error::from_errno(context + " on " + staging_dir);
+  Fd sysfs = BURROW_TRY_CTX(sys::open_path(staging_dir, O_PATH | O_DIRECTORY), context);
+  auto dev_null = []() -> Result<Fd> {
+    Fd host_root = BURROW_TRY(sys::open_path("/", O_PATH | O_DIRECTORY));
+    return open_dev_null(host_root.get());
+  };
+  for (const auto& path : masked_paths_in_sysfs(spec))
+    BURROW_TRY_CTX(mask_path(sysfs.get(), path, dev_null), context + ": mask " + path);
+  if (::fchdir(sysfs.get()) < 0) return Error::from_errno(context + ": enter it");
+  return {};
 }
 
 }  // namespace burrow::linux

@@ -8,7 +8,13 @@
 //     the kernel refuses a non-recursive bind of a mount whose children are locked (it would
 //     reveal what they cover), so the init could only bind recursively.
 //   - read-only, nosuid, nodev, noexec whatever the mount's options say: it is the host's.
-// The init attaches the detached mount with move_mount, like an idmapped bind (mount_apply.cpp).
+//   - with the masks over it locked: in a new user and mount namespace (the case that matters,
+//     a root runtime), the parent stages the clone with linux.maskedPaths masked inside a private
+//     mount namespace of its own (mount_detour.hpp) before clone3, so the init's copy of that
+//     namespace has the masks locked to the sysfs: container root cannot unmount one to read
+//     the host's /sys/firmware under it. Masks the init makes itself are not locked.
+// The init attaches the detached mount with move_mount, like an idmapped bind (mount_apply.cpp);
+// a staged one it first clones, recursively, from its cwd.
 #pragma once
 
 #include <vector>
@@ -33,5 +39,17 @@ bool sysfs_from_host(const RootfsConfig& config);
 // for a runtime in a user namespace, which gets the recursive bind its user sees on the host).
 Result<std::vector<IdmappedMount>> prepare_host_sysfs(const spec::Spec& spec,
                                                       const RootfsConfig& config);
+
+// Stages `prepared` (prepare_host_sysfs) for an init cloned into a new user and mount
+// namespace while the caller is on a MountDetour: attaches it on `staging_dir` (an empty
+// directory the caller made), masks there every linux.maskedPaths entry below a sysfs mount's
+// destination, and makes it the caller's cwd, which the init inherits (translated into its copy
+// of the namespace) and clones from (init_rootfs.cpp).
+Status stage_host_sysfs(const spec::Spec& spec, const IdmappedMount& prepared,
+                        const std::string& staging_dir);
+
+// The paths below the sysfs mounts' destinations that linux.maskedPaths masks, relative to the
+// sysfs root ("/firmware" for /sys/firmware), each once, in config order.
+std::vector<std::string> masked_paths_in_sysfs(const spec::Spec& spec);
 
 }  // namespace burrow::linux

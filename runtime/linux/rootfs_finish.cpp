@@ -4,10 +4,10 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "base/syscalls.hpp"
+#include "linux/mask.hpp"
 #include "linux/rootfs.hpp"
 
 namespace burrow::linux {
@@ -49,58 +49,6 @@ Status make_readonly_path(int root_fd, const std::string& path) {
   return attach_tree(tree_fd.get(), target.get(), path);
 }
 
-std::string kind_of(const struct stat& st) {
-  if (S_ISLNK(st.st_mode)) return "a symlink";
-  if (S_ISREG(st.st_mode)) return "a regular file";
-  if (S_ISDIR(st.st_mode)) return "a directory";
-  if (S_ISCHR(st.st_mode))
-    return "the character device " + std::to_string(major(st.st_rdev)) + ":" +
-           std::to_string(minor(st.st_rdev));
-  return "a special file";
-}
-
-// CVE-2025-31133: the container's /dev/null could be a symlink or a plain file by now; binding
-// that over a masked path would unmask it or expose a host file. Only the real 1:3 node will do.
-Result<Fd> open_dev_null(int root_fd) {
-  Fd fd = BURROW_TRY(sys::open_in_root(root_fd, "/dev/null", O_PATH | O_NOFOLLOW));
-  struct stat st {};
-  if (::fstat(fd.get(), &st) < 0) return Error::from_errno("stat /dev/null");
-  if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 1 || minor(st.st_rdev) != 3)
-    return Error::msg(
-        "/dev/null is " + kind_of(st) + ", not the 1:3 character device; refusing to mask with it",
-        EINVAL);
-  return fd;
-}
-
-Status mask_with_tmpfs(int target_fd, const std::string& path) {
-  int fs = ::fsopen("tmpfs", FSOPEN_CLOEXEC);
-  if (fs < 0) return Error::from_errno("fsopen tmpfs");
-  Fd fs_fd(fs);
-  if (::fsconfig(fs_fd.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
-    return Error::from_errno("create tmpfs");
-  int mnt = ::fsmount(fs_fd.get(), FSMOUNT_CLOEXEC, MOUNT_ATTR_RDONLY);
-  if (mnt < 0) return Error::from_errno("fsmount tmpfs");
-  Fd mnt_fd(mnt);
-  return attach_tree(mnt_fd.get(), target_fd, path);
-}
-
-Status mask_with_dev_null(int root_fd, int target_fd, const std::string& path) {
-  Fd null_fd = BURROW_TRY(open_dev_null(root_fd));
-  int tree = ::open_tree(null_fd.get(), "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-  if (tree < 0) return Error::from_errno("clone /dev/null");
-  Fd tree_fd(tree);
-  return attach_tree(tree_fd.get(), target_fd, path);
-}
-
-Status mask_path(int root_fd, const std::string& path) {
-  Fd target = BURROW_TRY(open_optional(root_fd, path, O_PATH));
-  if (!target) return {};
-  struct stat st {};
-  if (::fstat(target.get(), &st) < 0) return Error::from_errno("stat " + path);
-  if (S_ISDIR(st.st_mode)) return mask_with_tmpfs(target.get(), path);
-  return mask_with_dev_null(root_fd, target.get(), path);
-}
-
 // The /dev mount alone, as runc: /dev/pts and /dev/shm on it stay as they were.
 Status make_dev_readonly(int root_fd) {
   Fd dev = BURROW_TRY(sys::open_in_root(root_fd, "/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW));
@@ -113,8 +61,9 @@ Status finish_rootfs(const MountPlan& plan, const RootfsConfig& config) {
   Fd root = BURROW_TRY(sys::open_path("/", O_PATH | O_DIRECTORY));
   for (const auto& path : config.readonly_paths)
     BURROW_TRY_CTX(make_readonly_path(root.get(), path), "readonly path " + path);
+  auto dev_null = [&] { return open_dev_null(root.get()); };
   for (const auto& path : config.masked_paths)
-    BURROW_TRY_CTX(mask_path(root.get(), path), "masked path " + path);
+    BURROW_TRY_CTX(mask_path(root.get(), path, dev_null), "masked path " + path);
   if (plan.readonly_dev) BURROW_TRY(make_dev_readonly(root.get()));
   if (config.readonly_root)
     BURROW_TRY(set_attr(root.get(), 0, MOUNT_ATTR_RDONLY, "remount / read-only"));

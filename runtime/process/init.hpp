@@ -55,6 +55,10 @@ struct InitConfig {
   // attaches each at its turn in the mount plan.
   std::map<size_t, int> detached_mount_fds;
   int idmapped_rootfs_fd = -1;  // linux::RootfsConfig::idmapped_rootfs_fd
+  // spec.mounts indexes of sysfs mounts the parent staged as the init's cwd instead of passing a
+  // detached mount: the host's /sys with locked masks (linux/host_sysfs.hpp). The init clones it
+  // once it is in its own mount namespace, before it changes directory.
+  std::vector<size_t> staged_sysfs_mounts;
   linux::CapabilitySet capabilities;
   // Compiled by the parent from linux.seccomp; null without one.
   const seccomp::Filter* seccomp_filter = nullptr;

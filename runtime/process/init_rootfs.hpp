@@ -4,8 +4,10 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include "base/error.hpp"
+#include "base/fd.hpp"
 #include "linux/mount_plan.hpp"
 #include "process/init.hpp"
 
@@ -14,6 +16,8 @@ namespace burrow::process {
 struct RootFilesystem {
   linux::RootfsConfig config;
   linux::MountPlan plan;
+  std::vector<Fd>
+      staged_clones;  // of the host's /sys the parent staged (config.detached_mount_fds)
 };
 
 // The spec's mounts and devices, then `before_pivot` (the hooks that run with the mounts in place
