@@ -378,5 +378,61 @@ TEST_F(Docker, BridgeNetworkReachesAnotherContainer) {
   EXPECT_EQ(client.out, "served-by-server\n") << client.describe();
 }
 
+// Sandbox mode through dockerd, registered as the README says: the runtime's path with
+// runtimeArgs ["--sandbox"] (the burrow-sandbox link works the same). Ordinary images then run
+// user-namespaced with a leased range, --privileged is privileged inside only, and --pid=host
+// is refused with burrow's reason in the docker CLI's output.
+class DockerSandbox : public Docker {
+ protected:
+  void add_daemon_config(nlohmann::json& config) override {
+    if (!runtime_is_burrow()) GTEST_SKIP() << "sandbox mode is burrow's own";
+    config["runtimes"][kSandbox] = {{"path", runtime_path()}, {"runtimeArgs", {"--sandbox"}}};
+  }
+
+  const std::string kSandbox = "burrow-sandbox";
+};
+
+// "<inside> <outside> <count>" of uid_map's first line -> outside, or 0 when root maps to root.
+uint64_t mapped_root(const std::string& uid_map) {
+  std::istringstream map(uid_map);
+  uint64_t inside = 1, outside = 0, count = 0;
+  map >> inside >> outside >> count;
+  return inside == 0 && count == 65536 ? outside : 0;
+}
+
+TEST_F(DockerSandbox, AnImageRunsUserNamespacedWithALeasedRange) {
+  auto result = docker({"run", "--rm", "--runtime", kSandbox, kImage, "sh", "-c",
+                        "cat /proc/self/uid_map; grep CapEff /proc/self/status"});
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_GE(mapped_root(result.out), 65536u) << result.describe();
+  // The same image through the plain registration runs as the host's root, as before.
+  auto plain = run_sh({}, "cat /proc/self/uid_map");
+  ASSERT_EQ(plain.exit_code, 0) << plain.describe();
+  EXPECT_EQ(mapped_root(plain.out), 0u) << plain.describe();
+}
+
+TEST_F(DockerSandbox, PrivilegedIsPrivilegedInsideOnly) {
+  auto result =
+      docker({"run", "--rm", "--runtime", kSandbox, "--privileged", kImage, "sh", "-c",
+              "cat /proc/self/uid_map; echo devices: $(ls /dev); "
+              "(echo 0 >/proc/sys/kernel/sysrq) 2>/dev/null && echo host sysctl written; "
+              "mkdir /tmp/p && unshare -p -f -m mount -t proc proc /tmp/p && echo nested"});
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_GE(mapped_root(result.out), 65536u) << result.describe();
+  EXPECT_NE(result.out.find("devices: "), std::string::npos) << result.describe();
+  for (const char* host_device : {"kmsg", "mem ", "sda", "loop0", "vda"})
+    EXPECT_EQ(result.out.find(host_device), std::string::npos) << result.describe();
+  EXPECT_EQ(result.out.find("host sysctl written"), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find("nested"), std::string::npos) << result.describe();
+}
+
+TEST_F(DockerSandbox, HostPidNamespaceIsRefusedWithTheReason) {
+  auto result = docker({"run", "--rm", "--runtime", kSandbox, "--pid=host", kImage, "true"});
+  EXPECT_NE(result.exit_code, 0) << result.describe();
+  EXPECT_NE(result.err.find("sandbox mode: linux.namespaces has no pid namespace"),
+            std::string::npos)
+      << result.describe();
+}
+
 }  // namespace
 }  // namespace integration::clients

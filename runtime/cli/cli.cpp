@@ -104,6 +104,9 @@ int main(int argc, char** argv) {
     (void)logging::setup_logging(fallback);
     return report(fallback, global.error());
   }
+  // The name engines register for sandbox mode (a link to this binary that install makes).
+  if (argc > 0 && std::string_view(argv[0]).ends_with("burrow-sandbox"))
+    global->global.sandbox = true;
   logging::LogConfig config = log_config(global->global);
   if (auto opened = logging::setup_logging(config); !opened) {
     config.file.clear();  // setup_logging fell back to stderr

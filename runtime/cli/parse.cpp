@@ -40,7 +40,10 @@ po::options_description global_flags() {
       ("userns-pool", po::value<std::string>()->default_value(""),
        "START:SIZE: host ids that run.burrow.userns=auto leases 65536 at a time from "
        "(default: the burrow entries of /etc/subuid and /etc/subgid)")  //
-      ("help,h", po::bool_switch(), "show help")                        //
+      ("sandbox", po::bool_switch(),
+       "run every container in a sandbox: a user namespace of its own, a system container, "
+       "--privileged only inside it (as when invoked as burrow-sandbox)")  //
+      ("help,h", po::bool_switch(), "show help")                           //
       ("version,v", po::bool_switch(), "print the version");
   return flags;
 }
@@ -159,6 +162,7 @@ Result<ParsedGlobal> parse_global_options(const std::vector<std::string>& args) 
   parsed.global.debug = values["debug"].as<bool>();
   parsed.global.systemd_cgroup = values["systemd-cgroup"].as<bool>();
   parsed.global.userns_pool = values["userns-pool"].as<std::string>();
+  parsed.global.sandbox = values["sandbox"].as<bool>();
   parsed.help = values["help"].as<bool>();
   parsed.version = values["version"].as<bool>();
   parsed.rest = std::move(scanned.arguments);

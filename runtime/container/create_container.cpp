@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@
 #include "container/namespace_plan.hpp"
 #include "container/network_setup.hpp"
 #include "container/rootless.hpp"
+#include "container/sandbox.hpp"
 #include "container/userns_auto.hpp"
 #include "linux/bind_sources.hpp"
 #include "linux/capabilities.hpp"
@@ -281,12 +283,31 @@ void resolve_bind_sources(spec::Spec& spec, const std::string& bundle) {
   }
 }
 
+// Sandbox mode rewrites the stored copy: exec, update and state then see what the container
+// really runs with.
+Status sandbox_stored_config(const std::string& path, const GlobalOptions& global) {
+  std::string text = BURROW_TRY(file::read(path));
+  nlohmann::json config = nlohmann::json::parse(text, nullptr, false);
+  if (config.is_discarded()) return {};  // the parser names the error next
+  if (!BURROW_TRY_CTX(sandbox_requested(global, config), "config.json")) return {};
+  if (global.is_rootless || global.in_user_namespace)
+    return Error::msg(
+        "sandbox mode: needs a root runtime (a rootless container is in the caller's user "
+        "namespace already)",
+        EINVAL);
+  SandboxRewrite rewrite =
+      BURROW_TRY_CTX(sandbox_config(config, detect_sandbox_host()), "config.json");
+  for (const auto& warning : rewrite.warnings) spdlog::warn("{}", warning);
+  return file::write_atomic(path, config.dump(), 0600);
+}
+
 Result<spec::Spec> load_bundle_config(const state::StateStore& store, CreateTransaction& tx,
                                       const CreateOptions& options, const GlobalOptions& global) {
   std::string bundle_config = options.bundle + "/config.json";
   if (::access(bundle_config.c_str(), F_OK) < 0)
     return Error::from_errno("JSON specification file config.json not found in " + options.bundle);
   BURROW_TRY(store.write_config(*tx.lock, bundle_config));
+  BURROW_TRY(sandbox_stored_config(store.config_path(options.id), global));
   spec::Spec spec = BURROW_TRY(spec::load_config(store.config_path(options.id)));
   // Before validation: the leased range becomes the config's user namespace maps.
   tx.id = options.id;
@@ -312,24 +333,65 @@ Result<std::vector<linux::DetachedBind>> open_bind_sources(const spec::Spec& spe
   return linux::open_bind_sources(spec, prepared);
 }
 
-// A root runtime's host /sys for an init in a new user and mount namespace: staged with its
-// masks on a private mount namespace, so the init's copy has them locked (linux/host_sysfs.hpp).
-// The caller leaves the detour once the init is cloned. Elsewhere (a joined mount namespace) the
-// detached clone is attached as it is.
-Result<std::optional<linux::MountDetour>> stage_host_sysfs(
+// The host uid and gid container root is (0 when unmapped: then nothing is searchable for it).
+std::pair<uid_t, gid_t> container_root_on_host(const spec::Spec& spec) {
+  auto host_of = [](const std::vector<spec::IdMapping>& mappings) -> uint32_t {
+    for (const auto& m : mappings)
+      if (m.container_id == 0 && m.size > 0) return m.host_id;
+    return 0;
+  };
+  if (!spec.linux) return {0, 0};
+  return {host_of(spec.linux->uid_mappings), host_of(spec.linux->gid_mappings)};
+}
+
+// A root runtime making an init in a new user and mount namespace takes a detour through a
+// private mount namespace (linux/mount_detour.hpp) for what the init could not do itself:
+//  - the host's /sys, staged with its masks, so the init's copy has them locked
+//    (linux/host_sysfs.hpp);
+//  - the rootfs, when container root could not search its path (dockerd's, containerd's and
+//    podman's are below root-only dirs): mounted on the staging dir (idmapped where it can be),
+//    which the init reaches from its cwd.
+// The caller leaves the detour once the init is cloned. Without either, nothing is staged.
+Result<std::optional<linux::MountDetour>> stage_on_detour(
     const spec::Spec& spec, const NamespacePlan& plan, const std::string& state_dir,
-    std::vector<linux::IdmappedMount>& host_sysfs, process::InitConfig& config) {
+    std::vector<linux::IdmappedMount>& host_sysfs, std::optional<Fd>& idmapped_rootfs,
+    process::InitConfig& config) {
   std::optional<linux::MountDetour> detour;
-  if (host_sysfs.empty() || !((plan.clone_flags | plan.unshare_flags) & CLONE_NEWNS)) {
+  bool new_mount_namespace = (plan.clone_flags | plan.unshare_flags) & CLONE_NEWNS;
+  bool root_runtime = !config.runtime_in_user_namespace && ::geteuid() == 0;
+  auto [uid, gid] = container_root_on_host(spec);
+  bool stage_rootfs = new_mount_namespace && root_runtime && config.in_user_namespace &&
+                      (uid == 0 || !linux::searchable_by(config.rootfs, uid, gid));
+  bool stage_sysfs = new_mount_namespace && !host_sysfs.empty();
+  if (!stage_sysfs)
     for (const auto& mount : host_sysfs) config.detached_mount_fds[mount.index] = mount.fd.get();
-    return detour;
-  }
-  std::string staging = state_dir + "/host-sys";
-  if (::mkdir(staging.c_str(), 0700) < 0 && errno != EEXIST)
-    return Error::from_errno("create " + staging);
+  if (!stage_rootfs && idmapped_rootfs) config.idmapped_rootfs_fd = idmapped_rootfs->get();
+  if (!stage_rootfs && !stage_sysfs) return detour;
+
+  // Searchable by anyone, reachable by no one else: its parent is the root-only state dir.
+  std::string staging = state_dir + "/detour";
+  for (const auto& [dir, mode] :
+       {std::pair{staging, 0711}, std::pair{staging + "/" + linux::kStagedRootfs, 0700},
+        std::pair{staging + "/" + linux::kStagedSysfs, 0700}})
+    if (::mkdir(dir.c_str(), static_cast<mode_t>(mode)) < 0 && errno != EEXIST)
+      return Error::from_errno("create " + dir);
   detour.emplace(BURROW_TRY(linux::MountDetour::enter()));
-  BURROW_TRY(linux::stage_host_sysfs(spec, host_sysfs.front(), staging));
-  for (const auto& mount : host_sysfs) config.staged_sysfs_mounts.push_back(mount.index);
+  if (stage_rootfs) {
+    std::string target = staging + "/" + linux::kStagedRootfs;
+    int rc = idmapped_rootfs ? ::move_mount(idmapped_rootfs->get(), "", AT_FDCWD, target.c_str(),
+                                            MOVE_MOUNT_F_EMPTY_PATH)
+                             : ::mount(config.rootfs.c_str(), target.c_str(), nullptr,
+                                       MS_BIND | MS_REC, nullptr);
+    if (rc < 0) return Error::from_errno("stage rootfs " + config.rootfs + " on " + target);
+    config.staged_rootfs = true;
+  }
+  if (stage_sysfs) {
+    BURROW_TRY(
+        linux::stage_host_sysfs(spec, host_sysfs.front(), staging + "/" + linux::kStagedSysfs));
+    for (const auto& mount : host_sysfs) config.staged_sysfs_mounts.push_back(mount.index);
+  }
+  if (::chdir(staging.c_str()) < 0) return Error::from_errno("enter " + staging);
+  config.staging_dir = staging;
   return detour;
 }
 
@@ -448,7 +510,6 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   }
   for (const auto& mount : idmapped) config.detached_mount_fds[mount.index] = mount.fd.get();
   for (const auto& bind : bind_sources) config.detached_mount_fds[bind.index] = bind.fd.get();
-  if (idmapped_rootfs) config.idmapped_rootfs_fd = idmapped_rootfs->get();
   if (network.resolv_conf)
     config.detached_mount_fds[network.resolv_conf_index] = network.resolv_conf.get();
   config.capabilities = caps;
@@ -462,7 +523,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
     return Error::from_errno("join pid namespace");
 
   std::optional<linux::MountDetour> detour =
-      BURROW_TRY(stage_host_sysfs(spec, plan, tx.lock->dir(), host_sysfs, config));
+      BURROW_TRY(stage_on_detour(spec, plan, tx.lock->dir(), host_sysfs, idmapped_rootfs, config));
 
   trace.mark("clone3 init");
   process::SpawnRequest request{plan.clone_flags, tx.cgroups->unified_fd()};

@@ -27,6 +27,8 @@ struct GlobalOptions {
   // --userns-pool START:SIZE: the host ids run.burrow.userns=auto leases from (default: the
   // `burrow` entries of /etc/subuid and /etc/subgid).
   std::string userns_pool;
+  // --sandbox, or run as `burrow-sandbox`: every container runs sandboxed (container/sandbox.hpp).
+  bool sandbox = false;
 };
 
 struct CreateOptions {

@@ -80,7 +80,6 @@ Status stage_host_sysfs(const spec::Spec& spec, const IdmappedMount& prepared,
   };
   for (const auto& path : masked_paths_in_sysfs(spec))
     BURROW_TRY_CTX(mask_path(sysfs.get(), path, dev_null), context + ": mask " + path);
-  if (::fchdir(sysfs.get()) < 0) return Error::from_errno(context + ": enter it");
   return {};
 }
 

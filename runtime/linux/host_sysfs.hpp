@@ -14,7 +14,7 @@
 //     namespace has the masks locked to the sysfs: container root cannot unmount one to read
 //     the host's /sys/firmware under it. Masks the init makes itself are not locked.
 // The init attaches the detached mount with move_mount, like an idmapped bind (mount_apply.cpp);
-// a staged one it first clones, recursively, from its cwd.
+// a staged one it first clones, recursively, from the staging dir.
 #pragma once
 
 #include <vector>
@@ -42,9 +42,8 @@ Result<std::vector<IdmappedMount>> prepare_host_sysfs(const spec::Spec& spec,
 
 // Stages `prepared` (prepare_host_sysfs) for an init cloned into a new user and mount
 // namespace while the caller is on a MountDetour: attaches it on `staging_dir` (an empty
-// directory the caller made), masks there every linux.maskedPaths entry below a sysfs mount's
-// destination, and makes it the caller's cwd, which the init inherits (translated into its copy
-// of the namespace) and clones from (init_rootfs.cpp).
+// directory the caller made) and masks there every linux.maskedPaths entry below a sysfs mount's
+// destination. The init clones it from there (process/init_rootfs.cpp).
 Status stage_host_sysfs(const spec::Spec& spec, const IdmappedMount& prepared,
                         const std::string& staging_dir);
 

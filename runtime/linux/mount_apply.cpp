@@ -10,6 +10,7 @@
 
 #include "base/syscalls.hpp"
 #include "linux/mount_options.hpp"
+#include "linux/rootfs.hpp"
 #include "linux/rootfs_path.hpp"
 #include "spec/known_names.hpp"
 
@@ -123,7 +124,7 @@ Result<struct statx> statx_of(int fd, const std::string& what) {
 // A mount on "/" itself covers the rootfs: `root_fd` still names the directory underneath, so the
 // new mount is found by the rootfs's host path (the runtime's own, not the container's).
 Result<Fd> open_mounted_at(int root_fd, const std::string& where, const RootfsConfig& config) {
-  if (where == "/") return sys::open_path(config.rootfs, O_PATH | O_DIRECTORY);
+  if (where == "/") return open_rootfs(config);
   constexpr uint64_t kResolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
   return sys::open_resolved(root_fd, where, O_PATH | O_DIRECTORY, kResolve);
 }

@@ -8,10 +8,18 @@
 // copy by the kernel, which is how the init finds what was staged without a host path.
 #pragma once
 
+#include <sys/types.h>
+
+#include <string>
+
 #include "base/error.hpp"
 #include "base/fd.hpp"
 
 namespace burrow::linux {
+
+// Whether `uid`/`gid` (no capabilities over them) may search every directory of the absolute
+// `path`, itself included: else a container root that is that host id cannot reach it by path.
+bool searchable_by(const std::string& path, uid_t uid, gid_t gid);
 
 class MountDetour {
  public:

@@ -16,6 +16,10 @@
 namespace burrow::linux {
 
 // What the rootfs code needs to know besides spec.mounts.
+// Names on the parent's staging dir (process/init.hpp, InitConfig::staging_dir).
+inline constexpr const char* kStagedRootfs = "rootfs";
+inline constexpr const char* kStagedSysfs = "sys";
+
 struct RootfsConfig {
   std::string rootfs;     // absolute host path of the root filesystem
   bool no_pivot = false;  // MS_MOVE + chroot instead of pivot_root (ramfs roots)
@@ -42,6 +46,12 @@ struct RootfsConfig {
   // The parent's idmapped clone of the rootfs (run.burrow.userns=auto), attached at `rootfs`
   // instead of binding the rootfs onto itself; -1: none. Not owned here.
   int idmapped_rootfs_fd = -1;
+  // The parent staged the rootfs on its mount detour (mount_detour.hpp): already mounted (and
+  // idmapped where it could be) on kStagedRootfs in this directory, an O_PATH fd the init opened
+  // from its cwd. The rootfs is then looked up through it, never by `rootfs` (the staged path,
+  // for messages and mountinfo only): in a user namespace the container's root may not be able
+  // to search the path's ancestors. -1: not staged.
+  int staging_dir_fd = -1;
 };
 
 // Fills everything derivable from the spec (namespaces, masked/readonly paths, root.readonly,

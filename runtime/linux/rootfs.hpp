@@ -9,11 +9,15 @@
 #pragma once
 
 #include "base/error.hpp"
+#include "base/fd.hpp"
 #include "linux/mount_plan.hpp"
 
 namespace burrow::linux {
 
 Status prepare_rootfs(const MountPlan& plan, const RootfsConfig& config);
+// O_PATH fd of the rootfs mount's root (the topmost mount there): what every step resolves its
+// destination in.
+Result<Fd> open_rootfs(const RootfsConfig& config);
 Status enter_rootfs(const RootfsConfig& config);
 Status finish_rootfs(const MountPlan& plan, const RootfsConfig& config);
 

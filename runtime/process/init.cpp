@@ -24,6 +24,7 @@
 #include "linux/namespaces.hpp"
 #include "linux/private_proc.hpp"
 #include "linux/process_attrs.hpp"
+#include "linux/rootfs.hpp"
 #include "linux/sysctl.hpp"
 #include "linux/terminal.hpp"
 #include "process/hooks.hpp"
@@ -154,7 +155,8 @@ Status open_init_fds(InitFds& fds) {
 // Mounts done, pivot_root next: the parent runs prestart and createRuntime hooks (in the
 // runtime's namespaces) and sends the state; then createContainer hooks run here, in the
 // container's namespaces with the host's filesystem still visible, as the runtime-spec says.
-Status run_create_hooks(const InitConfig& config, ParentLink& parent) {
+Status run_create_hooks(const InitConfig& config, const linux::RootfsConfig& rootfs,
+                        ParentLink& parent) {
   const auto& hooks = config.spec->hooks;
   if (!hooks ||
       (hooks->prestart.empty() && hooks->create_runtime.empty() && hooks->create_container.empty()))
@@ -164,8 +166,8 @@ Status run_create_hooks(const InitConfig& config, ParentLink& parent) {
   Message done = BURROW_TRY(parent.expect(MessageType::hooks_done));
   config.steps->enter("createContainer hooks");
   // runc runs them from the rootfs (its host path; pivot_root comes after).
-  if (::chdir(config.rootfs.c_str()) < 0)
-    return Error::from_errno("chdir to rootfs " + config.rootfs);
+  Fd root = BURROW_TRY(linux::open_rootfs(rootfs));
+  if (::fchdir(root.get()) < 0) return Error::from_errno("chdir to rootfs " + config.rootfs);
   return run_hooks(hooks->create_container, "createContainer", done.payload);
 }
 
@@ -225,7 +227,9 @@ Status run_steps(const InitConfig& config, ParentLink& parent, InitFds& fds) {
   steps.enter("open private proc");
   BURROW_TRY(open_init_fds(fds));
   RootFilesystem root =
-      BURROW_TRY(enter_root_filesystem(config, [&] { return run_create_hooks(config, parent); }));
+      BURROW_TRY(enter_root_filesystem(config, [&](const linux::RootfsConfig& rootfs) {
+        return run_create_hooks(config, rootfs, parent);
+      }));
   // A missing cwd is made by the container's root, before the rootfs may turn read-only (runc).
   steps.enter("make cwd");
   if (!spec.process->cwd.empty()) BURROW_TRY(linux::make_cwd(spec.process->cwd));

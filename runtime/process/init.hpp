@@ -55,9 +55,16 @@ struct InitConfig {
   // attaches each at its turn in the mount plan.
   std::map<size_t, int> detached_mount_fds;
   int idmapped_rootfs_fd = -1;  // linux::RootfsConfig::idmapped_rootfs_fd
-  // spec.mounts indexes of sysfs mounts the parent staged as the init's cwd instead of passing a
-  // detached mount: the host's /sys with locked masks (linux/host_sysfs.hpp). The init clones it
-  // once it is in its own mount namespace, before it changes directory.
+  // The parent's mount detour (linux/mount_detour.hpp) left the init's cwd on a staging dir,
+  // whose path this is (empty: no detour). On it, mounted, may be:
+  //  - the rootfs (`staged_rootfs`): in a user namespace whose root could not search the
+  //    rootfs path's ancestors; linux::kStagedRootfs;
+  //  - the host's /sys with locked masks (linux/host_sysfs.hpp) for these spec.mounts indexes;
+  //    linux::kStagedSysfs. The init clones it, recursively, for each.
+  // Found through the cwd the kernel carried into the init's copy of the detour's namespace,
+  // before the init changes directory.
+  std::string staging_dir;
+  bool staged_rootfs = false;
   std::vector<size_t> staged_sysfs_mounts;
   linux::CapabilitySet capabilities;
   // Compiled by the parent from linux.seccomp; null without one.

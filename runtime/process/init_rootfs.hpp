@@ -16,14 +16,17 @@ namespace burrow::process {
 struct RootFilesystem {
   linux::RootfsConfig config;
   linux::MountPlan plan;
-  std::vector<Fd>
-      staged_clones;  // of the host's /sys the parent staged (config.detached_mount_fds)
+  // What the parent staged (InitConfig::staging_dir): the dir (config.staging_dir_fd), and
+  // clones of the host's /sys on it (config.detached_mount_fds).
+  Fd staging_dir;
+  std::vector<Fd> staged_clones;
 };
 
 // The spec's mounts and devices, then `before_pivot` (the hooks that run with the mounts in place
 // and the host's filesystem still visible), then pivot_root into the rootfs.
-Result<RootFilesystem> enter_root_filesystem(const InitConfig& config,
-                                             const std::function<Status()>& before_pivot);
+Result<RootFilesystem> enter_root_filesystem(
+    const InitConfig& config,
+    const std::function<Status(const linux::RootfsConfig&)>& before_pivot);
 // readonlyPaths, maskedPaths, read-only root, final propagation.
 Status finish_root_filesystem(const InitConfig& config, const RootFilesystem& root);
 
