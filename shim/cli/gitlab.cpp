@@ -86,6 +86,10 @@ int gitlab_command(const std::vector<std::string>& args, const std::string& vers
   }
   if (!driver.host_cache.empty() && !std::filesystem::is_directory(driver.host_cache))
     return fail("--host-cache " + driver.host_cache + ": not a directory");
+  // The pod holder runs from / (it outlives the runner's temp dir, prepare's cwd).
+  for (auto* path : {&driver.pod.images_dir, &driver.pod.scratch_root, &driver.host_cache}) {
+    if (!path->empty()) *path = std::filesystem::absolute(*path).lexically_normal().string();
+  }
   if (stage == "config") return gitlab::config_command(env, driver, version);
   if (::geteuid() != 0)
     return fail(stage +

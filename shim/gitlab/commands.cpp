@@ -149,6 +149,7 @@ int prepare_command(const Environment& env, const DriverOptions& options) {
     // their end of file).
     report_read.reset();
     ::setsid();
+    if (::chdir("/") < 0) ::_exit(1);
     int null = ::open("/dev/null", O_RDWR);
     for (int fd = 0; fd <= 2; ++fd) ::dup2(null, fd);
     if (null > 2) ::close(null);
