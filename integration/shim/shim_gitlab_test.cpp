@@ -411,6 +411,42 @@ TEST_F(ShimGitlabTest, CancelledJobIsCleanedUp) {
   EXPECT_EQ(cleanup.exit_code, 0) << cleanup.describe();
 }
 
+TEST_F(ShimGitlabTest, BackgroundProcessesEndWithTheirStage) {
+  JobSpec job;
+  job.script = {"sleep 1000 &", "echo done"};
+  make_runner_tmp();
+  ASSERT_EQ(driver(job, "prepare").exit_code, 0);
+  ASSERT_EQ(run_stage(job, "get_sources").exit_code, 0);
+  CommandResult build = run_stage(job, "build_script");
+  EXPECT_EQ(build.exit_code, 0) << build.describe();
+  EXPECT_EQ(build.out, "\033[32;1m$ sleep 1000 &\033[0;m\n\033[32;1m$ echo done\033[0;m\ndone\n");
+  // It would hold the runner's output pipes open: it ended with its stage.
+  EXPECT_EQ(sleeping(), 0);
+  EXPECT_EQ(driver(job, "cleanup").exit_code, 0);
+}
+
+TEST_F(ShimGitlabTest, PrepareStoppedByTheRunnerLeavesNothing) {
+  JobSpec job;
+  // A service that never listens keeps prepare waiting (--service-wait 30).
+  job.services = json::array({{{"name", kSilent}, {"alias", "silent"}}});
+  make_runner_tmp();
+  Command prepare(driver_argv(job, "prepare"), work_ + "/prepare.out", work_ + "/prepare.err");
+  ASSERT_TRUE(prepare.wait_for_output("Waiting for services", 60s))
+      << read_text(work_ + "/prepare.err");
+  // The runner's prepare_exec_timeout: SIGTERM to prepare.
+  prepare.send_signal(SIGTERM);
+  CommandResult stopped = prepare.wait(20s);
+  EXPECT_FALSE(stopped.timed_out);
+  EXPECT_EQ(stopped.exit_code, kSystemFailure) << stopped.describe();
+  EXPECT_NE(stopped.err.find("the job's pod could not be prepared (system failure)"),
+            std::string::npos)
+      << stopped.describe();
+  // The holder tore its pod down before prepare returned.
+  EXPECT_EQ(leftovers(), "");
+  prepared_.reset();
+  EXPECT_EQ(driver(job, "cleanup").exit_code, 0);
+}
+
 TEST_F(ShimGitlabTest, CleanupAfterTheHolderWasKilled) {
   JobSpec job;
   make_runner_tmp();

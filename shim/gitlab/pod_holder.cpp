@@ -297,6 +297,14 @@ Status Holder::wait_for_services() {
   }
   for (auto& service : services_) {
     if (!service.waiter) continue;
+    // The waiter gives up by itself after --service-wait; a cancel ends the wait at once.
+    struct pollfd watched[3] = {{service.waiter->pidfd(), POLLIN, 0},
+                                {signals_.get(), POLLIN, 0},
+                                {report_ ? report_.get() : -1, 0, 0}};
+    while (::poll(watched, 3, -1) < 0 && errno == EINTR) {
+    }
+    if (!watched[0].revents && cancelled())
+      return Error::msg("cancelled while waiting for services");
     auto ended = BURROW_TRY(service.waiter->wait(options_.pod.service_wait + 10s));
     if (ended && ended->shell_code() == 0) continue;
     std::string ports;
