@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <deque>
 #include <optional>
 
 #include "base/file.hpp"
@@ -20,6 +19,7 @@
 #include "pod/readiness.hpp"
 #include "run/container_fs.hpp"
 #include "run/images.hpp"
+#include "run/pod_parts.hpp"
 
 namespace burrow::shim::gitlab {
 namespace {
@@ -40,44 +40,6 @@ Result<Pipe> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) < 0) return Error::from_errno("pipe");
   return Pipe{Fd(fds[0]), Fd(fds[1])};
-}
-
-std::string tail_lines(const std::string& path, size_t count) {
-  auto text = file::read(path);
-  if (!text) return "";
-  std::deque<std::string> lines;
-  size_t start = 0;
-  while (start < text->size()) {
-    size_t end = text->find('\n', start);
-    if (end == std::string::npos) end = text->size();
-    lines.push_back(text->substr(start, end - start));
-    if (lines.size() > count) lines.pop_front();
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& line : lines) out += line + "\n";
-  return out;
-}
-
-// The image's environment, with the job's variables after it (a service sees the job's, as in
-// GitLab's docker executor) and then `more`.
-std::vector<std::string> environment(const std::vector<std::string>& image_env,
-                                     const job::Variables& variables,
-                                     const job::Variables& more = {}) {
-  std::vector<std::string> env = image_env;
-  auto set = [&env](const job::Variable& v) {
-    std::string prefix = v.key + "=";
-    for (auto& entry : env) {
-      if (entry.rfind(prefix, 0) == 0) {
-        entry = prefix + v.value;
-        return;
-      }
-    }
-    env.push_back(prefix + v.value);
-  };
-  for (const auto& v : variables) set(v);
-  for (const auto& v : more) set(v);
-  return env;
 }
 
 struct ServiceRun {
@@ -126,8 +88,7 @@ class Holder {
   std::optional<run::PreparedImages> images_;
   std::optional<pod::Pod> pod_;
   std::vector<image::Rootfs> mounted_;
-  Fd pod_userns_;
-  bool idmapped_layers_ = true;
+  std::optional<run::PodRootfs> rootfs_;
   std::vector<Fd> keepers_;  // write ends of the job's and helper's stdin: closing ends them
   std::vector<Fd> service_logs_;
 };
@@ -211,23 +172,9 @@ Status Holder::start_pod() {
 
 Result<image::Rootfs> Holder::mount_rootfs_for(const std::string& image_name,
                                                const std::string& name) {
-  const run::PreparedImage& image = images_->at(image_name);
-  std::string dir = dir_->container_dir(name);
-  if (idmapped_layers_) {
-    if (!pod_userns_) {
-      std::string path = "/proc/" + std::to_string(pod_->infra_pid()) + "/ns/user";
-      pod_userns_.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-      if (!pod_userns_) return Error::from_errno("open " + path);
-    }
-    auto mounted = run::mount_container_rootfs(image.layers, dir, ids_, pod_userns_.get());
-    if (mounted) return mounted;
-    say("WARNING: idmapped layers: " + mounted.error().message +
-        "; unpacking the images for this job's id range instead");
-    idmapped_layers_ = false;
-  }
-  image::IdShift shift{ids_.host_uid, ids_.host_gid, ids_.size};
-  auto layers = BURROW_TRY(images_->layers_for(image_name, shift));
-  return run::mount_container_rootfs(layers, dir, ids_);
+  if (!rootfs_) rootfs_.emplace(*images_, ids_, pod_->infra_pid());
+  return rootfs_->mount(image_name, dir_->container_dir(name),
+                        [this](const std::string& warning) { say(warning); });
 }
 
 void Holder::add_shared_mounts(pod::ContainerPlan& plan) const {
@@ -263,7 +210,8 @@ Status Holder::start_services() {
     if (command.empty()) return Error::msg(where + ": the image has no command to run");
     plan.args = {kInit, "-s", "-g", "--"};
     plan.args.insert(plan.args.end(), command.begin(), command.end());
-    plan.env = environment(image.image.config.env, variables, service.spec.variables);
+    plan.env =
+        run::container_environment(image.image.config.env, variables, service.spec.variables);
     plan.cwd = image.image.config.working_dir.empty() ? "/" : image.image.config.working_dir;
     auto user = BURROW_TRY_CTX(run::resolve_image_user(rootfs, image.image.config.user), where);
     plan.uid = user.uid;
@@ -312,7 +260,8 @@ Status Holder::wait_for_services() {
     say("*** WARNING: Service " + service.spec.image.name +
         " probably didn't start properly.\n\nHealth check error:\nno TCP connection on port(s) " +
         ports + " within " + std::to_string(options_.pod.service_wait.count()) +
-        " seconds\n\nService container logs:\n" + tail_lines(service.log_path, 20) + "*********");
+        " seconds\n\nService container logs:\n" + run::tail_lines(service.log_path, 20) +
+        "*********");
     if (options_.pod.service_wait_fatal) {
       failure_ = ExitCode::kServiceFailure;
       return Error::msg("service " + service.spec.image.name + " did not start");
