@@ -22,7 +22,9 @@
 #include <vector>
 
 #include "base/file.hpp"
+#include "cli/gitlab.hpp"
 #include "cli/paths.hpp"
+#include "cli/pod_options.hpp"
 #include "image/image.hpp"
 #include "image/import.hpp"
 #include "image/store.hpp"
@@ -52,6 +54,8 @@ const char* kUsageText =
     "  image list                 list the store's images (--format json: with their config)\n"
     "  image add-rootfs NAME DIR  register a root filesystem directory as image NAME\n"
     "  cleanup                    remove what killed shims left behind\n"
+    "  gitlab config|prepare|run SCRIPT STAGE|cleanup\n"
+    "                             GitLab Runner's custom executor driver\n"
     "\n"
     "`burrow-shim <command> --help` lists a command's options.\n";
 
@@ -97,40 +101,20 @@ int run_command(const std::vector<std::string>& args) {
       ("job", po::value(&job_name), "the job to run (also the first argument)")
       ("job-payload", po::value(&payload_file),
        "run the job of this GitLab Runner job payload (JSON) instead of --gitlab-ci FILE JOB")
-      ("images", po::value<std::string>()->default_value(default_data_dir("images")),
-       "the image store")
-      ("scratch", po::value<std::string>()->default_value(default_data_dir("jobs")),
-       "where job dirs live (overlay upper dirs: a real file system)")
       ("workspace", po::value<std::string>()->default_value(""),
        "a host dir bound at CI_PROJECT_DIR (default: an empty one, removed after the job)")
-      ("volume,v", po::value<std::vector<std::string>>()->composing(),
-       "HOST:CONTAINER[:ro|:rw], in every container of the job (repeatable)")
       ("log", po::value<std::string>()->default_value(""),
        "append the job's output as JSON lines to FILE")
       ("summary", po::value<std::string>()->default_value(""),
        "write the outcome to FILE (atomically) when the job ends")
-      ("network", po::value<std::string>()->default_value("pasta"),
-       "the pod's network: pasta, slirp4netns or none")
       ("timeout", po::value<std::string>(), "the job's timeout (overrides `timeout:`; e.g. 90, 10m)")
-      ("memory,m", po::value<std::string>(),
-       "memory limit of the job's containers, no swap (e.g. 512m; as docker run -m)")
-      ("service-wait", po::value<unsigned>()->default_value(30),
-       "seconds to wait for each service's port")
-      ("service-wait-fatal", po::bool_switch(), "a service that does not come up fails the job")
       ("after-script-timeout", po::value<unsigned>()->default_value(300), "seconds")
-      ("grace", po::value<unsigned>()->default_value(10),
-       "seconds between SIGTERM and SIGKILL on timeout or cancel")
-      ("default-image", po::value<std::string>()->default_value(""),
-       "the image of a job that names none")
       ("job-id", po::value<std::string>()->default_value(""), "CI_JOB_ID (default: made up)")
       ("pipeline-id", po::value<std::string>()->default_value(""), "CI_PIPELINE_ID")
       ("project-name", po::value<std::string>()->default_value(""),
-       "CI_PROJECT_NAME (default: the workspace's dir name, else `project`)")
-      ("runtime", po::value<std::string>()->default_value(""), "the burrow binary")
-      ("pod-init", po::value<std::string>()->default_value(""), "the burrow-pod-init binary")
-      ("service-init", po::value<std::string>()->default_value("/usr/bin/tini-static"),
-       "the static init run as each service's first process");
+       "CI_PROJECT_NAME (default: the workspace's dir name, else `project`)");
   // clang-format on
+  add_pod_options(options);
   po::positional_options_description positional;
   positional.add("job", 1);
   po::variables_map values;
@@ -147,23 +131,10 @@ int run_command(const std::vector<std::string>& args) {
   }
 
   run::RunOptions run_options;
-  run_options.images_dir = values["images"].as<std::string>();
-  run_options.scratch_root = values["scratch"].as<std::string>();
+  if (auto bad = read_pod_options(values, run_options)) return usage_error(*bad);
   run_options.workspace = values["workspace"].as<std::string>();
   run_options.log_file = values["log"].as<std::string>();
   run_options.summary_file = values["summary"].as<std::string>();
-  run_options.network = values["network"].as<std::string>();
-  if (run_options.network != "pasta" && run_options.network != "slirp4netns" &&
-      run_options.network != "none")
-    return usage_error("--network " + run_options.network +
-                       ": not one of pasta, slirp4netns, none");
-  if (values.count("volume")) {
-    for (const auto& text : values["volume"].as<std::vector<std::string>>()) {
-      auto volume = run::parse_volume(text);
-      if (!volume) return usage_error(volume.error().message);
-      run_options.volumes.push_back(*volume);
-    }
-  }
   if (!run_options.workspace.empty()) {
     std::error_code ec;
     auto absolute = std::filesystem::canonical(run_options.workspace, ec);
@@ -176,29 +147,7 @@ int run_command(const std::vector<std::string>& args) {
     if (!timeout) return usage_error("--timeout: " + timeout.error().message);
     run_options.timeout = std::chrono::seconds(static_cast<long>(*timeout));
   }
-  if (values.count("memory")) {
-    auto limit = run::parse_size(values["memory"].as<std::string>());
-    if (!limit) return usage_error("--memory: " + limit.error().message);
-    run_options.memory_limit = *limit;
-  }
-  run_options.service_wait = seconds_option(values, "service-wait");
-  run_options.service_wait_fatal = values["service-wait-fatal"].as<bool>();
   run_options.after_script_timeout = seconds_option(values, "after-script-timeout");
-  run_options.grace = seconds_option(values, "grace");
-  run_options.default_image = values["default-image"].as<std::string>();
-  run_options.service_init_binary = values["service-init"].as<std::string>();
-  run_options.runtime_binary = values["runtime"].as<std::string>();
-  if (run_options.runtime_binary.empty())
-    run_options.runtime_binary = companion("burrow", "runtime");
-  if (run_options.runtime_binary.empty()) return usage_error("no burrow binary found (--runtime)");
-  run_options.pod_init_binary = values["pod-init"].as<std::string>();
-  if (run_options.pod_init_binary.empty())
-    run_options.pod_init_binary = companion("burrow-pod-init", "shim");
-  if (run_options.pod_init_binary.empty())
-    return usage_error("no burrow-pod-init binary found (--pod-init)");
-  if (::access(run_options.service_init_binary.c_str(), X_OK) != 0)
-    return usage_error("--service-init " + run_options.service_init_binary +
-                       ": not an executable (Debian's tini package has /usr/bin/tini-static)");
 
   job::ReadOptions read_options;
   read_options.job_id = values["job-id"].as<std::string>();
@@ -368,5 +317,6 @@ int main(int argc, char** argv) {
   if (command == "jobs") return jobs_command(rest);
   if (command == "image") return image_command(rest);
   if (command == "cleanup") return cleanup_command(rest);
+  if (command == "gitlab") return gitlab_command(rest, BURROW_VERSION);
   return usage_error("unknown command '" + command + "'\n" + kUsageText);
 }

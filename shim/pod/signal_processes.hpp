@@ -13,4 +13,9 @@ namespace burrow::shim::pod {
 // Sends `signal` to `init` and every process in its mount namespace; how many were signalled.
 Result<int> signal_mount_namespace(pid_t init, int signal);
 
+// Sends `signal` to every process in `init`'s mount namespace whose session is `session` (a
+// process started by `burrow exec` leads a session of its own, which its background jobs keep):
+// what one exec left behind, and not the container's other processes.
+Result<int> signal_session(pid_t init, pid_t session, int signal);
+
 }  // namespace burrow::shim::pod

@@ -50,6 +50,19 @@ Status unmount_under(const std::string& dir) {
   return {};
 }
 
+Status remove_job_dir(const std::string& dir, const std::string& runtime_binary) {
+  Status first;
+  runtime::RuntimeClient runtime(runtime_binary, dir + "/state", dir + "/logs");
+  if (auto ids = runtime.list(); ids) {
+    for (const auto& id : *ids) {
+      if (auto removed = runtime.remove(id); !removed && first.ok()) first = removed;
+    }
+  }
+  BURROW_TRY(first);
+  BURROW_TRY(unmount_under(dir));
+  return file::remove_all(dir);
+}
+
 CleanupReport cleanup_abandoned(const std::string& scratch_root,
                                 const std::string& runtime_binary) {
   CleanupReport report;
@@ -59,24 +72,10 @@ CleanupReport cleanup_abandoned(const std::string& scratch_root,
     return report;
   }
   for (const auto& dir : *dirs) {
-    std::string failed;
-    runtime::RuntimeClient runtime(runtime_binary, dir + "/state", dir + "/logs");
-    if (auto ids = runtime.list(); ids) {
-      for (const auto& id : *ids) {
-        if (auto removed = runtime.remove(id); !removed && failed.empty())
-          failed = removed.error().message;
-      }
-    }
-    if (failed.empty()) {
-      if (auto unmounted = unmount_under(dir); !unmounted) failed = unmounted.error().message;
-    }
-    if (failed.empty()) {
-      if (auto removed = file::remove_all(dir); !removed) failed = removed.error().message;
-    }
-    if (failed.empty())
+    if (auto removed = remove_job_dir(dir, runtime_binary); removed)
       report.removed.push_back(dir);
     else
-      report.errors.push_back(dir + ": " + failed);
+      report.errors.push_back(dir + ": " + removed.error().message);
   }
   return report;
 }

@@ -17,6 +17,10 @@ struct CleanupReport {
   std::vector<std::string> errors;   // one line per failure; the dir is kept then
 };
 
+// One job dir whose owner is gone: `burrow delete --force` of each container in its state dir,
+// every mount under it, then the tree. The first error; the dir is kept then.
+Status remove_job_dir(const std::string& dir, const std::string& runtime_binary);
+
 CleanupReport cleanup_abandoned(const std::string& scratch_root, const std::string& runtime_binary);
 
 // Unmounts (lazily) every mount point at or under `dir`, deepest first.

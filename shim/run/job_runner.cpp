@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <deque>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -30,6 +29,7 @@
 #include "pod/signal_processes.hpp"
 #include "run/container_fs.hpp"
 #include "run/images.hpp"
+#include "run/pod_parts.hpp"
 #include "script/render.hpp"
 
 namespace burrow::shim::run {
@@ -54,46 +54,9 @@ std::string variable(const job::Variables& variables, const std::string& key,
   return value;
 }
 
-std::vector<std::string> environment(const std::vector<std::string>& image_env,
-                                     const job::Variables& variables,
-                                     const job::Variables& more = {}) {
-  std::vector<std::string> env = image_env;
-  auto set = [&env](const job::Variable& v) {
-    std::string prefix = v.key + "=";
-    for (auto& entry : env) {
-      if (entry.rfind(prefix, 0) == 0) {
-        entry = prefix + v.value;
-        return;
-      }
-    }
-    env.push_back(prefix + v.value);
-  };
-  for (const auto& v : variables) set(v);
-  for (const auto& v : more) set(v);
-  return env;
-}
-
 std::string job_key(const job::Job& job) {
   std::string id = variable(job.variables, "CI_JOB_ID", "0");
   return id + "-" + std::to_string(::getpid());
-}
-
-// The last `count` lines of a file.
-std::string tail_lines(const std::string& path, size_t count) {
-  auto text = file::read(path);
-  if (!text) return "";
-  std::deque<std::string> lines;
-  size_t start = 0;
-  while (start < text->size()) {
-    size_t end = text->find('\n', start);
-    if (end == std::string::npos) end = text->size();
-    lines.push_back(text->substr(start, end - start));
-    if (lines.size() > count) lines.pop_front();
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& line : lines) out += line + "\n";
-  return out;
 }
 
 struct Pipe {
@@ -166,8 +129,7 @@ class JobRun {
   std::optional<PreparedImages> images_;
   std::optional<pod::Pod> pod_;
   std::vector<image::Rootfs> mounted_;
-  Fd pod_userns_;  // the pod's user namespace, for idmapped layers (root only)
-  bool idmapped_layers_ = true;
+  std::optional<PodRootfs> rootfs_;
   std::string job_rootfs_;
   std::string shell_;
   std::string project_dir_;
@@ -320,7 +282,8 @@ Status JobRun::start_services() {
     if (command.empty()) return Error::msg(where + ": the image has no command to run");
     plan.args = {kServiceInit, "-s", "-g", "--"};
     plan.args.insert(plan.args.end(), command.begin(), command.end());
-    plan.env = environment(image.image.config.env, job_.variables, service.spec.variables);
+    plan.env =
+        container_environment(image.image.config.env, job_.variables, service.spec.variables);
     plan.cwd = image.image.config.working_dir.empty() ? "/" : image.image.config.working_dir;
     auto user = BURROW_TRY_CTX(resolve_image_user(rootfs, image.image.config.user), where);
     plan.uid = user.uid;
@@ -400,24 +363,9 @@ Status JobRun::wait_for_services() {
 
 Result<image::Rootfs> JobRun::mount_rootfs_for(const std::string& image_name,
                                                const std::string& name) {
-  const PreparedImage& image = images_->at(image_name);
-  std::string dir = dir_->container_dir(name);
-  if (ids_.size == 0) return mount_container_rootfs(image.layers, dir, ids_);
-  if (idmapped_layers_) {
-    if (!pod_userns_) {
-      std::string path = "/proc/" + std::to_string(pod_->infra_pid()) + "/ns/user";
-      pod_userns_.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-      if (!pod_userns_) return Error::from_errno("open " + path);
-    }
-    auto mounted = mount_container_rootfs(image.layers, dir, ids_, pod_userns_.get());
-    if (mounted) return mounted;
-    say("WARNING: idmapped layers: " + mounted.error().message +
-        "; unpacking the images for this job's id range instead");
-    idmapped_layers_ = false;
-  }
-  image::IdShift shift{ids_.host_uid, ids_.host_gid, ids_.size};
-  auto layers = BURROW_TRY(images_->layers_for(image_name, shift));
-  return mount_container_rootfs(layers, dir, ids_);
+  if (!rootfs_) rootfs_.emplace(*images_, ids_, pod_->infra_pid());
+  return rootfs_->mount(image_name, dir_->container_dir(name),
+                        [this](const std::string& warning) { say(warning); });
 }
 
 pod::ContainerPlan JobRun::job_plan(const std::string& name) const {
@@ -427,7 +375,7 @@ pod::ContainerPlan JobRun::job_plan(const std::string& name) const {
   plan.rootfs = job_rootfs_;
   plan.args = job_.image.entrypoint ? *job_.image.entrypoint : image.image.config.entrypoint;
   plan.args.push_back(shell_);
-  plan.env = environment(image.image.config.env, job_.variables);
+  plan.env = container_environment(image.image.config.env, job_.variables);
   plan.cwd = project_dir_;
   plan.memory_limit = options_.memory_limit;
   add_workspace_mounts(plan);

@@ -97,6 +97,19 @@ Result<Child> RuntimeClient::exec(const std::string& id, const std::string& proc
   return spawn(argv, options);
 }
 
+Result<Child> RuntimeClient::exec_args(const std::string& id, const std::vector<std::string>& flags,
+                                       const std::vector<std::string>& args, const Stdio& stdio) {
+  std::string log = log_path("exec", id);
+  last_logs_[id + " exec"] = log;
+  auto argv = command("exec", log);
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.push_back(id);
+  argv.insert(argv.end(), args.begin(), args.end());
+  SpawnOptions options;
+  options.stdio = stdio;
+  return spawn(argv, options);
+}
+
 Status RuntimeClient::kill(const std::string& id, int signal, bool all) {
   std::string log = log_path("kill", id);
   auto argv = command("kill", log);

@@ -40,6 +40,10 @@ class RuntimeClient {
   std::string logged_error(const std::string& id, const std::string& verb) const;
   // `exec --process FILE ID` in the foreground, left running.
   Result<Child> exec(const std::string& id, const std::string& process_json, const Stdio& stdio);
+  // `exec [FLAGS...] ID ARGS...` in the foreground, left running: the container's own process
+  // (its env, cwd and user) running ARGS, as `docker exec` does.
+  Result<Child> exec_args(const std::string& id, const std::vector<std::string>& flags,
+                          const std::vector<std::string>& args, const Stdio& stdio);
   // `kill [--all] ID SIGNAL`.
   Status kill(const std::string& id, int signal, bool all);
   // `delete --force ID`.
