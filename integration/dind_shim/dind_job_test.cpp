@@ -5,10 +5,12 @@
 // and each step is asserted on its output: the client certificates there when the script starts,
 // `docker info` over TLS, `docker load` of a busybox archive from the workspace, `docker run`,
 // `docker build`, a memory hog OOM-killed in its 32 MB inside the job's own limit, and a port
-// published with `-p` reached from the job. After it, and after a job that fails with inner
-// containers still running, nothing of the inner daemon is left on the host: no process of the
-// pod's ids, no mount, no cgroup, no iptables rule in the host's namespaces, no file of the
-// pod's ids outside the job's scratch dir (which is gone).
+// published with `-p` reached from the job. After it, and after jobs that fail, time out or
+// whose shim is SIGKILLed (then `burrow-shim cleanup`) with inner containers still running,
+// nothing of the inner daemon is left on the host: no process of the pod's ids, no mount, no
+// cgroup, no iptables rule in the host's namespaces, no file of the pod's ids outside the job's
+// scratch dir (which is gone).
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +20,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "dind/dind_images.hpp"
 #include "harness/command.hpp"
@@ -33,7 +36,8 @@ using namespace std::chrono_literals;
 constexpr uint32_t kRangeSize = 65536;
 
 // GitLab's docs: "Docker-in-Docker with TLS enabled in the Docker executor".
-std::string dind_ci(const std::string& marker, const std::string& script) {
+std::string dind_ci(const std::string& marker, const std::string& script,
+                    const std::string& job_keys) {
   return "variables:\n"
          "  BURROW_TEST_ID: " +
          marker +
@@ -45,14 +49,13 @@ std::string dind_ci(const std::string& marker, const std::string& script) {
          "build:\n"
          "  image: docker:cli\n"
          "  services:\n"
-         "    - docker:dind\n"
-         "  script:\n" +
-         script;
+         "    - docker:dind\n" +
+         job_keys + "  script:\n" + script;
 }
 
 // What the host shows of state the inner daemon could leave in the host's namespaces.
 struct HostView {
-  std::set<std::string> mounts;  // mount point and type of each host mount
+  std::set<std::string> mounts;  // "POINT (TYPE) ROOT" of each host mount
   std::string iptables;          // iptables-save and ip6tables-save, without counters
 };
 
@@ -79,7 +82,7 @@ HostView host_view(const std::string& dir) {
     }
     std::string type;
     fields >> type;
-    view.mounts.insert(point + " (" + type + ")");
+    view.mounts.insert(point + " (" + type + ") " + root);
   }
   for (const char* tool : {"iptables-save", "ip6tables-save"}) {
     auto saved = run_command({tool}, dir, 30s);
@@ -117,10 +120,13 @@ class DindJob : public ShimTest {
     write_text(stamp_, "");
   }
 
-  CommandResult run_dind_job(const std::string& script) {
-    write_ci(dind_ci(marker_, script));
-    return run_job("build", {"--workspace", workspace_, "--memory", "512m", "--service-wait", "60"},
-                   600s);
+  std::vector<std::string> options() const {
+    return {"--workspace", workspace_, "--memory", "512m", "--service-wait", "60", "--grace", "2"};
+  }
+
+  CommandResult run_dind_job(const std::string& script, const std::string& job_keys = "") {
+    write_ci(dind_ci(marker_, script, job_keys));
+    return run_job("build", options(), 600s);
   }
 
   // The pod's first host uid, from the job's `cat /proc/self/uid_map` line ("0 HOST 65536").
@@ -147,24 +153,39 @@ class DindJob : public ShimTest {
         std::istringstream fields(line.substr(4));
         uint32_t uid = 0;
         fields >> uid;
-        if (uid >= host_uid && uid < host_uid + kRangeSize)
+        if (uid < host_uid || uid >= host_uid + kRangeSize) continue;
+        // A job of another test run (another scratch root, an older shim) may hold these ids:
+        // a process in another job's cgroups is that job's.
+        std::string cgroups = read_text(entry.path().string() + "/cgroup");
+        bool ours = cgroups.find("burrow-shim-" + job_id_) != std::string::npos;
+        if (ours || cgroups.find("burrow-shim-") == std::string::npos)
           left << "process " << pid << " (uid " << uid << ")\n";
       }
     }
     HostView after = host_view(work_);
     for (const auto& mount : after.mounts) {
-      if (!before_.mounts.count(mount)) left << "host mount " << mount << "\n";
+      if (before_.mounts.count(mount)) continue;
+      // Other tests on the machine mount and unmount meanwhile: what counts is a mount of the
+      // inner daemon's (a namespace file, a docker or containerd path) or of this test's dirs.
+      bool inner = mount.find(" (nsfs) ") != std::string::npos ||
+                   mount.find("docker") != std::string::npos ||
+                   mount.find("containerd") != std::string::npos ||
+                   mount.find(work_) != std::string::npos;
+      if (inner) left << "host mount " << mount << "\n";
     }
     if (after.iptables != before_.iptables)
       left << "iptables changed:\n--- before\n"
            << before_.iptables << "--- after\n"
            << after.iptables;
     // Files of the pod's ids written outside the scratch dir (which is gone) since the job began.
-    auto found =
-        run_command({"find", "/var", "/tmp", "/run", "/etc", "/root", "/home", "/srv", "/opt",
-                     "-xdev", "-newer", stamp_, "-uid", "+" + std::to_string(host_uid - 1), "-uid",
-                     "-" + std::to_string(host_uid + kRangeSize), "-print"},
-                    work_, 120s);
+    auto found = run_command(
+        {"find", "/var", "/tmp", "/run", "/etc", "/root", "/home", "/srv", "/opt", "-xdev",
+         // Job dirs of other shim test runs and of the default scratch root are
+         // other jobs' (this job's is checked gone by leftovers()).
+         "(", "-name", "burrow-shim-it*", "-o", "-path", "/var/lib/burrow/jobs", ")", "-prune",
+         "-o", "-newer", stamp_, "-uid", "+" + std::to_string(host_uid - 1), "-uid",
+         "-" + std::to_string(host_uid + kRangeSize), "-print"},
+        work_, 120s);
     if (!found.out.empty()) left << "files of the pod's ids:\n" << found.out;
     return left.str();
   }
@@ -228,6 +249,48 @@ TEST_F(DindJob, AFailedJobWithInnerContainersRunningLeavesNothing) {
   EXPECT_NE(result.out.find("running=2\n"), std::string::npos) << describe(result);
   uint32_t host_uid = pod_host_uid(result.out);
   ASSERT_GE(host_uid, 1u << 30) << describe(result);
+  EXPECT_EQ(leftovers(), "");
+  EXPECT_EQ(inner_daemon_leftovers(host_uid), "");
+}
+
+TEST_F(DindJob, ATimedOutJobWithInnerContainersRunningLeavesNothing) {
+  auto result = run_dind_job(R"yaml(
+    - cat /proc/self/uid_map
+    - docker load -i busybox.tar > /dev/null
+    - docker run -d --name sleeper busybox sleep 1000 > /dev/null
+    - echo started; docker wait sleeper
+)yaml",
+                             "  timeout: 20 seconds\n");
+  ASSERT_EQ(result.exit_code, 243) << describe(result);
+  EXPECT_NE(result.out.find("started\n"), std::string::npos) << describe(result);
+  EXPECT_EQ(summary()["timed_out"], true) << summary().dump();
+  uint32_t host_uid = pod_host_uid(result.out);
+  ASSERT_GE(host_uid, 1u << 30) << describe(result);
+  EXPECT_EQ(leftovers(), "");
+  EXPECT_EQ(inner_daemon_leftovers(host_uid), "");
+}
+
+// The shim SIGKILLed mid-job: the pod (and with its pid namespace every inner container) dies
+// with it, and `burrow-shim cleanup` removes the rest, the inner daemon's data dir included.
+TEST_F(DindJob, SigkillOfTheShimThenCleanupLeavesNothing) {
+  write_ci(dind_ci(marker_, R"yaml(
+    - cat /proc/self/uid_map
+    - docker load -i busybox.tar > /dev/null
+    - docker run -d --name sleeper busybox sleep 1000 > /dev/null
+    - echo started; sleep 1000
+)yaml",
+                   ""));
+  auto shim = start_job("build", options());
+  ASSERT_TRUE(shim->wait_for_output("started", 120s)) << read_text(work_ + "/shim.err");
+  shim->send_signal(SIGKILL);
+  CommandResult killed = shim->wait(10s);
+  uint32_t host_uid = pod_host_uid(killed.out);
+  ASSERT_GE(host_uid, 1u << 30) << killed.describe();
+  std::this_thread::sleep_for(2s);
+  CommandResult cleanup =
+      run_command({shim_binary(), "cleanup", "--scratch", scratch_}, work_, 120s);
+  EXPECT_EQ(cleanup.exit_code, 0) << cleanup.describe();
+  EXPECT_NE(cleanup.out.find("removed "), std::string::npos) << cleanup.describe();
   EXPECT_EQ(leftovers(), "");
   EXPECT_EQ(inner_daemon_leftovers(host_uid), "");
 }

@@ -237,7 +237,7 @@ Status JobRun::prepare() {
     // Already in the shim's own user namespace: the pod makes none, ids stay as they are.
     ids_ = pod::IdRange{0, 0, 0};
   } else {
-    slot_.emplace(BURROW_TRY(pod::IdSlot::acquire(options_.scratch_root + "/.id-slots")));
+    slot_.emplace(BURROW_TRY(pod::IdSlot::acquire(pod::kSlotLockDir)));
     ids_ = slot_->range();
   }
   std::string job_image = job_.image.name.empty() ? options_.default_image : job_.image.name;
