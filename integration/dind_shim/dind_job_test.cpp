@@ -236,6 +236,40 @@ TEST_F(DindJob, DockerInfoLoadRunBuildOomAndPublishedPortAllWorkAndLeaveNothing)
   EXPECT_EQ(inner_daemon_leftovers(host_uid), "");
 }
 
+// GitLab's "TLS disabled" form: DOCKER_TLS_CERTDIR empty, the daemon on tcp 2375 (reached by an
+// alias), the service given as a map with `profile: dind`, entrypoint and command.
+TEST_F(DindJob, WithoutTlsThePlainPortServesAndNoCertsAreShared) {
+  write_ci(
+      "variables:\n"
+      "  BURROW_TEST_ID: " +
+      marker_ + R"yaml(
+  DOCKER_HOST: tcp://docker:2375
+  DOCKER_TLS_CERTDIR: ""
+build:
+  image: docker:cli
+  services:
+    - name: docker:dind
+      alias: dockerd-here
+      entrypoint: ["/usr/local/bin/dockerd-entrypoint.sh"]
+      command: ["--mtu", "1400"]
+      profile: dind
+  script:
+    - test ! -e /certs/client && echo no-client-certs
+    - docker -H tcp://dockerd-here:2375 info --format 'server={{.ServerVersion}}'
+    - docker load -i busybox.tar > /dev/null
+    - docker run --rm busybox echo plain-hi
+)yaml");
+  auto result = run_job("build", options(), 600s);
+  ASSERT_EQ(result.exit_code, 0) << describe(result);
+  EXPECT_NE(result.out.find("\nno-client-certs\n"), std::string::npos) << describe(result);
+  EXPECT_NE(result.out.find("server=20.10"), std::string::npos) << describe(result);
+  EXPECT_NE(result.out.find("\nplain-hi\n"), std::string::npos) << describe(result);
+  EXPECT_NE(result.err.find("Service docker:dind runs with profile dind (Docker-in-Docker)"),
+            std::string::npos)
+      << describe(result);
+  EXPECT_EQ(leftovers(), "");
+}
+
 TEST_F(DindJob, AFailedJobWithInnerContainersRunningLeavesNothing) {
   auto result = run_dind_job(R"yaml(
     - cat /proc/self/uid_map
