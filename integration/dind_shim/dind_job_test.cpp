@@ -18,6 +18,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -190,6 +191,27 @@ class DindJob : public ShimTest {
     return left.str();
   }
 
+  // The host uids of this job's processes (in its cgroups), by command name.
+  std::map<std::string, std::set<uint32_t>> job_process_uids() const {
+    std::map<std::string, std::set<uint32_t>> uids;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      std::string pid = entry.path().filename().string();
+      if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::string cgroups = read_text(entry.path().string() + "/cgroup");
+      if (cgroups.find("burrow-shim-" + job_id_) == std::string::npos) continue;
+      std::string comm = read_text(entry.path().string() + "/comm");
+      if (!comm.empty() && comm.back() == '\n') comm.pop_back();
+      std::ifstream status(entry.path() / "status");
+      for (std::string line; std::getline(status, line);) {
+        if (line.rfind("Uid:", 0) != 0) continue;
+        std::istringstream fields(line.substr(4));
+        uint32_t uid = 0;
+        if (fields >> uid) uids[comm].insert(uid);
+      }
+    }
+    return uids;
+  }
+
   // Shows the service's log on failure: it is in the job dir, gone by now, so the job log's
   // system notes and output are what is left.
   std::string describe(const CommandResult& result) const {
@@ -311,15 +333,24 @@ TEST_F(DindJob, SigkillOfTheShimThenCleanupLeavesNothing) {
     - cat /proc/self/uid_map
     - docker load -i busybox.tar > /dev/null
     - docker run -d --name sleeper busybox sleep 1000 > /dev/null
-    - echo started; sleep 1000
+    - echo started; docker wait sleeper
 )yaml",
                    ""));
   auto shim = start_job("build", options());
   ASSERT_TRUE(shim->wait_for_output("started", 120s)) << read_text(work_ + "/shim.err");
+  // Seen from the host while it runs: the inner daemon and the inner container's process run
+  // as the pod's root, an unprivileged host uid of the job's range, in the job's cgroups.
+  std::string running = read_text(work_ + "/shim.out");
+  uint32_t pod_uid = pod_host_uid(running);
+  ASSERT_GE(pod_uid, 1u << 30) << running;
+  std::map<std::string, std::set<uint32_t>> uids = job_process_uids();
+  EXPECT_EQ(uids["dockerd"], std::set<uint32_t>{pod_uid}) << running;
+  EXPECT_EQ(uids["containerd"], std::set<uint32_t>{pod_uid}) << running;
+  EXPECT_EQ(uids["sleep"], std::set<uint32_t>{pod_uid}) << running;  // the inner container's
   shim->send_signal(SIGKILL);
   CommandResult killed = shim->wait(10s);
   uint32_t host_uid = pod_host_uid(killed.out);
-  ASSERT_GE(host_uid, 1u << 30) << killed.describe();
+  ASSERT_EQ(host_uid, pod_uid) << killed.describe();
   std::this_thread::sleep_for(2s);
   CommandResult cleanup =
       run_command({shim_binary(), "cleanup", "--scratch", scratch_}, work_, 120s);
