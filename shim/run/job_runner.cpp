@@ -145,6 +145,8 @@ class JobRun {
   void fail_infra(ExitCode kind, const Error& error);
   bool cancel_pending();
   Status prepare();
+  // `burrow spec` of every profile other than the default that a service needs, for the pod.
+  Status load_profile_bases();
   Status start_services();
   Status wait_for_services();
   // Runs `script` on STDIN of `shell` in container `name` on the job's rootfs; the phase's
@@ -281,16 +283,7 @@ Status JobRun::prepare() {
   pod_options.network = options_.network;
   if (options_.rootless) pod_options.cgroup_parent.clear();
   pod_.emplace(BURROW_TRY(pod::Pod::start(*dir_, *runtime_, std::move(base), pod_options)));
-  for (const auto& service : job_.services) {
-    const auto command = service_command(service, images_->at(service.image.name));
-    if (pod::service_profile(service, command) != pod::kDindProfile) continue;
-    // The dind profile's capabilities, seccomp filter and (no) masks, for dind services.
-    std::string dind_spec_dir = dir_->path() + "/spec-dind";
-    BURROW_TRY(file::mkdir_all(dind_spec_dir, 0700));
-    pod_->set_profile_base(pod::kDindProfile,
-                           BURROW_TRY(runtime_->spec(dind_spec_dir, pod::kDindProfile)));
-    break;
-  }
+  BURROW_TRY(load_profile_bases());
   // The job's own filesystem, mounted now so a missing shell fails before any service starts.
   const PreparedImage& image = images_->at(job_image);
   (void)image;
@@ -299,6 +292,20 @@ Status JobRun::prepare() {
   shell_ = find_shell(job_rootfs_);
   if (shell_.empty())
     return Error::msg("image " + job_image + " has no shell (bash or sh) to run the script");
+  return {};
+}
+
+Status JobRun::load_profile_bases() {
+  for (const auto& service : job_.services) {
+    const auto command = service_command(service, images_->at(service.image.name));
+    if (pod::service_profile(service, command) != pod::kDindProfile) continue;
+    // The dind profile's capabilities, seccomp filter and (no) masks, for dind services.
+    std::string dind_spec_dir = dir_->path() + "/spec-dind";
+    BURROW_TRY(file::mkdir_all(dind_spec_dir, 0700));
+    pod_->set_profile_base(pod::kDindProfile,
+                           BURROW_TRY(runtime_->spec(dind_spec_dir, pod::kDindProfile)));
+    return {};
+  }
   return {};
 }
 
