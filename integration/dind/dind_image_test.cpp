@@ -30,6 +30,7 @@
 #include <thread>
 
 #include "clients/client_sandbox.hpp"
+#include "dind/dind_images.hpp"
 #include "harness/environment.hpp"
 #include "harness/leftovers.hpp"
 
@@ -47,45 +48,11 @@ const std::string kPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bi
 const std::string kDockerCli = "/usr/bin/docker";  // Debian's, for the private dockerd
 const std::string kDockerd = "/usr/sbin/dockerd";
 
-struct Images {
-  std::string dind, cli;  // the archives
-  std::string skip;       // why they cannot be built here (the script's exit 3)
-  std::string error;      // a build that failed
-};
-
-// Builds (or takes from the cache) both archives once per test process, the two at once.
-const Images& images() {
-  static const Images built = [] {
-    Images result;
-    fs::create_directories(DIND_TEST_DIR);
-    result.dind = std::string(DIND_TEST_DIR) + "/dind.tar";
-    result.cli = std::string(DIND_TEST_DIR) + "/cli.tar";
-    const std::string script = BURROW_SOURCE_DIR "/scripts/make-dind-image";
-    // Test processes run at once: each has output files of its own.
-    const std::string logs = DIND_TEST_DIR "/make-" + std::to_string(::getpid()) + "-";
-    Command dind({script, result.dind}, logs + "dind.out", logs + "dind.err");
-    Command cli({script, "--cli", result.cli}, logs + "cli.out", logs + "cli.err");
-    // A cold build downloads and installs ~100 packages: minutes on a small machine.
-    for (auto* made : {&dind, &cli}) {
-      CommandResult outcome = made->wait(900s);
-      std::cerr << outcome.out;
-      if (outcome.exit_code == 3) {
-        result.skip = outcome.err;
-      } else if (outcome.exit_code != 0 && result.error.empty()) {
-        result.error = "scripts/make-dind-image: " + outcome.describe();
-      }
-    }
-    for (const char* file : {"dind.out", "dind.err", "cli.out", "cli.err"}) fs::remove(logs + file);
-    return result;
-  }();
-  return built;
-}
-
 // Skips or fails the calling test when the images are not there.
 #define REQUIRE_IMAGES()                                               \
   do {                                                                 \
     if (!running_as_root()) GTEST_SKIP() << "needs root (mmdebstrap)"; \
-    const Images& built = images();                                    \
+    const Images& built = dind_images(DIND_TEST_DIR);                  \
     if (!built.skip.empty()) GTEST_SKIP() << built.skip;               \
     ASSERT_TRUE(built.error.empty()) << built.error;                   \
   } while (false)
@@ -104,8 +71,9 @@ class DindImage : public ::testing::Test {
 TEST_F(DindImage, ShimImportsBothAndListsTheirConfig) {
   std::string dir = make_temp_dir("dind-store");
   std::string store = dir + "/store";
-  auto imported = run_command(
-      {SHIM_BINARY, "image", "import", "--images", store, images().dind, images().cli}, dir, 300s);
+  auto imported = run_command({SHIM_BINARY, "image", "import", "--images", store,
+                               dind_images(DIND_TEST_DIR).dind, dind_images(DIND_TEST_DIR).cli},
+                              dir, 300s);
   ASSERT_EQ(imported.exit_code, 0) << imported.describe();
   EXPECT_EQ(imported.out,
             "imported docker.io/library/docker:dind\nimported docker.io/library/docker:cli\n");
@@ -154,8 +122,8 @@ TEST_F(DindImage, DockerLoadsBothAndRunsThem) {
   why_not = sandbox.wait_ready({kDockerCli, "-H", socket, "version"}, 60s);
   if (!why_not.empty()) GTEST_SKIP() << "dockerd cannot start here: " << why_not;
 
-  for (const auto& [archive, name] :
-       {std::pair{images().dind, kDindName}, std::pair{images().cli, kCliName}}) {
+  for (const auto& [archive, name] : {std::pair{dind_images(DIND_TEST_DIR).dind, kDindName},
+                                      std::pair{dind_images(DIND_TEST_DIR).cli, kCliName}}) {
     auto loaded = docker({"load", "-i", archive});
     ASSERT_EQ(loaded.exit_code, 0) << loaded.describe();
     EXPECT_EQ(loaded.out, "Loaded image: " + name + "\n") << loaded.describe();
@@ -198,10 +166,11 @@ std::string unpacked_rootfs(std::string* why_not) {
     return "";
   }
   const std::string dir = DIND_TEST_DIR;
-  auto index = run_command({"tar", "-xOf", images().dind, "index.json"}, dir, 60s);
+  auto index =
+      run_command({"tar", "-xOf", dind_images(DIND_TEST_DIR).dind, "index.json"}, dir, 60s);
   json parsed = json::parse(index.out, nullptr, false);
   if (index.exit_code != 0 || !parsed.is_object()) {
-    *why_not = "no index.json in " + images().dind + ": " + index.describe();
+    *why_not = "no index.json in " + dind_images(DIND_TEST_DIR).dind + ": " + index.describe();
     return "";
   }
   std::string digest = parsed["manifests"][0].value("digest", "");
@@ -219,7 +188,8 @@ std::string unpacked_rootfs(std::string* why_not) {
     std::string layout = dir + "/layout";
     fs::remove_all(layout);
     fs::create_directories(layout);
-    auto extracted = run_command({"tar", "-xf", images().dind, "-C", layout}, dir, 300s);
+    auto extracted =
+        run_command({"tar", "-xf", dind_images(DIND_TEST_DIR).dind, "-C", layout}, dir, 300s);
     auto unpacked =
         extracted.exit_code != 0
             ? extracted
@@ -228,7 +198,7 @@ std::string unpacked_rootfs(std::string* why_not) {
     // umoci makes the bundle 0700; the container's root (a leased host uid) walks through it.
     ::chmod(bundle.c_str(), 0755);
     if (unpacked.exit_code != 0) {
-      *why_not = "umoci unpack of " + images().dind + ": " + unpacked.describe();
+      *why_not = "umoci unpack of " + dind_images(DIND_TEST_DIR).dind + ": " + unpacked.describe();
       fs::remove_all(bundle);
       ::close(lock);
       return "";

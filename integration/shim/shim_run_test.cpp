@@ -348,6 +348,46 @@ test:
   }
 }
 
+// Root's id ranges are one registry for the host: two jobs running at once (each waits, in a
+// shared workspace, until the other is there) with different scratch roots get different ranges.
+TEST_F(ShimTest, ConcurrentJobsWithDifferentScratchRootsGetDifferentIdRanges) {
+  if (rootless_) GTEST_SKIP() << "a rootless job maps its user's own subordinate ids";
+  write_ci(ci(marker_, R"yaml(
+test:
+  image: burrow-test/busybox:1
+  timeout: 60 seconds
+  script:
+    - set -- $(cat /proc/self/uid_map); echo "range $2"
+    - touch $CI_JOB_ID.here; until [ $(ls *.here | wc -l) -ge 2 ]; do sleep 0.05; done
+)yaml"));
+  const std::string workspace = work_ + "/workspace";
+  std::filesystem::create_directories(workspace);
+  std::vector<std::unique_ptr<Command>> shims;
+  for (const char* suffix : {"001", "002"}) {
+    auto argv = run_argv("test", {"--workspace", workspace}, suffix);
+    for (auto& arg : argv) {
+      if (arg == work_ + "/job.log") arg = work_ + "/job" + suffix + ".log";
+      if (arg == work_ + "/summary.json") arg = work_ + "/summary" + suffix + ".json";
+      if (arg == scratch_ && std::string(suffix) == "002") arg = work_ + "/other-scratch";
+    }
+    shims.push_back(std::make_unique<Command>(argv, work_ + "/shim" + suffix + ".out",
+                                              work_ + "/shim" + suffix + ".err"));
+  }
+  std::set<std::string> ranges;
+  for (auto& shim : shims) {
+    CommandResult result = shim->wait(120s);
+    ASSERT_EQ(result.exit_code, 0) << result.describe();
+    size_t at = result.out.find("\nrange ");
+    ASSERT_NE(at, std::string::npos) << result.describe();
+    ranges.insert(result.out.substr(at + 7, result.out.find('\n', at + 1) - at - 7));
+  }
+  EXPECT_EQ(ranges.size(), 2u) << "both jobs mapped the same host ids: " << *ranges.begin();
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(work_ + "/other-scratch", ec)) {
+    EXPECT_EQ(entry.path().filename(), ".id-slots") << "left behind: " << entry.path();
+  }
+}
+
 // --workspace binds a host checkout at CI_PROJECT_DIR with its owners kept (the pod's ids map
 // onto it: a file of host uid 1000 is uid 1000 inside, what container root writes is the host's
 // root's); --volume adds binds, read-only when asked.

@@ -113,6 +113,7 @@ struct PayloadImage {
   std::string alias;
   std::optional<std::vector<std::string>> command;
   std::vector<PayloadVariable> variables;
+  std::string profile;  // burrow's extension, for services: "" or "dind"
 };
 
 Result<PayloadImage> read_image(const Reader& reader, const Json& value, const std::string& path,
@@ -133,6 +134,12 @@ Result<PayloadImage> read_image(const Reader& reader, const Json& value, const s
     image.command = BURROW_TRY(reader.strings(*command, path + ".command"));
   if (const Json* variables = Reader::member(value, "variables"))
     image.variables = BURROW_TRY(read_variables(reader, *variables, path + ".variables"));
+  if (const Json* profile = Reader::member(value, "profile")) {
+    image.profile = BURROW_TRY(reader.string(*profile, path + ".profile"));
+    if (image.profile != "" && image.profile != "dind")
+      return reader.error(path + ".profile",
+                          "expected \"\" or \"dind\", got \"" + image.profile + "\"");
+  }
   for (const char* name : {"ports", "pull_policy"}) {
     const Json* field = Reader::member(value, name);
     if (!field) continue;
@@ -374,6 +381,7 @@ Result<Job> parse_job_payload(const std::string& json_text, const std::string& f
     service.image.name = expand_once(config.spec.name, all);
     service.aliases = split_aliases(expand_once(config.alias, all));
     service.command = config.command;
+    service.profile = config.profile;
     PendingVariables source = all;
     PendingVariables own = pending(config.variables);
     source.insert(source.end(), own.begin(), own.end());

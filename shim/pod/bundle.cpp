@@ -1,5 +1,7 @@
 #include "pod/bundle.hpp"
 
+#include "pod/dind.hpp"
+
 namespace burrow::shim::pod {
 namespace {
 
@@ -69,6 +71,7 @@ json container_config(const json& base, const ContainerPlan& plan) {
   if (!plan.annotations.empty()) {
     for (const auto& [key, value] : plan.annotations) config["annotations"][key] = value;
   }
+  if (plan.profile == kDindProfile) make_dind_config(config, !plan.cgroups_path.empty());
   return config;
 }
 

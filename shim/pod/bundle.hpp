@@ -37,6 +37,9 @@ struct ContainerPlan {
   std::vector<nlohmann::json> extra_mounts;  // OCI mount objects, after the base ones
   std::optional<int64_t> memory_limit;       // bytes (memory+swap the same: no swap)
   std::map<std::string, std::string> annotations;
+  // "" for the runtime's default profile, or "dind" (pod/dind.hpp): the config starts from that
+  // profile's `burrow spec` and gets what a Docker-in-Docker service needs.
+  std::string profile;
 };
 
 // An OCI bind mount of a host path.

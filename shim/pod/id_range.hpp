@@ -24,6 +24,9 @@ struct IdRange {
 inline constexpr uint32_t kSlotBase = 1u << 30;
 inline constexpr uint32_t kSlotSize = 65536;
 inline constexpr uint32_t kSlotCount = 4096;
+// Where root's slots are locked: one registry for the host, whatever scratch root a job uses
+// (per scratch root, two concurrent jobs with different --scratch took the same range).
+inline constexpr const char* kSlotLockDir = "/run/burrow-shim/id-slots";
 
 class IdSlot {
  public:

@@ -71,11 +71,22 @@ Status Pod::write_hosts(const std::vector<std::string>& names) const {
   return file::write_atomic(dir_->hosts_file(), hosts_file_text(names), 0644);
 }
 
+void Pod::set_profile_base(const std::string& profile, nlohmann::json base) {
+  profile_bases_[profile] = std::move(base);
+}
+
 Result<std::string> Pod::write_bundle(const std::string& name, const ContainerPlan& plan) const {
+  const nlohmann::json* base = &base_;
+  if (!plan.profile.empty()) {
+    auto found = profile_bases_.find(plan.profile);
+    if (found == profile_bases_.end())
+      return Error::msg("container " + name + ": no base config for profile " + plan.profile);
+    base = &found->second;
+  }
   std::string bundle = dir_->container_dir(name);
   BURROW_TRY(file::mkdir_all(bundle, 0711));
   BURROW_TRY(file::write_atomic(bundle + "/config.json",
-                                container_config(base_, plan).dump(1, '\t') + "\n", 0600));
+                                container_config(*base, plan).dump(1, '\t') + "\n", 0600));
   return bundle;
 }
 

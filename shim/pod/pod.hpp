@@ -52,7 +52,10 @@ class Pod {
   // A plan that joins the pod: namespaces, cgroup path and the pod's /etc/hosts (and resolv.conf
   // when the pod has a network) filled in.
   ContainerPlan member_plan(const std::string& name) const;
-  // Writes <dir>/<name>/config.json for `plan`; returns the bundle dir.
+  // The base config of members of `plan.profile` "dind" (`burrow spec --profile dind`'s); the
+  // default profile's is the one given to start().
+  void set_profile_base(const std::string& profile, nlohmann::json base);
+  // Writes <dir>/<name>/config.json for `plan` (from its profile's base); returns the bundle dir.
   Result<std::string> write_bundle(const std::string& name, const ContainerPlan& plan) const;
   // The runtime's id of a container of this pod.
   std::string container_id(const std::string& name) const;
@@ -86,6 +89,7 @@ class Pod {
   const JobDir* dir_;
   runtime::RuntimeClient* runtime_;
   nlohmann::json base_;
+  std::map<std::string, nlohmann::json> profile_bases_;  // by profile, other than the default
   PodOptions options_;
   Fd keeper_;  // write end of the infra's stdin: closing it ends the pod
   pid_t infra_pid_ = 0;

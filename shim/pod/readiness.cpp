@@ -38,8 +38,16 @@ bool connects(int port, std::chrono::milliseconds patience) {
   return ok;
 }
 
+bool all_exist(const std::vector<std::string>& files) {
+  return std::all_of(files.begin(), files.end(),
+                     [](const std::string& file) { return ::access(file.c_str(), F_OK) == 0; });
+}
+
+// Host paths are checked from the host's mount namespace: setns to a network (or user)
+// namespace leaves the caller's mounts as they are.
 [[noreturn]] void wait_in_child(pid_t pod_pid, const std::vector<int>& ports,
-                                std::chrono::milliseconds timeout, bool join_user) {
+                                std::chrono::milliseconds timeout, bool join_user,
+                                const std::vector<std::string>& required_files) {
   std::string ns = "/proc/" + std::to_string(pod_pid) + "/ns/";
   for (const char* type : {"user", "net"}) {
     if (std::string(type) == "user" && !join_user) continue;
@@ -49,8 +57,10 @@ bool connects(int port, std::chrono::milliseconds patience) {
   }
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    for (int port : ports) {
-      if (connects(port, std::chrono::milliseconds(500))) ::_exit(0);
+    if (all_exist(required_files)) {
+      for (int port : ports) {
+        if (connects(port, std::chrono::milliseconds(500))) ::_exit(0);
+      }
     }
     if (std::chrono::steady_clock::now() >= deadline) ::_exit(1);
     // Loopback connects are cheap: a short interval makes ready mean ready.
@@ -87,14 +97,15 @@ std::vector<int> ports_to_wait_for(const std::vector<std::string>& exposed_ports
 }
 
 Result<runtime::Child> start_port_wait(pid_t pod_pid, const std::vector<int>& ports,
-                                       std::chrono::milliseconds timeout, bool join_user) {
+                                       std::chrono::milliseconds timeout, bool join_user,
+                                       const std::vector<std::string>& required_files) {
   pid_t pid = ::fork();
   if (pid < 0) return Error::from_errno("fork for the service port check");
   if (pid == 0) {
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    wait_in_child(pod_pid, ports, timeout, join_user);
+    wait_in_child(pod_pid, ports, timeout, join_user, required_files);
   }
   auto pidfd = sys::pidfd_open(pid);
   if (!pidfd) {

@@ -21,8 +21,11 @@ std::vector<int> ports_to_wait_for(const std::vector<std::string>& exposed_ports
 
 // A child that enters the network namespace of `pod_pid` (after its user namespace when
 // `join_user`) and tries every port on 127.0.0.1 every 10 ms; it exits 0 on the first
-// connection, 1 when `timeout` passes, 2 when it cannot enter the namespace. Watch its pidfd.
+// connection made once every file of `required_files` (host paths, e.g. a dind service's client
+// certificates) exists, 1 when `timeout` passes, 2 when it cannot enter the namespace. Watch
+// its pidfd.
 Result<runtime::Child> start_port_wait(pid_t pod_pid, const std::vector<int>& ports,
-                                       std::chrono::milliseconds timeout, bool join_user);
+                                       std::chrono::milliseconds timeout, bool join_user,
+                                       const std::vector<std::string>& required_files = {});
 
 }  // namespace burrow::shim::pod

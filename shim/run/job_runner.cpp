@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -21,6 +23,7 @@
 #include "outcome/exit_codes.hpp"
 #include "outcome/phase_clock.hpp"
 #include "outcome/summary.hpp"
+#include "pod/dind.hpp"
 #include "pod/hosts.hpp"
 #include "pod/job_dir.hpp"
 #include "pod/oom.hpp"
@@ -28,6 +31,7 @@
 #include "pod/readiness.hpp"
 #include "pod/signal_processes.hpp"
 #include "run/container_fs.hpp"
+#include "run/dind_service.hpp"
 #include "run/images.hpp"
 #include "run/pod_parts.hpp"
 #include "script/render.hpp"
@@ -78,8 +82,19 @@ struct ServiceRun {
   std::unique_ptr<io::FdSink> log_sink;
   std::vector<int> ports;
   std::optional<runtime::Child> waiter;
-  std::optional<int> wait_result;  // the waiter's exit code
+  std::optional<int> wait_result;   // the waiter's exit code
+  std::optional<DindService> dind;  // a service of profile dind
 };
+
+// What a service runs: its entrypoint (the image's unless overridden) and command.
+std::vector<std::string> service_command(const job::ServiceSpec& service,
+                                         const PreparedImage& image) {
+  std::vector<std::string> command =
+      service.image.entrypoint ? *service.image.entrypoint : image.image.config.entrypoint;
+  const auto& cmd = service.command ? *service.command : image.image.config.cmd;
+  command.insert(command.end(), cmd.begin(), cmd.end());
+  return command;
+}
 
 class JobRun {
  public:
@@ -94,6 +109,8 @@ class JobRun {
   void fail_infra(ExitCode kind, const Error& error);
   bool cancel_pending();
   Status prepare();
+  // `burrow spec` of every profile other than the default that a service needs, for the pod.
+  Status load_profile_bases();
   Status start_services();
   Status wait_for_services();
   // Runs `script` on STDIN of `shell` in container `name` on the job's rootfs; the phase's
@@ -185,7 +202,7 @@ Status JobRun::prepare() {
     // Already in the shim's own user namespace: the pod makes none, ids stay as they are.
     ids_ = pod::IdRange{0, 0, 0};
   } else {
-    slot_.emplace(BURROW_TRY(pod::IdSlot::acquire(options_.scratch_root + "/.id-slots")));
+    slot_.emplace(BURROW_TRY(pod::IdSlot::acquire(pod::kSlotLockDir)));
     ids_ = slot_->range();
   }
   std::string job_image = job_.image.name.empty() ? options_.default_image : job_.image.name;
@@ -229,6 +246,7 @@ Status JobRun::prepare() {
   pod_options.network = options_.network;
   if (options_.rootless) pod_options.cgroup_parent.clear();
   pod_.emplace(BURROW_TRY(pod::Pod::start(*dir_, *runtime_, std::move(base), pod_options)));
+  BURROW_TRY(load_profile_bases());
   // The job's own filesystem, mounted now so a missing shell fails before any service starts.
   const PreparedImage& image = images_->at(job_image);
   (void)image;
@@ -237,6 +255,20 @@ Status JobRun::prepare() {
   shell_ = find_shell(job_rootfs_);
   if (shell_.empty())
     return Error::msg("image " + job_image + " has no shell (bash or sh) to run the script");
+  return {};
+}
+
+Status JobRun::load_profile_bases() {
+  for (const auto& service : job_.services) {
+    const auto command = service_command(service, images_->at(service.image.name));
+    if (pod::service_profile(service, command) != pod::kDindProfile) continue;
+    // The dind profile's capabilities, seccomp filter and (no) masks, for dind services.
+    std::string dind_spec_dir = dir_->path() + "/spec-dind";
+    BURROW_TRY(file::mkdir_all(dind_spec_dir, 0700));
+    pod_->set_profile_base(pod::kDindProfile,
+                           BURROW_TRY(runtime_->spec(dind_spec_dir, pod::kDindProfile)));
+    return {};
+  }
   return {};
 }
 
@@ -274,11 +306,7 @@ Status JobRun::start_services() {
     std::string rootfs = mounted_.back().path();
     pod::ContainerPlan plan = pod_->member_plan(service.name);
     plan.rootfs = rootfs;
-    std::vector<std::string> command = service.spec.image.entrypoint
-                                           ? *service.spec.image.entrypoint
-                                           : image.image.config.entrypoint;
-    const auto& cmd = service.spec.command ? *service.spec.command : image.image.config.cmd;
-    command.insert(command.end(), cmd.begin(), cmd.end());
+    std::vector<std::string> command = service_command(service.spec, image);
     if (command.empty()) return Error::msg(where + ": the image has no command to run");
     plan.args = {kServiceInit, "-s", "-g", "--"};
     plan.args.insert(plan.args.end(), command.begin(), command.end());
@@ -290,6 +318,11 @@ Status JobRun::start_services() {
     plan.gid = user.gid;
     plan.extra_mounts.push_back(pod::bind_mount(options_.service_init_binary, kServiceInit, true));
     add_workspace_mounts(plan);
+    if (pod::service_profile(service.spec, command) == pod::kDindProfile) {
+      say("Service " + image_name + " runs with profile dind (Docker-in-Docker)");
+      service.dind.emplace(BURROW_TRY_CTX(
+          prepare_dind_service(*dir_, ids_, service.name, plan, options_.memory_limit), where));
+    }
     service.log_path = dir_->logs_dir() + "/" + service.name + ".log";
     service.log_fd.reset(
         ::open(service.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
@@ -316,8 +349,11 @@ Status JobRun::wait_for_services() {
   size_t waiting = 0;
   for (auto& service : services_) {
     if (service.ports.empty()) continue;
+    // A dind service with TLS is ready once its client certificates are there too.
+    std::vector<std::string> files =
+        service.dind ? service.dind->cert_files() : std::vector<std::string>{};
     service.waiter.emplace(BURROW_TRY(pod::start_port_wait(
-        pod_->infra_pid(), service.ports, options_.service_wait, /*join_user=*/false)));
+        pod_->infra_pid(), service.ports, options_.service_wait, /*join_user=*/false, files)));
     ++waiting;
     ServiceRun* watched = &service;
     BURROW_TRY(loop_->watch(service.waiter->pidfd(), EPOLLIN, [this, watched, &waiting](uint32_t) {
@@ -381,6 +417,18 @@ pod::ContainerPlan JobRun::job_plan(const std::string& name) const {
   add_workspace_mounts(plan);
   if (!files_dir_.empty())
     plan.extra_mounts.push_back(pod::bind_mount(files_dir_, project_dir_ + ".tmp", true));
+  // GitLab's `/certs/client` volume: each dind service's client certificates (the first
+  // service of a path wins).
+  std::vector<std::string> cert_paths;
+  for (const auto& service : services_) {
+    if (!service.dind) continue;
+    auto mount = job_certs_mount(*service.dind);
+    if (!mount || std::find(cert_paths.begin(), cert_paths.end(), service.dind->certs_path) !=
+                      cert_paths.end())
+      continue;
+    cert_paths.push_back(service.dind->certs_path);
+    plan.extra_mounts.push_back(*mount);
+  }
   return plan;
 }
 

@@ -146,6 +146,21 @@ TEST(JobPayload, ImageAndServices) {
   ASSERT_EQ(job.services[0].variables.size(), 1u);
   EXPECT_EQ(job.services[0].variables[0].value, "/d/16");
   EXPECT_EQ(job.ignored_keywords, lines({"image.pull_policy"}));
+  EXPECT_EQ(job.services[0].profile, "");
+}
+
+TEST(JobPayload, ServiceProfileIsBurrowsExtension) {
+  Json p = base();
+  p["services"] = Json::parse(R"([{"name": "docker:dind", "profile": "dind"}, {"name": "db"}])");
+  Job job = read(p);
+  ASSERT_EQ(job.services.size(), 2u);
+  EXPECT_EQ(job.services[0].profile, "dind");
+  EXPECT_EQ(job.services[1].profile, "");
+  p["services"] = Json::parse(R"([{"name": "docker:dind", "profile": "privileged"}])");
+  EXPECT_EQ(error(p),
+            "payload.json: services[0].profile: expected \"\" or \"dind\", got \"privileged\"");
+  p["services"] = Json::parse(R"([{"name": "docker:dind", "profile": true}])");
+  EXPECT_EQ(error(p), "payload.json: services[0].profile: expected a string");
 }
 
 TEST(JobPayload, OtherStepsAndFieldsAreListedAsIgnored) {
