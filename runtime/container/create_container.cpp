@@ -36,6 +36,7 @@
 #include "linux/host_sysfs.hpp"
 #include "linux/idmap.hpp"
 #include "linux/idmapped_mount.hpp"
+#include "linux/idmapped_overlay.hpp"
 #include "linux/lsm.hpp"
 #include "linux/mount_detour.hpp"
 #include "linux/process_attrs.hpp"
@@ -333,6 +334,32 @@ Result<std::vector<linux::DetachedBind>> open_bind_sources(const spec::Spec& spe
   return linux::open_bind_sources(spec, prepared);
 }
 
+// How the rootfs of a container with a leased range keeps its owners inside: an idmapped clone
+// of it, or, for an engine's overlay (which this kernel cannot idmap), the overlay's layers,
+// idmapped and overlaid again on the detour (linux/idmapped_overlay.hpp).
+struct RootfsView {
+  std::optional<Fd> idmapped;
+  std::optional<linux::OverlayLayers> overlay;
+  Fd layer_idmap;  // with `overlay`: the layers' user namespace
+};
+
+Result<RootfsView> view_rootfs(const spec::Spec& spec, const std::string& rootfs,
+                               const state::IdLease& range) {
+  RootfsView view;
+  view.idmapped = BURROW_TRY(linux::prepare_idmapped_rootfs(spec, rootfs));
+  if (view.idmapped) return view;
+  view.overlay = BURROW_TRY(linux::overlay_layers_at(rootfs));
+  if (view.overlay) {
+    view.layer_idmap = BURROW_TRY(linux::make_layer_idmap(spec));
+    return view;
+  }
+  spdlog::warn(
+      "rootfs {}: its filesystem cannot be idmapped: files keep their host owners (outside the "
+      "leased range {}..{} they show as nobody)",
+      rootfs, range.host_uid, range.host_uid + state::kIdRangeSize - 1);
+  return view;
+}
+
 // The host uid and gid container root is (0 when unmapped: then nothing is searchable for it).
 std::pair<uid_t, gid_t> container_root_on_host(const spec::Spec& spec) {
   auto host_of = [](const std::vector<spec::IdMapping>& mappings) -> uint32_t {
@@ -354,18 +381,17 @@ std::pair<uid_t, gid_t> container_root_on_host(const spec::Spec& spec) {
 // The caller leaves the detour once the init is cloned. Without either, nothing is staged.
 Result<std::optional<linux::MountDetour>> stage_on_detour(
     const spec::Spec& spec, const NamespacePlan& plan, const std::string& state_dir,
-    std::vector<linux::IdmappedMount>& host_sysfs, std::optional<Fd>& idmapped_rootfs,
-    process::InitConfig& config) {
+    std::vector<linux::IdmappedMount>& host_sysfs, RootfsView& view, process::InitConfig& config) {
   std::optional<linux::MountDetour> detour;
   bool new_mount_namespace = (plan.clone_flags | plan.unshare_flags) & CLONE_NEWNS;
   bool root_runtime = !config.runtime_in_user_namespace && ::geteuid() == 0;
   auto [uid, gid] = container_root_on_host(spec);
   bool stage_rootfs = new_mount_namespace && root_runtime && config.in_user_namespace &&
-                      (uid == 0 || !linux::searchable_by(config.rootfs, uid, gid));
+                      (uid == 0 || view.overlay || !linux::searchable_by(config.rootfs, uid, gid));
   bool stage_sysfs = new_mount_namespace && !host_sysfs.empty();
   if (!stage_sysfs)
     for (const auto& mount : host_sysfs) config.detached_mount_fds[mount.index] = mount.fd.get();
-  if (!stage_rootfs && idmapped_rootfs) config.idmapped_rootfs_fd = idmapped_rootfs->get();
+  if (!stage_rootfs && view.idmapped) config.idmapped_rootfs_fd = view.idmapped->get();
   if (!stage_rootfs && !stage_sysfs) return detour;
 
   // Searchable by anyone, reachable by no one else: its parent is the root-only state dir.
@@ -378,11 +404,20 @@ Result<std::optional<linux::MountDetour>> stage_on_detour(
   detour.emplace(BURROW_TRY(linux::MountDetour::enter()));
   if (stage_rootfs) {
     std::string target = staging + "/" + linux::kStagedRootfs;
-    int rc = idmapped_rootfs ? ::move_mount(idmapped_rootfs->get(), "", AT_FDCWD, target.c_str(),
+    if (view.overlay) {
+      std::string layers = staging + "/layers";
+      if (::mkdir(layers.c_str(), 0700) < 0 && errno != EEXIST)
+        return Error::from_errno("create " + layers);
+      BURROW_TRY_CTX(
+          linux::mount_idmapped_overlay(*view.overlay, view.layer_idmap.get(), layers, target),
+          "rootfs " + config.rootfs);
+    } else {
+      int rc = view.idmapped ? ::move_mount(view.idmapped->get(), "", AT_FDCWD, target.c_str(),
                                             MOVE_MOUNT_F_EMPTY_PATH)
                              : ::mount(config.rootfs.c_str(), target.c_str(), nullptr,
                                        MS_BIND | MS_REC, nullptr);
-    if (rc < 0) return Error::from_errno("stage rootfs " + config.rootfs + " on " + target);
+      if (rc < 0) return Error::from_errno("stage rootfs " + config.rootfs + " on " + target);
+    }
     config.staged_rootfs = true;
   }
   if (stage_sysfs) {
@@ -455,16 +490,10 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   trace.mark("prepare detached mounts");
   // Before joining a pid namespace: the preparation forks helpers that must stay on the host.
   std::vector<linux::IdmappedMount> idmapped = BURROW_TRY(linux::prepare_idmapped_mounts(spec));
-  // A leased range: the rootfs keeps its owners inside (where the filesystem can be idmapped).
-  std::optional<Fd> idmapped_rootfs;
-  if (tx.id_range) {
-    idmapped_rootfs = BURROW_TRY(linux::prepare_idmapped_rootfs(spec, rootfs));
-    if (!idmapped_rootfs)
-      spdlog::warn(
-          "rootfs {}: its filesystem cannot be idmapped: files keep their host owners "
-          "(outside the leased range {}..{} they show as nobody)",
-          rootfs, tx.id_range->host_uid, tx.id_range->host_uid + state::kIdRangeSize - 1);
-  }
+  // A leased range: the rootfs keeps its owners inside (idmapped, or an engine's overlay
+  // rebuilt on idmapped layers).
+  RootfsView view;
+  if (tx.id_range) view = BURROW_TRY(view_rootfs(spec, rootfs, *tx.id_range));
   bool owns_network = BURROW_TRY(owns_network_namespace(plan, global.in_user_namespace));
   std::vector<linux::IdmappedMount> host_sysfs;
   if (!global.in_user_namespace && ::geteuid() == 0) {
@@ -523,7 +552,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
     return Error::from_errno("join pid namespace");
 
   std::optional<linux::MountDetour> detour =
-      BURROW_TRY(stage_on_detour(spec, plan, tx.lock->dir(), host_sysfs, idmapped_rootfs, config));
+      BURROW_TRY(stage_on_detour(spec, plan, tx.lock->dir(), host_sysfs, view, config));
 
   trace.mark("clone3 init");
   process::SpawnRequest request{plan.clone_flags, tx.cgroups->unified_fd()};
@@ -539,7 +568,7 @@ Result<CreatedContainer> create_container(const GlobalOptions& global,
   config.detached_mount_fds.clear();
   idmapped.clear();
   host_sysfs.clear();
-  idmapped_rootfs.reset();
+  view = RootfsView();
   bind_sources.clear();
   ParentSide side{spec, plan, tx, parent_end, steps, -1, {}, {}, std::move(console), &options};
   side.rootless = unprivileged_maps;

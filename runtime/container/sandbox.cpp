@@ -1,6 +1,8 @@
 #include "container/sandbox.hpp"
 
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <sstream>
 
 #include "container/userns_auto.hpp"
+#include "linux/capabilities.hpp"
 #include "spec/profiles.hpp"
 
 namespace burrow::container {
@@ -180,6 +183,27 @@ void make_sysfs_writable(json& config) {
   }
 }
 
+bool has_option(const json& mount, const std::string& name) {
+  if (!mount.contains("options") || !mount["options"].is_array()) return false;
+  for (const auto& option : mount["options"])
+    if (option == name) return true;
+  return false;
+}
+
+// Binds keep their files' owners inside: idmapped with the container's maps where the source's
+// filesystem allows (the runtime makes the idmapped clone at create, runtime-spec 1.2's `idmap`).
+void idmap_binds(json& config, const SandboxHost& host) {
+  if (!config.contains("mounts") || !config["mounts"].is_array() || !host.can_idmap) return;
+  for (auto& mount : config["mounts"]) {
+    bool bind = mount.value("type", "") == "bind" || has_option(mount, "bind") ||
+                has_option(mount, "rbind");
+    if (!bind || has_option(mount, "idmap") || has_option(mount, "ridmap") ||
+        mount.contains("uidMappings") || !host.can_idmap(mount.value("source", "")))
+      continue;
+    mount["options"].push_back("idmap");
+  }
+}
+
 json device_entry(const SafeDevice& device) {
   return {{"path", device.path},
           {"type", "c"},
@@ -259,12 +283,12 @@ Result<bool> choose_seccomp(json& linux_section, const json& dind) {
   return true;
 }
 
-void add_capabilities(json& process, const json& dind) {
+void add_capabilities(json& process, const std::vector<std::string>& all) {
   json& caps = process["capabilities"];
   for (const char* set : {"bounding", "effective", "permitted"}) {
     json& have = caps[set];
     if (!have.is_array()) have = json::array();
-    for (const auto& cap : dind["process"]["capabilities"][set])
+    for (const auto& cap : all)
       if (std::find(have.begin(), have.end(), cap) == have.end()) have.push_back(cap);
   }
 }
@@ -318,6 +342,20 @@ SandboxHost detect_sandbox_host() {
     }
     return false;
   };
+  if (auto held = linux::current_bounding_set()) host.capabilities = linux::capability_names(*held);
+  host.can_idmap = [](const std::string& path) {
+    struct statfs fs {};
+    if (path.empty() || ::statfs(path.c_str(), &fs) < 0) return false;
+    switch (static_cast<unsigned long>(fs.f_type)) {
+      case EXT4_SUPER_MAGIC:
+      case XFS_SUPER_MAGIC:
+      case BTRFS_SUPER_MAGIC:
+      case TMPFS_MAGIC:
+        return true;
+      default:
+        return false;
+    }
+  };
   return host;
 }
 
@@ -341,12 +379,13 @@ Result<SandboxRewrite> sandbox_config(json& config, const SandboxHost& host) {
   drop_proc_and_sys_entries(linux_section, "maskedPaths");
   drop_proc_and_sys_entries(linux_section, "readonlyPaths");
   make_sysfs_writable(config);
+  idmap_binds(config, host);
 
   json dind = BURROW_TRY(spec::load_profile("dind"));
   BURROW_TRY(choose_seccomp(linux_section, dind));
   json& process = config["process"];
   uint64_t uid = process.contains("user") ? process["user"].value("uid", uint64_t{0}) : 0;
-  if (uid == 0) add_capabilities(process, dind);
+  if (uid == 0) add_capabilities(process, host.capabilities);
   if (rewrite.privileged && !rewrite.withheld_devices.empty())
     rewrite.warnings.push_back(
         "sandbox mode: --privileged is privileged inside the sandbox only; host devices "

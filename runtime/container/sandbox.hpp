@@ -10,9 +10,14 @@
 //     (run.burrow.cgroup.delegate=true), no masked or read-only paths under /proc and /sys (they
 //     would block nested procfs and sysfs mounts; what they guarded belongs to host root, which
 //     container root is not), sysfs mounted read-write (a read-only one refuses a nested
-//     read-write sysfs; its own network namespace is all it can write), /dev/fuse and /dev/net/tun, profiles/dind.json's seccomp filter in
-//     place of one that blocks mounts and namespaces (or of none), and the dind profile's
-//     capabilities added for a process that runs as root;
+//     read-write sysfs; its own network namespace is all it can write), /dev/fuse and /dev/net/tun,
+//     profiles/dind.json's seccomp filter in place of one that blocks mounts and namespaces (or of
+//     none), and every capability the runtime holds for a process that runs as root (as
+//     Sysbox gives them: they act in its user namespace only, and a nested --privileged
+//     container needs them all in its parent's bounding set);
+//   - binds (volumes, the engine's resolv.conf and hosts files) idmapped with the container's
+//     maps where their filesystem allows, so files keep their owners on both sides, as without
+//     the sandbox;
 //   - `--privileged` (the bounding set holds CAP_SYS_ADMIN, CAP_SYS_MODULE and CAP_SYS_RAWIO) is
 //     privileged inside the sandbox only: host devices are withheld (a warning names them) but
 //     the safe set; without --privileged a host device (`--device`) is refused.
@@ -42,6 +47,10 @@ struct SandboxHost {
   bool has_tun = false;   // /dev/net/tun exists
   // A namespace path the config joins -> whether it is the host's own (checked by inode).
   std::function<bool(const std::string& type, const std::string& path)> is_host_namespace;
+  // The capabilities a sandboxed root gets (in its user namespace): every one the runtime holds.
+  std::vector<std::string> capabilities;
+  // A bind source -> whether its filesystem takes idmapped mounts (ext4, xfs, btrfs, tmpfs).
+  std::function<bool(const std::string& path)> can_idmap;
 };
 SandboxHost detect_sandbox_host();
 

@@ -76,8 +76,10 @@ Status wait_for_unshare(int ready) {
   return {};
 }
 
-// A user namespace whose maps are `mappings`, as an fd for mount_attr.userns_fd.
-Result<Fd> make_user_namespace(const Mappings& mappings) {
+}  // namespace
+
+Result<Fd> make_idmap_namespace(const std::vector<spec::IdMapping>& uid,
+                                const std::vector<spec::IdMapping>& gid) {
   auto [ready_read, ready_write] = BURROW_TRY(make_pipe());
   auto [hold_read, hold_write] = BURROW_TRY(make_pipe());
   pid_t pid = ::fork();  // the parent is single-threaded (DESIGN.md)
@@ -88,11 +90,17 @@ Result<Fd> make_user_namespace(const Mappings& mappings) {
   hold_read.reset();
   BURROW_TRY(wait_for_unshare(ready_read.get()));
   // As root in the parent user namespace, gid_map may be written without denying setgroups.
-  BURROW_TRY(write_id_maps(pid, *mappings.uid, *mappings.gid, false));
+  BURROW_TRY(write_id_maps(pid, uid, gid, false));
   std::string ns_path = "/proc/" + std::to_string(pid) + "/ns/user";
   int fd = ::open(ns_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error::from_errno("open " + ns_path);
   return Fd(fd);
+}
+
+namespace {
+
+Result<Fd> make_user_namespace(const Mappings& mappings) {
+  return make_idmap_namespace(*mappings.uid, *mappings.gid);
 }
 
 // ro/nosuid/nodev/noexec of the mount's options as mount attributes, so the mount is never

@@ -27,6 +27,11 @@ struct IdmappedMount {
 // is left behind (no helper process, no fd).
 Result<std::vector<IdmappedMount>> prepare_idmapped_mounts(const spec::Spec& spec);
 
+// A user namespace whose maps are these, as an fd for mount_attr.userns_fd: a forked helper owns
+// it while its maps are written, and is gone when this returns.
+Result<Fd> make_idmap_namespace(const std::vector<spec::IdMapping>& uid,
+                                const std::vector<spec::IdMapping>& gid);
+
 // The rootfs (and what is mounted under it) as a detached clone idmapped with the container's
 // own linux.uidMappings/gidMappings, so that its files keep their owners inside the user
 // namespace (an image's root-owned files are the container root's). nullopt when the filesystem

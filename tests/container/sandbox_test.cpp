@@ -63,6 +63,8 @@ SandboxHost host() {
   h.is_host_namespace = [](const std::string&, const std::string& path) {
     return path.rfind("/proc/1/", 0) == 0;
   };
+  h.capabilities = {"CAP_CHOWN", "CAP_KILL", "CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SYS_MODULE"};
+  h.can_idmap = [](const std::string& path) { return path.rfind("/var/lib/", 0) == 0; };
   return h;
 }
 
@@ -120,7 +122,8 @@ TEST(Sandbox, AnEnginesContainerBecomesASystemContainer) {
   auto bounding = strings(c["process"]["capabilities"]["bounding"]);
   EXPECT_TRUE(has(bounding, "CAP_SYS_ADMIN"));
   EXPECT_TRUE(has(bounding, "CAP_KILL"));  // the engine's stay
-  EXPECT_FALSE(has(bounding, "CAP_SYS_MODULE"));
+  // Every capability the runtime holds, in the container's user namespace.
+  EXPECT_TRUE(has(bounding, "CAP_SYS_MODULE"));
   // The engine's filter blocked mount: the dind profile's replaces it.
   bool mount_allowed = false;
   for (const auto& rule : c["linux"]["seccomp"]["syscalls"])
@@ -250,6 +253,21 @@ TEST(Sandbox, ExplicitDelegationChoiceIsKept) {
   c["annotations"]["run.burrow.cgroup.delegate"] = "false";
   ASSERT_TRUE(sandbox_config(c, host()).ok());
   EXPECT_EQ(c["annotations"]["run.burrow.cgroup.delegate"], "false");
+}
+
+TEST(Sandbox, BindsAreIdmappedWhereTheirFilesystemAllows) {
+  json c = docker_config();
+  c["mounts"].push_back(json::parse(R"({"destination": "/etc/hosts", "type": "bind",
+      "source": "/var/lib/docker/containers/x/hosts", "options": ["rbind", "rprivate"]})"));
+  c["mounts"].push_back(json::parse(R"({"destination": "/data", "type": "bind",
+      "source": "/nfs/data", "options": ["rbind"]})"));
+  c["mounts"].push_back(json::parse(R"({"destination": "/mine", "type": "bind",
+      "source": "/var/lib/mine", "options": ["rbind", "idmap"]})"));
+  ASSERT_TRUE(sandbox_config(c, host()).ok());
+  EXPECT_EQ(c["mounts"][2]["options"], json({"rbind", "rprivate", "idmap"}));
+  EXPECT_EQ(c["mounts"][3]["options"], json({"rbind"}));  // its filesystem cannot be idmapped
+  EXPECT_EQ(c["mounts"][4]["options"], json({"rbind", "idmap"}));  // asked for already
+  EXPECT_FALSE(has(strings(c["mounts"][0].value("options", json::array())), "idmap"));  // proc
 }
 
 TEST(Sandbox, FuseAndTunOnlyWhereTheHostHasThem) {
