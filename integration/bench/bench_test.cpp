@@ -1,0 +1,259 @@
+// The bench tier (label bench; root): one `burrow-bench run --quick` over burrow and runc, then
+// checks of what it wrote: results.json against bench/results.schema.json, evidence in every
+// scorecard row, facts that must hold (a --privileged runc container has every capability and no
+// seccomp; burrow's dind profile maps root to an unprivileged host uid), results.csv, and
+// report.html rendered by headless Chromium with its charts present. Speed is printed, never
+// asserted.
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "harness/command.hpp"
+
+namespace {
+
+using integration::run_command;
+using nlohmann::json;
+
+struct QuickRun {
+  std::string out_dir;
+  std::string scratch;
+  integration::CommandResult result;
+  double seconds = 0;
+  json results;
+};
+
+// Set up once: the run takes about a minute.
+std::unique_ptr<QuickRun>& quick_run() {
+  static std::unique_ptr<QuickRun> run;
+  return run;
+}
+
+// The rootless columns run as the rootless tier's test user (scripts/setup-test-user).
+std::string test_user() {
+  const char* user = getenv("BURROW_TEST_USER");
+  return user != nullptr ? user : "burrow-test";
+}
+
+std::string skip_reason() {
+  if (geteuid() != 0) return "the bench runs containers as root";
+  if (access("/usr/sbin/runc", X_OK) != 0) return "no /usr/sbin/runc (scripts/setup installs runc)";
+  if (access("/usr/bin/gnuplot", X_OK) != 0)
+    return "no gnuplot (scripts/setup installs gnuplot-nox)";
+  if (access("/bin/busybox", X_OK) != 0)
+    return "no /bin/busybox (scripts/setup installs busybox-static)";
+  return {};
+}
+
+class Bench : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!skip_reason().empty() || quick_run()) return;
+    auto run = std::make_unique<QuickRun>();
+    run->scratch = integration::make_temp_dir("bench-test");
+    run->out_dir = run->scratch + "/out";
+    auto start = std::chrono::steady_clock::now();
+    std::vector<std::string> command{BURROW_BENCH_BINARY, "run",   "--quick",    "--runtimes",
+                                     "burrow,runc",       "--out", run->out_dir, "--rootless-user",
+                                     test_user()};
+    if (getpwnam(test_user().c_str()) == nullptr) command.resize(command.size() - 2);
+    run->result = run_command(command, run->scratch, std::chrono::minutes(5));
+    run->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("burrow-bench run --quick --runtimes burrow,runc: %.1f s\n%s", run->seconds,
+                run->result.out.c_str());
+    run->results =
+        json::parse(integration::read_text(run->out_dir + "/results.json"), nullptr, false);
+    quick_run() = std::move(run);
+  }
+  static void TearDownTestSuite() {
+    if (quick_run()) run_command({"/bin/rm", "-rf", quick_run()->scratch}, "/tmp");
+    quick_run().reset();
+  }
+  void SetUp() override {
+    if (auto reason = skip_reason(); !reason.empty()) GTEST_SKIP() << reason;
+    ASSERT_TRUE(quick_run());
+    ASSERT_EQ(run().result.exit_code, 0) << run().result.describe();
+    ASSERT_FALSE(run().results.is_discarded()) << "results.json is no JSON";
+  }
+  static QuickRun& run() { return *quick_run(); }
+
+  static const json* column(const std::string& runtime, const std::string& config) {
+    for (const auto& c : run().results["scorecard"]) {
+      if (c["runtime"] == runtime && c["config"] == config) return &c;
+    }
+    return nullptr;
+  }
+  static const json* fact(const json& column, const std::string& id) {
+    for (const auto& f : column["facts"]) {
+      if (f["id"] == id) return &f;
+    }
+    return nullptr;
+  }
+};
+
+TEST_F(Bench, ResultsValidateAgainstTheSchema) {
+  if (system("/usr/bin/python3 -c 'import jsonschema' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "no python3-jsonschema (scripts/setup installs it)";
+  }
+  auto check = run_command({"/usr/bin/python3", BURROW_SOURCE_DIR "/bench/validate-results",
+                            run().out_dir + "/results.json"},
+                           run().scratch);
+  EXPECT_EQ(check.exit_code, 0) << check.describe();
+}
+
+TEST_F(Bench, EveryRuntimeMeasuredWithoutFailures) {
+  const json& results = run().results;
+  EXPECT_EQ(results["machine"]["cgroup_mode"].get<std::string>().empty(), false);
+  EXPECT_FALSE(results["interrupted"].get<bool>());
+  for (const char* runtime : {"burrow", "runc"}) {
+    for (const char* name :
+         {"run", "create", "start", "delete", "exec", "start_all", "memory_per_container"}) {
+      bool found = false;
+      for (const auto& m : results["measurements"]) {
+        if (m["runtime"] != runtime || m["name"] != name) continue;
+        found = true;
+        EXPECT_EQ(m["failures"], 0) << runtime << " " << name << ": " << m["first_error"];
+        EXPECT_GT(m["summary"]["n"].get<int>(), 0) << runtime << " " << name;
+        if (m["unit"] == "ms") {
+          EXPECT_GT(m["summary"]["median"].get<double>(), 0.0) << runtime << " " << name;
+        }
+      }
+      EXPECT_TRUE(found) << runtime << " " << name;
+    }
+  }
+}
+
+TEST_F(Bench, EveryScorecardRowHasEvidence) {
+  int rows = 0;
+  for (const auto& c : run().results["scorecard"]) {
+    EXPECT_EQ(c["error"], "") << c["runtime"] << "/" << c["config"];
+    EXPECT_FALSE(c["facts"].empty()) << c["runtime"] << "/" << c["config"];
+    for (const auto& f : c["facts"]) {
+      ++rows;
+      EXPECT_FALSE(f["evidence"].get<std::string>().empty()) << f["id"];
+      EXPECT_NE(f["value"], "unknown")
+          << c["runtime"] << "/" << c["config"] << " " << f["id"] << ": " << f["evidence"];
+    }
+  }
+  EXPECT_GT(rows, 0);
+  // burrow has the profiles, runc only the default and the privileged configs.
+  EXPECT_NE(column("burrow", "dind"), nullptr);
+  EXPECT_NE(column("burrow", "profile-default"), nullptr);
+  EXPECT_EQ(column("runc", "dind"), nullptr);
+}
+
+// "Every capability" is every one the caller holds: this test's own bounding set (as Docker's
+// --privileged gives what dockerd has).
+std::string own_bounding_set() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("CapBnd:", 0) == 0) return line.substr(line.find_first_not_of(" \t", 7));
+  }
+  return {};
+}
+
+TEST_F(Bench, PrivilegedRuncHasEveryCapabilityAndNoSeccomp) {
+  const json* c = column("runc", "privileged");
+  ASSERT_NE(c, nullptr);
+  std::string all = own_bounding_set();
+  ASSERT_FALSE(all.empty());
+  EXPECT_EQ((*fact(*c, "caps.bounding"))["evidence"].get<std::string>().substr(0, 24),
+            "CapBnd: " + all);
+  EXPECT_EQ((*fact(*c, "caps.effective"))["evidence"].get<std::string>().substr(0, 24),
+            "CapEff: " + all);
+  EXPECT_EQ((*fact(*c, "seccomp"))["value"], "disabled");
+  EXPECT_EQ((*fact(*c, "seccomp"))["evidence"], "Seccomp: 0, Seccomp_filters: 0");
+  EXPECT_EQ((*fact(*c, "identity.root_host_uid"))["value"], "0");
+  EXPECT_EQ((*fact(*c, "ns.user"))["value"], "shared");
+}
+
+TEST_F(Bench, BurrowDefaultsConfine) {
+  const json* dind = column("burrow", "dind");
+  ASSERT_NE(dind, nullptr);
+  EXPECT_EQ((*fact(*dind, "ns.user"))["value"], "own");
+  EXPECT_NE((*fact(*dind, "identity.root_host_uid"))["value"], "0")
+      << (*fact(*dind, "identity.root_host_uid"));
+  EXPECT_EQ((*fact(*dind, "seccomp"))["value"], "filter");
+  const json* profile = column("burrow", "profile-default");
+  ASSERT_NE(profile, nullptr);
+  EXPECT_EQ((*fact(*profile, "seccomp"))["value"], "filter");
+  EXPECT_EQ((*fact(*profile, "syscall.bpf"))["safe"], true);
+  EXPECT_EQ((*fact(*profile, "syscall.io_uring_setup"))["safe"], true);
+  // The score orders the columns: privileged scores lowest.
+  EXPECT_GT((*profile)["score"].get<int>(), (*column("runc", "privileged"))["score"].get<int>());
+}
+
+TEST_F(Bench, RootlessContainersMapRootToTheCaller) {
+  passwd* user = getpwnam(test_user().c_str());
+  if (user == nullptr)
+    GTEST_SKIP() << "no test user " << test_user() << " (scripts/setup-test-user makes it)";
+  for (const char* runtime : {"burrow", "runc"}) {
+    const json* c = column(runtime, "rootless");
+    ASSERT_NE(c, nullptr) << runtime;
+    ASSERT_EQ((*c)["error"], "") << runtime;
+    EXPECT_EQ((*fact(*c, "identity.root_host_uid"))["value"], std::to_string(user->pw_uid))
+        << runtime;
+    EXPECT_EQ((*fact(*c, "ns.user"))["value"], "own") << runtime;
+  }
+}
+
+TEST_F(Bench, CsvHasARowPerSeriesAndFact) {
+  std::istringstream csv(integration::read_text(run().out_dir + "/results.csv"));
+  size_t lines = 0;
+  for (std::string line; std::getline(csv, line);) ++lines;
+  size_t facts = 0;
+  for (const auto& c : run().results["scorecard"]) facts += c["facts"].size();
+  EXPECT_EQ(lines, 1 + run().results["measurements"].size() + facts);
+}
+
+TEST_F(Bench, ReportRendersInHeadlessChromiumWithItsCharts) {
+  if (access("/usr/bin/chromium", X_OK) != 0)
+    GTEST_SKIP() << "no chromium (scripts/setup installs it)";
+  std::string page = "file://" + run().out_dir + "/report.html";
+  std::vector<std::string> chromium{"/usr/bin/chromium",
+                                    "--headless",
+                                    "--no-sandbox",
+                                    "--disable-gpu",
+                                    "--user-data-dir=" + run().scratch + "/chromium",
+                                    "--window-size=1400,4000"};
+  auto dom_command = chromium;
+  dom_command.insert(dom_command.end(), {"--dump-dom", page});
+  auto dom = run_command(dom_command, run().scratch, std::chrono::seconds(90));
+  ASSERT_EQ(dom.exit_code, 0) << dom.describe();
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = 0; (at = dom.out.find(needle, at)) != std::string::npos; at += needle.size())
+      ++n;
+    return n;
+  };
+  size_t figures = count("<figure class=\"chart\"");
+  size_t svgs = count("<svg");
+  std::printf("report.html in chromium: %zu chart figures, %zu svg elements, %zu scorecard cells\n",
+              figures, svgs, count("<td class=\"safe\"") + count("<td class=\"unsafe\""));
+  // lifecycle: 5 distributions; density: start_all and memory at 2 levels, 2 curves; scores.
+  EXPECT_EQ(figures, 5u + 4u + 2u + 1u);
+  EXPECT_EQ(svgs, figures);
+  EXPECT_EQ(count("class=\"note\""), 0u) << "a chart or column failed";
+  EXPECT_GT(count("<td class=\"unsafe\""), 0u);
+  EXPECT_GT(count("<td class=\"safe\""), 0u);
+
+  auto shot_command = chromium;
+  std::string shot = run().out_dir + "/report.png";
+  shot_command.insert(shot_command.end(), {"--screenshot=" + shot, "--hide-scrollbars", page});
+  auto screenshot = run_command(shot_command, run().scratch, std::chrono::seconds(90));
+  ASSERT_EQ(screenshot.exit_code, 0) << screenshot.describe();
+  struct stat info {};
+  ASSERT_EQ(stat(shot.c_str(), &info), 0) << "no screenshot at " << shot;
+  EXPECT_GT(info.st_size, 10000) << "an empty screenshot";
+}
+
+}  // namespace
