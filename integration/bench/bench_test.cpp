@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -17,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "expected_messages.hpp"
 #include "harness/command.hpp"
 
 namespace {
@@ -254,6 +256,93 @@ TEST_F(Bench, ReportRendersInHeadlessChromiumWithItsCharts) {
   struct stat info {};
   ASSERT_EQ(stat(shot.c_str(), &info), 0) << "no screenshot at " << shot;
   EXPECT_GT(info.st_size, 10000) << "an empty screenshot";
+}
+
+// Bad input: the exact message, exit 2 (usage) or 1, and no --out dir or scratch dir left.
+TEST(BenchBadInput, NamesTheProblemAndLeavesNothing) {
+  if (auto reason = skip_reason(); !reason.empty()) GTEST_SKIP() << reason;
+  std::string scratch = integration::make_temp_dir("bench-bad");
+  std::string out = scratch + "/out";
+  struct Case {
+    std::vector<std::string> args;
+    const char* message;
+    int exit_code;
+  };
+  const std::vector<Case> cases = {
+      {{"run", "--runtimes", "runc"}, "bench_no_out", 2},
+      {{"run", "--suite", "nope", "--out", out}, "bench_unknown_suite", 2},
+      {{"run", "--runtimes", "x=bin/true", "--out", out}, "bench_relative_runtime", 1},
+      {{"run", "--runtimes", "x=/nonexistent/runc", "--out", out}, "bench_missing_runtime", 1},
+      {{"run", "--runtimes", "runc,runc", "--out", out}, "bench_runtime_twice", 1},
+      {{"run", "--rootless-user", "no-such-user-here", "--out", out}, "bench_no_such_user", 1},
+  };
+  auto work_dirs = [] {
+    auto listed =
+        run_command({"/bin/sh", "-c", "ls -d /var/tmp/burrow-bench.* 2>/dev/null | wc -l"}, "/tmp");
+    return listed.out;
+  };
+  std::string before = work_dirs();
+  for (const auto& c : cases) {
+    std::vector<std::string> argv{BURROW_BENCH_BINARY};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    auto result = run_command(argv, scratch);
+    std::string expected(integration::expected_message(c.message).burrow_text);
+    EXPECT_EQ(result.exit_code, c.exit_code) << c.message << ": " << result.describe();
+    EXPECT_EQ(result.err.substr(0, result.err.find('\n')), expected) << result.describe();
+    struct stat info {};
+    EXPECT_NE(stat(out.c_str(), &info), 0) << c.message << ": made " << out;
+  }
+  EXPECT_EQ(work_dirs(), before) << "a scratch dir was left under /var/tmp";
+  run_command({"/bin/rm", "-rf", scratch}, "/tmp");
+}
+
+// Processes whose root is under a burrow-bench scratch dir (a container the bench left).
+std::string processes_rooted_in_bench_dirs() {
+  std::string found;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::error_code error;
+    auto root = std::filesystem::read_symlink(entry.path() / "root", error);
+    if (!error && root.string().find("/var/tmp/burrow-bench.") == 0)
+      found += name + " " + root.string() + "\n";
+  }
+  return found;
+}
+
+// SIGINT in the middle of a run: exit 130, what was measured written and marked interrupted,
+// every container deleted, the scratch dir removed.
+TEST(BenchStop, SigintKeepsWhatWasMeasured) {
+  if (auto reason = skip_reason(); !reason.empty()) GTEST_SKIP() << reason;
+  std::string scratch = integration::make_temp_dir("bench-stop");
+  std::string out = scratch + "/out";
+  integration::Command bench({BURROW_BENCH_BINARY, "run", "--runtimes", "burrow", "--suite",
+                              "lifecycle", "--repetitions", "1000", "--out", out},
+                             scratch + "/stdout", scratch + "/stderr");
+  // Once the suite runs (its first progress line), let it measure a while, then stop it.
+  for (int i = 0;
+       i < 300 && integration::read_text(scratch + "/stderr").find("[lifecycle] burrow 1/") ==
+                      std::string::npos;
+       ++i) {
+    usleep(100000);
+  }
+  sleep(2);
+  bench.send_signal(SIGINT);
+  auto result = bench.wait(std::chrono::seconds(60));
+  EXPECT_EQ(result.exit_code, 130)
+      << result.describe() << integration::read_text(scratch + "/stderr");
+  json results = json::parse(integration::read_text(out + "/results.json"), nullptr, false);
+  ASSERT_FALSE(results.is_discarded());
+  EXPECT_TRUE(results["interrupted"].get<bool>());
+  size_t samples = 0;
+  for (const auto& m : results["measurements"]) samples += m["samples"].size();
+  EXPECT_GT(samples, 0u) << "nothing measured was kept";
+  EXPECT_LT(results["measurements"][0]["samples"].size(), 1000u);
+  EXPECT_NE(integration::read_text(scratch + "/stderr")
+                .find("burrow-bench: stopped by a signal; the results so far are written"),
+            std::string::npos);
+  EXPECT_EQ(processes_rooted_in_bench_dirs(), "") << "containers of the run are left";
+  run_command({"/bin/rm", "-rf", scratch}, "/tmp");
 }
 
 }  // namespace
