@@ -41,6 +41,36 @@ std::string first_existing(const std::vector<std::string>& candidates) {
   return {};
 }
 
+// Checks the options of run and fills in the defaults; false after printing why not.
+bool complete(burrow::bench::RunOptions& options, const po::variables_map& vm,
+              const std::string& dir) {
+  if (options.out_dir.empty()) {
+    std::cerr << "burrow-bench: run needs --out DIR\n";
+    return false;
+  }
+  const std::set<std::string> known = {"lifecycle", "density", "scorecard"};
+  if (options.suites.empty()) options.suites = {"lifecycle", "density", "scorecard"};
+  for (const auto& suite : options.suites) {
+    if (!known.count(suite)) {
+      std::cerr << "burrow-bench: unknown suite '" << suite
+                << "' (lifecycle, density, scorecard)\n";
+      return false;
+    }
+  }
+  if (vm.count("repetitions") && options.repetitions < 1) {
+    std::cerr << "burrow-bench: --repetitions must be at least 1\n";
+    return false;
+  }
+  if (options.runtimes.empty()) options.runtimes = {"burrow,runc,crun"};
+  options.burrow = first_existing({dir + "/../runtime/burrow", dir + "/burrow"});
+  if (options.probe.empty()) options.probe = dir + "/burrow-bench-probe";
+  if (!vm.count("rootless-user")) {
+    const char* sudo_user = getenv("SUDO_USER");
+    if (sudo_user != nullptr && std::string(sudo_user) != "root") options.rootless_user = sudo_user;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,30 +128,7 @@ int main(int argc, char** argv) {
               << kUsage;
     return 2;
   }
-  if (options.out_dir.empty()) {
-    std::cerr << "burrow-bench: run needs --out DIR\n";
-    return 2;
-  }
-  const std::set<std::string> known = {"lifecycle", "density", "scorecard"};
-  if (options.suites.empty()) options.suites = {"lifecycle", "density", "scorecard"};
-  for (const auto& suite : options.suites) {
-    if (!known.count(suite)) {
-      std::cerr << "burrow-bench: unknown suite '" << suite
-                << "' (lifecycle, density, scorecard)\n";
-      return 2;
-    }
-  }
-  if (vm.count("repetitions") && options.repetitions < 1) {
-    std::cerr << "burrow-bench: --repetitions must be at least 1\n";
-    return 2;
-  }
-  if (options.runtimes.empty()) options.runtimes = {"burrow,runc,crun"};
-  options.burrow = first_existing({dir + "/../runtime/burrow", dir + "/burrow"});
-  if (options.probe.empty()) options.probe = dir + "/burrow-bench-probe";
-  if (!vm.count("rootless-user")) {
-    const char* sudo_user = getenv("SUDO_USER");
-    if (sudo_user != nullptr && std::string(sudo_user) != "root") options.rootless_user = sudo_user;
-  }
+  if (!complete(options, vm, dir)) return 2;
   options.terminal = isatty(2) == 1;
   return burrow::bench::run_bench(options);
 }
