@@ -1,9 +1,9 @@
 // burrow-bench-probe: the scorecard's probe, a static binary run as the container's process.
 // It prints one JSON object of raw observations (namespaces, id maps, /proc/self/status
 // fields, the result of each dangerous syscall tried with harmless arguments, reads of host
-// information, device access); burrow-bench turns them into scored facts (scorecard/facts.cpp).
-// Every attempt is harmless: what it mounts or creates lives in the container's own /tmp and is
-// removed, new namespaces are made by a child that exits at once.
+// information, host controls it could write, device access); burrow-bench turns them into scored
+// facts (scorecard/facts.cpp). Every attempt is harmless: what it mounts or creates lives in the
+// container's own /tmp and is removed, new namespaces are made by a child that exits at once.
 //
 //   burrow-bench-probe     prints the report on stdout, exit 0
 #include <dirent.h>
@@ -26,6 +26,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -197,6 +198,43 @@ json host_reads() {
   return results;
 }
 
+// Host controls the container might write: each opened O_WRONLY and closed at once, never
+// written (opening checks the permission; the effect would need a write). Cgroup files are the
+// container's own cgroup's (a cgroup namespace shows it at the hierarchy's root).
+json host_writes() {
+  json results = json::object();
+  // key -> path; the key is the fact's name, stable across containers
+  std::vector<std::pair<std::string, std::string>> paths;
+  for (const char* path :
+       {"/proc/sysrq-trigger", "/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe",
+        "/proc/sys/vm/drop_caches", "/sys/kernel/uevent_helper"}) {
+    paths.emplace_back(path, path);
+  }
+  // v1: a release_agent of any hierarchy (CVE-2022-0492); the limits of memory and pids.
+  std::string release_agent = "/sys/fs/cgroup/release_agent";
+  if (DIR* dir = opendir("/sys/fs/cgroup")) {
+    while (dirent* entry = readdir(dir)) {
+      std::string candidate = std::string("/sys/fs/cgroup/") + entry->d_name + "/release_agent";
+      if (entry->d_name[0] != '.' && access(candidate.c_str(), F_OK) == 0)
+        release_agent = candidate;
+    }
+    closedir(dir);
+  }
+  paths.emplace_back("cgroup release_agent", release_agent);
+  bool v1 = access("/sys/fs/cgroup/memory", F_OK) == 0;
+  paths.emplace_back("cgroup memory limit", v1 ? "/sys/fs/cgroup/memory/memory.limit_in_bytes"
+                                               : "/sys/fs/cgroup/memory.max");
+  paths.emplace_back("cgroup pids limit",
+                     v1 ? "/sys/fs/cgroup/pids/pids.max" : "/sys/fs/cgroup/pids.max");
+  for (const auto& [key, path] : paths) {
+    int fd = open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    results[key] = fd >= 0 ? json{{"path", path}, {"ok", true}, {"errno", nullptr}}
+                           : json{{"path", path}, {"ok", false}, {"errno", errno_name(errno)}};
+    if (fd >= 0) close(fd);
+  }
+  return results;
+}
+
 json devices() {
   json result = json::object();
   json nodes = json::array();
@@ -243,6 +281,7 @@ int main() {
   report["cap_last_cap"] = slurp("/proc/sys/kernel/cap_last_cap");
   report["syscalls"] = dangerous_syscalls();
   report["reads"] = host_reads();
+  report["writes"] = host_writes();
   report["devices"] = devices();
   std::cout << report.dump() << std::endl;
   return 0;

@@ -232,6 +232,19 @@ void read_facts(const json& probe, std::vector<Fact>& facts) {
   }
 }
 
+void write_facts(const json& probe, std::vector<Fact>& facts) {
+  const json writes = probe.value("writes", json::object());
+  for (const auto& [key, result] : writes.items()) {
+    bool ok = result.value("ok", false);
+    std::string path = result.value("path", key);
+    bool limit = key.rfind("cgroup ", 0) == 0 && key.find("limit") != std::string::npos;
+    std::string title = limit ? "can raise its " + key : "writable: " + key;
+    facts.push_back({"write." + key, "host-write", title, ok ? "writable" : "not writable", !ok,
+                     "open " + path + " O_WRONLY (nothing written): " +
+                         (ok ? std::string("ok") : text_of(result["errno"]))});
+  }
+}
+
 bool standard_device(const json& node) {
   // The OCI default devices (null, zero, full, random, urandom, tty), the pty mux and console.
   int major = node.value("major", -1), minor = node.value("minor", -1);
@@ -318,6 +331,7 @@ std::vector<Fact> facts_from_probe(const json& probe, const HostNamespaces& host
   seccomp_facts(probe, facts);
   syscall_facts(probe, facts);
   read_facts(probe, facts);
+  write_facts(probe, facts);
   device_facts(probe, facts);
   return facts;
 }

@@ -11,11 +11,12 @@
 namespace burrow::bench {
 
 struct Fact {
-  std::string id;     // stable key, e.g. "ns.user", "syscall.bpf", "read./proc/kcore"
-  std::string group;  // namespaces, identity, capabilities, seccomp, syscalls, host-info, devices
-  std::string title;  // what the row asks, for people
-  std::string value;  // the answer in a word or two ("shared", "blocked (EPERM)", "41/41")
-  bool safe = false;  // true when the answer is the isolating one
+  std::string id;        // stable key, e.g. "ns.user", "syscall.bpf", "read./proc/kcore"
+  std::string group;     // namespaces, identity, capabilities, seccomp, syscalls, host-info,
+                         // host-write, devices
+  std::string title;     // what the row asks, for people
+  std::string value;     // the answer in a word or two ("shared", "blocked (EPERM)", "41/41")
+  bool safe = false;     // true when the answer is the isolating one
   std::string evidence;  // what the probe saw that gives the answer
 };
 

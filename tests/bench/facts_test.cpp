@@ -35,6 +35,9 @@ json privileged_probe() {
     "cap_last_cap": "40\n",
     "syscalls": {"bpf": {"call": "bpf(BPF_PROG_LOAD, NULL, 0)", "ret": -1, "errno": "EFAULT"},
                  "keyctl": {"call": "keyctl(...)", "ret": 123, "errno": null}},
+    "writes": {"/proc/sysrq-trigger": {"ok": true, "errno": null},
+               "cgroup memory limit": {"path": "/sys/fs/cgroup/memory/memory.limit_in_bytes", "ok": false,
+                                       "errno": "EROFS"}},
     "reads": {"/proc/kcore": {"ok": true, "bytes": 64, "errno": null},
               "/sys/firmware": {"ok": false, "errno": "empty"}},
     "devices": {"nodes": [{"path": "/dev/null", "type": "char", "major": 1, "minor": 3},
@@ -78,6 +81,15 @@ TEST(Facts, SyscallsReadsAndDevices) {
   EXPECT_EQ(find(facts, "dev.extra_nodes").value, "1");
   EXPECT_EQ(find(facts, "dev.extra_nodes").evidence, "/dev/sda (8:0)");
   EXPECT_EQ(find(facts, "dev.mknod_mem").value, "yes");
+  EXPECT_EQ(find(facts, "write./proc/sysrq-trigger").value, "writable");
+  EXPECT_FALSE(find(facts, "write./proc/sysrq-trigger").safe);
+  EXPECT_EQ(find(facts, "write./proc/sysrq-trigger").group, "host-write");
+  const Fact& limit = find(facts, "write.cgroup memory limit");
+  EXPECT_EQ(limit.title, "can raise its cgroup memory limit");
+  EXPECT_EQ(limit.value, "not writable");
+  EXPECT_TRUE(limit.safe);
+  EXPECT_EQ(limit.evidence,
+            "open /sys/fs/cgroup/memory/memory.limit_in_bytes O_WRONLY (nothing written): EROFS");
 }
 
 TEST(Facts, ConfinedContainer) {
