@@ -34,14 +34,22 @@ void wait_stopped(Session& session, const Target& target, const std::string& id)
   }
 }
 
+// A foreground run of the bundle, recorded as `name`.
+void timed_run(Session& session, const Target& target, const std::string& bundle, const char* name,
+               Series& series) {
+  std::string id = session.new_id("bench-run");
+  Call run = session.run(target, {"run", "--bundle", bundle, id});
+  record(series, name, run);
+  if (!run.ok()) session.run(target, {"delete", "--force", id});
+}
+
 void one_round(Session& session, const Target& target, const std::string& bundle_true,
                const std::string& exec_id, Series& series) {
   const std::string& name = target.runtime.name;
   session.progress().step("lifecycle", name);
-  std::string id = session.new_id("bench-run");
-  Call run = session.run(target, {"run", "--bundle", bundle_true, id});
-  record(series, "run", run);
-  if (!run.ok()) session.run(target, {"delete", "--force", id});
+  timed_run(session, target, bundle_true, "run", series);
+  timed_run(session, target, bundle_true + "-limits", "run_limits", series);
+  std::string id;
 
   id = session.new_id("bench-cycle");
   Call create = session.run(target, {"create", "--bundle", bundle_true, id});
@@ -75,6 +83,12 @@ Status run_lifecycle(Session& session, const SuiteOptions& options, Results& res
   std::string bundle_sleep = session.work_dir() + "/bundle-sleep";
   BURROW_TRY(
       write_bundle(bundle_true, workload(options.base_config, options.rootfs, {"/bin/true"})));
+  // The same with memory and pids limits: the cost of cgroup setup (scripts/bench-lifecycle's
+  // second series).
+  nlohmann::json limited = workload(options.base_config, options.rootfs, {"/bin/true"});
+  limited["linux"]["resources"]["memory"] = {{"limit", 268435456}};
+  limited["linux"]["resources"]["pids"] = {{"limit", 100}};
+  BURROW_TRY(write_bundle(bundle_true + "-limits", limited));
   BURROW_TRY(write_bundle(bundle_sleep,
                           workload(options.base_config, options.rootfs, {"/bin/sleep", "3600"})));
   auto& targets = session.targets();
@@ -99,7 +113,7 @@ Status run_lifecycle(Session& session, const SuiteOptions& options, Results& res
   }
   for (size_t t = 0; t < targets.size(); ++t) {
     if (!exec_ids[t].empty()) session.run(targets[t], {"delete", "--force", exec_ids[t]});
-    for (const char* name : {"run", "create", "start", "delete", "exec"}) {
+    for (const char* name : {"run", "run_limits", "create", "start", "delete", "exec"}) {
       auto found = series[t].find(name);
       if (found == series[t].end()) continue;
       Measurement m = found->second;

@@ -26,8 +26,8 @@ int lifecycle_steps(const SuiteOptions& options, int runtimes);
 int density_steps(const SuiteOptions& options, int runtimes);
 int scorecard_steps(const SuiteOptions& options, int runtimes);
 
-// lifecycle: run of `true`; create, start, delete of `true` timed apart; exec of `true` into
-// a running container.
+// lifecycle: run of `true`, and with memory and pids limits (run_limits); create, start, delete
+// of `true` timed apart; exec of `true` into a running container.
 Status run_lifecycle(Session& session, const SuiteOptions& options, Results& results);
 // density: N containers started one after another and alive at once (N per density_levels):
 // the time to start them all and per container, the memory charged to each container's cgroup

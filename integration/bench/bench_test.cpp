@@ -160,8 +160,8 @@ TEST_F(Bench, EveryRuntimeMeasuredWithoutFailures) {
   EXPECT_EQ(results["machine"]["cgroup_mode"].get<std::string>().empty(), false);
   EXPECT_FALSE(results["interrupted"].get<bool>());
   for (const char* runtime : {"burrow", "runc"}) {
-    for (const char* name :
-         {"run", "create", "start", "delete", "exec", "start_all", "memory_per_container"}) {
+    for (const char* name : {"run", "run_limits", "create", "start", "delete", "exec", "start_all",
+                             "memory_per_container"}) {
       bool found = false;
       for (const auto& m : results["measurements"]) {
         if (m["runtime"] != runtime || m["name"] != name) continue;
@@ -284,8 +284,8 @@ TEST_F(Bench, ReportRendersInHeadlessChromiumWithItsCharts) {
   size_t svgs = count("<svg");
   std::printf("report.html in chromium: %zu chart figures, %zu svg elements, %zu scorecard cells\n",
               figures, svgs, count("<td class=\"safe\"") + count("<td class=\"unsafe\""));
-  // lifecycle: 5 distributions; density: start_all and memory at 2 levels, 2 curves; scores.
-  EXPECT_EQ(figures, 5u + 4u + 2u + 1u);
+  // lifecycle: 6 distributions; density: start_all and memory at 2 levels, 2 curves; scores.
+  EXPECT_EQ(figures, 6u + 4u + 2u + 1u);
   EXPECT_EQ(svgs, figures);
   EXPECT_EQ(count("class=\"note\""), 0u) << "a chart or column failed";
   EXPECT_GT(count("<td class=\"unsafe\""), 0u);
