@@ -149,6 +149,7 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"bench_missing_runtime", "burrow-bench: runtime 'x=/nonexistent/runc': /nonexistent/runc: No such file or directory"},
     {"bench_runtime_twice", "burrow-bench: runtime 'runc' is named twice"},
     {"bench_no_such_user", "burrow-bench: --rootless-user no-such-user-here: no such user"},
+    {"bench_compare_args", "burrow-bench: compare needs two results.json files: OLD NEW"},
 };
 // clang-format on
 

@@ -16,6 +16,7 @@ namespace po = boost::program_options;
 namespace {
 
 const char* kUsage = R"(usage: burrow-bench run [options] --out DIR
+       burrow-bench compare OLD.json NEW.json
        burrow-bench --help | --version
 
 Runs each suite against every runtime (interleaved, repeated) and writes DIR/results.json,
@@ -24,6 +25,9 @@ what was measured (exit 130).
 
 Suites: lifecycle (run, create, start, delete, exec), density (10, 50, 100 containers),
 scorecard (what a probe sees and can do inside each runtime x configuration).
+
+compare prints each series' median before and after and every changed scorecard fact, flags
+regressions beyond noise, and exits 3 when there is one.
 )";
 
 std::string self_dir() {
@@ -101,9 +105,10 @@ int main(int argc, char** argv) {
       "help,h", "this help")("version,v", "the version");
   po::options_description all;
   all.add(described);
-  all.add_options()("command", po::value<std::string>());
+  all.add_options()("command", po::value<std::string>())(
+      "files", po::value<std::vector<std::string>>()->composing());
   po::positional_options_description positional;
-  positional.add("command", 1);
+  positional.add("command", 1).add("files", -1);
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
@@ -119,6 +124,20 @@ int main(int argc, char** argv) {
   if (vm.count("version")) {
     std::cout << "burrow-bench version " << BURROW_VERSION << "\n";
     return 0;
+  }
+  if (vm.count("command") && vm["command"].as<std::string>() == "compare") {
+    auto files =
+        vm.count("files") ? vm["files"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    if (files.size() != 2) {
+      std::cerr << "burrow-bench: compare needs two results.json files: OLD NEW\n";
+      return 2;
+    }
+    return burrow::bench::compare_files(files[0], files[1]);
+  }
+  if (vm.count("files")) {
+    std::cerr << "burrow-bench: run takes no arguments: "
+              << vm["files"].as<std::vector<std::string>>().front() << "\n";
+    return 2;
   }
   if (!vm.count("command") || vm["command"].as<std::string>() != "run") {
     std::cerr << "burrow-bench: "

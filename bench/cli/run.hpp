@@ -24,4 +24,7 @@ struct RunOptions {
 // measured so far are written).
 int run_bench(const RunOptions& options);
 
+// `compare OLD NEW`: prints the comparison; 0, 3 when a regression was found, 1 on an error.
+int compare_files(const std::string& old_path, const std::string& new_path);
+
 }  // namespace burrow::bench

@@ -251,6 +251,38 @@ TEST_F(Bench, RootlessContainersMapRootToTheCaller) {
   }
 }
 
+// compare: the run against itself has no regression; against a copy where burrow's run median
+// doubled and a fact lost its isolating answer, both are flagged and the exit code is 3.
+TEST_F(Bench, CompareFlagsRegressionsBeyondNoise) {
+  std::string same_path = run().out_dir + "/results.json";
+  auto same = run_command({BURROW_BENCH_BINARY, "compare", same_path, same_path}, run().scratch);
+  EXPECT_EQ(same.exit_code, 0) << same.describe();
+  EXPECT_NE(same.out.find("0 regression(s) beyond noise"), std::string::npos) << same.out;
+
+  json worse = run().results;
+  for (auto& m : worse["measurements"]) {
+    if (m["suite"] == "lifecycle" && m["name"] == "run" && m["runtime"] == "burrow") {
+      m["summary"]["median"] = m["summary"]["median"].get<double>() * 2 + 100;
+    }
+  }
+  for (auto& c : worse["scorecard"]) {
+    if (c["runtime"] != "burrow" || c["config"] != "profile-default") continue;
+    for (auto& f : c["facts"]) {
+      if (f["id"] == "seccomp") f = {{"id", "seccomp"}, {"value", "disabled"}, {"safe", false}};
+    }
+  }
+  std::string worse_path = run().scratch + "/worse.json";
+  integration::write_text(worse_path, worse.dump());
+  auto flagged =
+      run_command({BURROW_BENCH_BINARY, "compare", same_path, worse_path}, run().scratch);
+  EXPECT_EQ(flagged.exit_code, 3) << flagged.describe();
+  EXPECT_NE(flagged.out.find("2 regression(s) beyond noise"), std::string::npos) << flagged.out;
+  EXPECT_NE(
+      flagged.out.find("scorecard burrow/profile-default seccomp: filter -> disabled  REGRESSION"),
+      std::string::npos)
+      << flagged.out;
+}
+
 TEST_F(Bench, CsvHasARowPerSeriesAndFact) {
   std::istringstream csv(integration::read_text(run().out_dir + "/results.csv"));
   size_t lines = 0;
@@ -319,6 +351,7 @@ TEST(BenchBadInput, NamesTheProblemAndLeavesNothing) {
       {{"run", "--runtimes", "x=/nonexistent/runc", "--out", out}, "bench_missing_runtime", 1},
       {{"run", "--runtimes", "runc,runc", "--out", out}, "bench_runtime_twice", 1},
       {{"run", "--rootless-user", "no-such-user-here", "--out", out}, "bench_no_such_user", 1},
+      {{"compare", "one.json"}, "bench_compare_args", 2},
   };
   auto work_dirs = [] {
     auto listed =
