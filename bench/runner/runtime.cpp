@@ -50,8 +50,10 @@ Result<Runtime> parse_runtime(const std::string& text, const RuntimeDefaults& de
     return fail("the name must be letters, digits, '-', '_' or '.'");
   }
   if (equals == std::string::npos) {
-    if (runtime.name == "burrow" && !defaults.burrow.empty()) {
+    if ((runtime.name == "burrow" || runtime.name == "burrow-sandbox") &&
+        !defaults.burrow.empty()) {
       runtime.path = defaults.burrow;
+      if (runtime.name == "burrow-sandbox") runtime.args = {"--sandbox"};  // README: Sandbox mode
     } else {
       runtime.path = find_on_path(runtime.name, defaults.search_path);
     }

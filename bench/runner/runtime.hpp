@@ -30,8 +30,9 @@ struct RuntimeDefaults {
   bool hybrid_host = false;  // then crun gets hide_cgroup2
 };
 
-// One runtime: "NAME" (burrow, runc, crun or any binary on the search path) or
-// "NAME=PATH [ARG...]" (arguments split at spaces). Errors name the text and the reason.
+// One runtime: "NAME" (burrow; burrow-sandbox, which is burrow --sandbox; runc, crun or any
+// binary on the search path) or "NAME=PATH [ARG...]" (arguments split at spaces). Errors name
+// the text and the reason.
 Result<Runtime> parse_runtime(const std::string& text, const RuntimeDefaults& defaults);
 
 // Every item may hold several runtimes separated by commas; names must be unique.

@@ -27,6 +27,10 @@ TEST(Runtime, WellKnownNamesAndTheSearchPath) {
   auto burrow = parse_runtime("burrow", defaults());
   ASSERT_TRUE(burrow);
   EXPECT_EQ(burrow->path, "/bin/true");
+  auto sandbox = parse_runtime("burrow-sandbox", defaults());
+  ASSERT_TRUE(sandbox);
+  EXPECT_EQ(sandbox->path, "/bin/true");
+  EXPECT_EQ(sandbox->args, std::vector<std::string>{"--sandbox"});
   auto sh = parse_runtime("sh", defaults());
   ASSERT_TRUE(sh);
   EXPECT_EQ(sh->path, "/usr/bin/sh");
