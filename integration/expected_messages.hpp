@@ -142,6 +142,14 @@ inline constexpr ExpectedMessage kExpectedMessages[] = {
     {"exec_cgroup_malformed", "exec failed: invalid --cgroup argument: a:b:c", true},
     {"exec_cgroup_without_controller", "exec failed: invalid --cgroup argument: one (missing <controller>: prefix)", true},
     {"exec_process_file_field", "exec failed: process.json: user.uid: expected unsigned 32-bit integer, got string"},
+    // burrow-bench (integration/bench): its own command line
+    {"bench_no_out", "burrow-bench: run needs --out DIR"},
+    {"bench_unknown_suite", "burrow-bench: unknown suite 'nope' (lifecycle, density, scorecard)"},
+    {"bench_relative_runtime", "burrow-bench: runtime 'x=bin/true': the path must be absolute"},
+    {"bench_missing_runtime", "burrow-bench: runtime 'x=/nonexistent/runc': /nonexistent/runc: No such file or directory"},
+    {"bench_runtime_twice", "burrow-bench: runtime 'runc' is named twice"},
+    {"bench_no_such_user", "burrow-bench: --rootless-user no-such-user-here: no such user"},
+    {"bench_compare_args", "burrow-bench: compare needs two results.json files: OLD NEW"},
 };
 // clang-format on
 
