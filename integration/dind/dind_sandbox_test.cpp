@@ -113,11 +113,15 @@ class DindSandbox : public ::testing::Test {
 
   // A command in a job container (docker:cli, plain runtime) on the job network.
   CommandResult job(const std::vector<std::string>& command) {
-    std::vector<std::string> args = {
-        "run", "--rm", "--network", "job-net", "-e", "DOCKER_HOST=tcp://docker:2375", "docker:cli"};
+    std::vector<std::string> args = {"run", "--rm", "--network", "job-net"};
+    args.insert(args.end(), job_env_.begin(), job_env_.end());
+    args.push_back("docker:cli");
     args.insert(args.end(), command.begin(), command.end());
     return docker(args);
   }
+
+  // How the job reaches the service: plain tcp on 2375 unless a test says otherwise.
+  std::vector<std::string> job_env_ = {"-e", "DOCKER_HOST=tcp://docker:2375"};
 
   // Inner runs: busybox loaded into the inner daemon, then `docker run` there.
   void expect_inner_containers_work() {
@@ -153,6 +157,30 @@ TEST_F(DindSandbox, DockerDindRunsWithoutPrivileged) {
 TEST_F(DindSandbox, DockerDindRunsWithPrivilegedPrivilegedInsideOnly) {
   ASSERT_NO_FATAL_FAILURE(start_service({"--privileged"}));
   expect_inner_containers_work();
+}
+
+// GitLab's TLS setup: DOCKER_TLS_CERTDIR=/certs in the service, a volume at /certs/client in the
+// service and the job. The service's root (a leased uid) writes the certificates into the
+// volume (idmapped: root-owned on the host), the job reads them and builds an image over TLS.
+TEST_F(DindSandbox, TlsCertificatesReachTheJobThroughAVolumeAndItBuilds) {
+  auto volume = docker({"volume", "create", "certs-client"});
+  ASSERT_EQ(volume.exit_code, 0) << volume.describe();
+  job_env_ = {"-e", "DOCKER_HOST=tcp://docker:2376",  "-e", "DOCKER_TLS_VERIFY=1",
+              "-e", "DOCKER_CERT_PATH=/certs/client", "-v", "certs-client:/certs/client:ro"};
+  ASSERT_NO_FATAL_FAILURE(
+      start_service({"-e", "DOCKER_TLS_CERTDIR=/certs", "-v", "certs-client:/certs/client"}));
+  auto loaded = sandbox_->run({"sh", "-c",
+                               kDockerCli + " -H " + socket_ + " save " + kBusybox + " | " +
+                                   kDockerCli + " -H " + socket_ + " exec -i dind docker load"},
+                              300s);
+  ASSERT_EQ(loaded.exit_code, 0) << loaded.describe();
+  auto built = job({"sh", "-c",
+                    "mkdir /tmp/ctx && printf 'FROM " + kBusybox +
+                        "\\nRUN echo built > /built\\n' > /tmp/ctx/Dockerfile && "
+                        "DOCKER_BUILDKIT=0 docker build -q -t job-image /tmp/ctx >/dev/null && "
+                        "docker run --rm job-image cat /built"});
+  EXPECT_EQ(built.exit_code, 0) << built.describe();
+  EXPECT_EQ(built.out, "built\n") << built.describe();
 }
 
 }  // namespace
