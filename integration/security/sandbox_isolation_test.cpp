@@ -43,7 +43,9 @@ void privileged(json& c, const std::string& block_device) {
   c["linux"].erase("seccomp");
   c["linux"]["maskedPaths"] = json::array();
   c["linux"]["readonlyPaths"] = json::array();
-  c["root"]["readonly"] = false;
+  // The shared rootfs stays read-only; what the probes make goes to tmpfs.
+  for (const char* dir : {"/tmp", "/run"})
+    c["mounts"].push_back({{"destination", dir}, {"type", "tmpfs"}, {"source", "tmpfs"}});
   for (auto& mount : c["mounts"]) {
     if (mount["destination"] != "/sys" && mount["destination"] != "/sys/fs/cgroup") continue;
     json options = json::array();
@@ -260,13 +262,13 @@ TEST_F(SandboxIsolation, HostRootFilesAreUnreachableEvenBindMounted) {
   write_text(host_dir + "/secret", "host secret\n");
   ASSERT_EQ(::chmod((host_dir + "/secret").c_str(), 0600), 0);
   auto bind = [&](json& c) {
-    c["mounts"].push_back({{"destination", "/host"},
+    c["mounts"].push_back({{"destination", "/mnt"},
                            {"type", "bind"},
                            {"source", host_dir},
                            {"options", {"rbind", "rw"}}});
   };
   const std::string script =
-      "cat /host/secret 2>/dev/null; touch /host/planted 2>/dev/null && echo planted; echo done";
+      "cat /mnt/secret 2>/dev/null; touch /mnt/planted 2>/dev/null && echo planted; echo done";
   CommandResult sandboxed = run_privileged(true, script, bind);
   ASSERT_EQ(sandboxed.exit_code, 0) << sandboxed.describe();
   EXPECT_TRUE(has(sandboxed, "done")) << sandboxed.describe();
@@ -290,21 +292,22 @@ TEST_F(SandboxIsolation, TheHostsDockerSocketIsUnreachable) {
   ASSERT_EQ(::chown(socket_path.c_str(), 0, docker ? docker->gr_gid : 0), 0);
   ASSERT_EQ(::chmod(socket_path.c_str(), 0660), 0);
 
-  json absent = last_json_line(run_privileged(true, "/probe connect /var/run/docker.sock").out);
-  EXPECT_EQ(absent["ok"], false) << absent;
+  CommandResult unbound = run_privileged(true, "/probe connect /run/docker.sock");
+  json absent = last_json_line(unbound.out);
+  EXPECT_EQ(absent["errno"], "ENOENT") << unbound.describe();
 
   auto bind = [&](json& c) {
-    c["mounts"].push_back({{"destination", "/var/run/docker.sock"},
+    c["mounts"].push_back({{"destination", "/run/docker.sock"},
                            {"type", "bind"},
                            {"source", socket_path},
                            {"options", {"bind", "rw"}}});
   };
-  CommandResult sandboxed = run_privileged(true, "/probe connect /var/run/docker.sock", bind);
+  CommandResult sandboxed = run_privileged(true, "/probe connect /run/docker.sock", bind);
   json refused = last_json_line(sandboxed.out);
   EXPECT_EQ(refused["ok"], false) << sandboxed.describe();
   EXPECT_EQ(refused["errno"], "EACCES") << sandboxed.describe();
 
-  CommandResult plain = run_privileged(false, "/probe connect /var/run/docker.sock", bind);
+  CommandResult plain = run_privileged(false, "/probe connect /run/docker.sock", bind);
   EXPECT_EQ(last_json_line(plain.out)["ok"], true) << plain.describe();
 }
 
