@@ -71,6 +71,26 @@ std::string inspect_field(const CommandResult& inspected) {
   return out;
 }
 
+std::string sandbox_runtime(std::string* why_not) {
+  if (!runtime_is_burrow()) {
+    *why_not = "sandbox mode is burrow's own";
+    return "";
+  }
+  std::string link = (fs::path(runtime_path()).parent_path() / "burrow-sandbox").string();
+  if (access(link.c_str(), X_OK) != 0) {
+    *why_not = "no burrow-sandbox link beside " + runtime_path();
+    return "";
+  }
+  return link;
+}
+
+uint64_t leased_root(const std::string& uid_map) {
+  std::istringstream map(uid_map);
+  uint64_t inside = 1, outside = 0, count = 0;
+  map >> inside >> outside >> count;
+  return inside == 0 && count == 65536 ? outside : 0;
+}
+
 ClientSandbox::ClientSandbox(const std::string& name) {
   // Short: dockerd's and containerd's unix sockets live below it (108-byte limit).
   dir_ = make_temp_dir("bc-" + name + ".");
@@ -157,8 +177,8 @@ std::string ClientSandbox::image_archive(const std::string& name, std::string* w
   const std::string& rootfs = shared_rootfs(why_not);
   if (rootfs.empty()) return {};
   std::string archive = dir_ + "/image.tar";
-  auto made = run_command(
-      {BURROW_SOURCE_DIR "/scripts/make-image-archive", rootfs, name, archive}, dir_);
+  auto made =
+      run_command({BURROW_SOURCE_DIR "/scripts/make-image-archive", rootfs, name, archive}, dir_);
   if (made.exit_code != 0) {
     *why_not = "make-image-archive failed: " + made.describe();
     return {};

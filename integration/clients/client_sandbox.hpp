@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,5 +68,14 @@ bool installed(const std::string& path, const std::string& what, std::string* wh
 // The output of a `<client> inspect -f FORMAT` without its newline; a failure is a test failure
 // (and an empty field).
 std::string inspect_field(const CommandResult& inspected);
+
+// Sandbox mode (burrow's own): the burrow-sandbox link beside the runtime under test; empty with
+// `why_not` set when the runtime is not burrow or the link is missing.
+std::string sandbox_runtime(std::string* why_not);
+// "<inside> <outside> <count>" of a uid_map's first line -> outside when container root maps to
+// a range of 65536 (a sandbox lease), else 0 (e.g. root mapped to the host's root).
+uint64_t leased_root(const std::string& uid_map);
+// The first host uid of the pool `run.burrow.userns=auto` leases from (/etc/subuid's burrow).
+constexpr uint64_t kLeasePoolStart = 1879048192;
 
 }  // namespace integration::clients

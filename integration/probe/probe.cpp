@@ -11,6 +11,8 @@
 //   probe mkdir PATH        {"ok":true} or the errno (mode 0755)
 //   probe stat PATH         {"ok":true,"type":"char","major":10,"minor":229,"mode":"0666",...}
 //   probe sysctl KEY        {"ok":true,"value":"..."} read from /proc/sys
+//   probe connect PATH      connects a stream socket to the unix socket at PATH: {"ok":true}
+//                           or the errno (e.g. a docker socket the container must not reach)
 //   probe exchange A B      print "ready", then swap A and B (renameat2 RENAME_EXCHANGE) in a
 //                           loop until killed: races a runtime that resolves paths under them
 //   probe syscalls NAME[:ARG0[:ARG1...]]...
@@ -43,9 +45,11 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -307,6 +311,26 @@ int write_command(const std::string& path, const std::string& text) {
   int err = errno;
   close(fd);
   print(n < 0 ? failure(err) : json{{"ok", true}});
+  return 0;
+}
+
+int connect_command(const std::string& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof address.sun_path) {
+    print(failure(ENAMETOOLONG));
+    return 0;
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    print(failure(errno));
+    return 0;
+  }
+  int ret = connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  int err = errno;
+  close(fd);
+  print(ret == 0 ? json{{"ok", true}} : failure(err));
   return 0;
 }
 
@@ -602,6 +626,7 @@ int main(int argc, char** argv) {
   if (command == "read" && argc == 3) return read_command(argv[2]);
   if (command == "mkdir" && argc == 3) return mkdir_command(argv[2]);
   if (command == "stat" && argc == 3) return stat_command(argv[2]);
+  if (command == "connect" && argc == 3) return connect_command(argv[2]);
   if (command == "sysctl" && argc == 3) return sysctl_command(argv[2]);
   if (command == "exchange" && argc == 4) return exchange_command(argv[2], argv[3]);
   if (command == "syscalls" && argc >= 3) return syscalls_command(argc, argv);
