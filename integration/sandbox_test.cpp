@@ -149,6 +149,20 @@ TEST_F(Sandbox, TheHostsPidNamespaceIsRefusedAndNothingIsLeft) {
   for (uint64_t lease : {pool_start_, pool_start_ + kRange})
     EXPECT_FALSE(std::filesystem::exists("/run/burrow-ids/" + std::to_string(lease)))
         << "a refused create kept an id lease";
+
+  // Joined by path: the host's pid namespace under another name is refused the same way.
+  const std::string host_pid_ns = "/proc/" + std::to_string(::getpid()) + "/ns/pid";
+  CommandResult joined = run_sandboxed([&](json& c) {
+    for (auto& ns : c["linux"]["namespaces"])
+      if (ns["type"] == "pid") ns["path"] = host_pid_ns;
+  });
+  EXPECT_NE(joined.exit_code, 0);
+  EXPECT_NE(joined.err.find("config.json: sandbox mode: linux.namespaces joins the host's pid "
+                            "namespace (" +
+                            host_pid_ns + ")"),
+            std::string::npos)
+      << joined.describe();
+  EXPECT_FALSE(std::filesystem::exists(state_root_ + "/" + id_)) << "the refused create left state";
 }
 
 TEST_F(Sandbox, ChosenByTheBurrowSandboxNameOrTheAnnotation) {

@@ -247,9 +247,7 @@ class PodmanSandbox : public Podman {
   }
 
   CommandResult sandboxed(const std::vector<std::string>& options, const std::string& script) {
-    // Without --rm: podman mounts a --rm container's overlay `volatile`, and the runtime's second
-    // overlay over the same work dir is then refused (EINVAL: a known gap, README: Sandbox
-    // mode). TearDown removes the containers.
+    // Without --rm (RmContainerKeepsItsOwners has it): TearDown removes the containers.
     std::vector<std::string> all = {"--runtime", kSandbox};
     all.insert(all.end(), options.begin(), options.end());
     return podman(run_args(all, script));
@@ -269,6 +267,16 @@ TEST_P(PodmanSandbox, AnImageRunsUserNamespacedWithALeasedRange) {
   auto plain = podman(run_args({"--rm"}, "cat /proc/self/uid_map"));
   ASSERT_EQ(plain.exit_code, 0) << plain.describe();
   EXPECT_EQ(leased_root(plain.out), 0u) << plain.describe();
+}
+
+// podman mounts a --rm container's overlay `volatile`, whose work dir takes no second overlay:
+// the runtime's overlay over the idmapped layers has a work dir of its own.
+TEST_P(PodmanSandbox, RmContainerKeepsItsOwners) {
+  auto result =
+      sandboxed({"--rm"}, "cat /proc/self/uid_map; echo owner: $(stat -c %u /bin/busybox)");
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_GE(leased_root(result.out), kLeasePoolStart) << result.describe();
+  EXPECT_NE(result.out.find("owner: 0\n"), std::string::npos) << result.describe();
 }
 
 TEST_P(PodmanSandbox, PrivilegedIsPrivilegedInsideOnly) {

@@ -329,6 +329,7 @@ SandboxHost detect_sandbox_host() {
   SandboxHost host;
   host.has_fuse = ::access("/dev/fuse", F_OK) == 0;
   host.has_tun = ::access("/dev/net/tun", F_OK) == 0;
+  // "The host's" as the runtime sees it: its own namespaces (/proc/1/ns may be out of reach).
   host.is_host_namespace = [](const std::string& type, const std::string& path) {
     static constexpr std::array<std::pair<const char*, const char*>, 4> kFiles{
         {{"pid", "pid"}, {"network", "net"}, {"ipc", "ipc"}, {"user", "user"}}};
@@ -336,8 +337,8 @@ SandboxHost detect_sandbox_host() {
       if (type != name) continue;
       struct stat ours {};
       struct stat theirs {};
-      std::string host_path = std::string("/proc/1/ns/") + file;
-      if (::stat(host_path.c_str(), &ours) < 0 || ::stat(path.c_str(), &theirs) < 0) return false;
+      std::string own = std::string("/proc/self/ns/") + file;
+      if (::stat(own.c_str(), &ours) < 0 || ::stat(path.c_str(), &theirs) < 0) return false;
       return ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino;
     }
     return false;

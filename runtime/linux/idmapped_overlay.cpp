@@ -52,6 +52,8 @@ bool usable_path(const std::string& path) {
          path.find(':') == std::string::npos && path.find('\\') == std::string::npos;
 }
 
+constexpr const char* kOwnWorkDir = "burrow-work";
+
 constexpr const char* kCarried[] = {"redirect_dir", "metacopy",  "index",   "xino",
                                     "nfs_export",   "userxattr", "volatile"};
 
@@ -139,7 +141,13 @@ Status mount_idmapped_overlay(const OverlayLayers& layers, int userns_fd,
   BURROW_TRY(attach_idmapped(parent_of(layers.upper), "upper"));
   size_t cut = parent_of(layers.upper).size();
   BURROW_TRY(set("upperdir", layers_dir + "/upper" + layers.upper.substr(cut)));
-  BURROW_TRY(set("workdir", layers_dir + "/upper" + layers.work.substr(cut)));
+  // A work dir of its own beside the engine's: a volatile overlay's (podman's --rm containers)
+  // takes no second mount, and sharing one is undefined. Made through the idmapped mount, so
+  // it goes when the engine removes the layer.
+  std::string work = layers_dir + "/upper/" + kOwnWorkDir;
+  if (::mkdir(work.c_str(), 0700) < 0 && errno != EEXIST)
+    return Error::from_errno("idmapped overlay: create " + work);
+  BURROW_TRY(set("workdir", work));
   for (const auto& option : layers.options) {
     size_t equals = option.find('=');
     if (equals == std::string::npos) {

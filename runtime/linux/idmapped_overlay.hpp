@@ -5,10 +5,11 @@
 // so a user-namespaced container (sandbox mode, run.burrow.userns=auto) would see them as nobody
 // and its root could write none of them. overlayfs can, though, be mounted over idmapped
 // *layers*: each lower dir, and the dir holding upper and work, is cloned with the container's
-// maps and a second overlay is mounted over the clones. Both overlays then share the upper and
-// work dirs (the kernel warns that using both at once is undefined: the engine's stays mounted,
-// but only the container writes through ours; `docker cp` into a running sandboxed container
-// may not show until the container reopens the file).
+// maps and a second overlay is mounted over the clones, with a work dir of its own ("burrow-work"
+// beside the engine's). Both overlays share the upper dir (the kernel warns that using both at
+// once is undefined: the engine's stays mounted, but only the container writes through ours;
+// `docker cp` into a running sandboxed container may not show until the container reopens the
+// file).
 //
 // The idmap is the container's maps plus one id past them for host root: overlayfs makes its
 // work files with the mounter's credentials (host root), which must map through the layer mount.
