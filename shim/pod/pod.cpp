@@ -101,6 +101,7 @@ Status Pod::start_infra() {
   plan.args = {"/pod-init"};
   plan.ids = options_.ids;
   plan.hostname = options_.hostname;
+  plan.writable_sysfs = options_.writable_sysfs;
   if (!options_.cgroup_parent.empty())
     plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
   if (options_.network != "none") plan.annotations["run.burrow.network"] = options_.network;

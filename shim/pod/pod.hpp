@@ -34,6 +34,7 @@ struct PodOptions {
   std::string hostname;
   std::string network = "pasta";               // run.burrow.network: pasta, slirp4netns or none
   std::string cgroup_parent = "/burrow-shim";  // "" for none (rootless: no cgroup of its own)
+  bool writable_sysfs = false;  // the infra's sysfs read-write: the pod has a dind service
 };
 
 class Pod {
