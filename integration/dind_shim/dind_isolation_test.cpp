@@ -9,7 +9,8 @@
 // privileged container of each job, and on the host as the control that shows the same probe
 // does find every marker. Asserted: nothing of the host is seen from the job or the inner root;
 // the inner root's processes run as an unprivileged uid of the job's range in a user namespace
-// that is not the host's, under the job's memory limit (read from the host's /proc and cgroup
+// that is not the host's, under the job's memory limit, which is on the pod's own cgroup
+// above the job container's and the dind service's (read from the host's /proc and cgroup
 // files); the job's write raising its cgroup's memory limit is refused, and whatever the inner
 // root writes to its own (delegated) cgroup, the limit in force stays the job's; and each job
 // sees only its own daemon, containers, images and networks.
@@ -281,6 +282,14 @@ TEST_F(DindIsolation, JobsAndTheirPrivilegedInnerRootsSeeNothingOfTheHostOrOfEac
     size_t at = stat.find("hierarchical_memory_limit ");
     ASSERT_NE(at, std::string::npos) << stat;
     EXPECT_LE(std::stoll(stat.substr(at + 26)), kJobMemory) << cgroup;
+    // One limit for the whole pod: the dind service's cgroup (the inner container's is below it)
+    // and the job container's are in the pod's, which has the job's limit.
+    size_t pod_at = cgroup.find("/burrow-shim-" + job_id_ + (side == "a" ? "001" : "002") + "-");
+    ASSERT_NE(pod_at, std::string::npos) << cgroup;
+    std::string pod_cgroup = cgroup.substr(0, cgroup.find('/', pod_at + 1));
+    EXPECT_EQ(read_text(pod_cgroup + "/memory.limit_in_bytes"), std::to_string(kJobMemory) + "\n");
+    EXPECT_TRUE(fs::is_directory(pod_cgroup + "/job")) << pod_cgroup;
+    EXPECT_EQ(cgroup.rfind(pod_cgroup + "/svc0/", 0), 0u) << cgroup;
   }
   EXPECT_GE(std::max(pod_uid["a"], pod_uid["b"]) - std::min(pod_uid["a"], pod_uid["b"]), kRangeSize)
       << "the two jobs' id ranges overlap";

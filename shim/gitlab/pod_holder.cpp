@@ -170,6 +170,7 @@ Status Holder::start_pod() {
   pod_options.ids = ids_;
   pod_options.hostname = pod_hostname(env_);
   pod_options.network = options_.pod.network;
+  pod_options.memory_limit = options_.pod.memory_limit;
   std::vector<job::ServiceSpec> specs;
   std::vector<std::vector<std::string>> commands;
   for (const auto& service : services_) {

@@ -233,6 +233,7 @@ Status JobRun::prepare() {
   pod_options.hostname = "runner-burrow-job-" + variable(job_.variables, "CI_JOB_ID", "0");
   pod_options.network = options_.network;
   if (options_.rootless) pod_options.cgroup_parent.clear();
+  pod_options.memory_limit = options_.memory_limit;
   std::vector<std::vector<std::string>> commands;
   for (const auto& service : job_.services)
     commands.push_back(service_command(service, images_->at(service.image.name)));
