@@ -54,6 +54,25 @@ TEST_F(DindJob, DockerInfoLoadRunBuildOomAndPublishedPortAllWorkAndLeaveNothing)
   EXPECT_EQ(inner_daemon_leftovers(host_uid), "");
 }
 
+// One limit for the whole pod: 350 MB that an inner container holds on a tmpfs (charged to the
+// dind service's cgroup, and not freed by any kill) and 150 MB the job's shell holds each fit
+// in --memory 512m alone, as they did when the job container and the dind service each had a
+// limit of their own; together they exceed the pod's, so the job's allocation is OOM-killed.
+TEST_F(DindJob, TheJobAndItsInnerContainersShareOneMemoryLimit) {
+  auto result = run_dind_job(R"yaml(
+    - docker load -i busybox.tar > /dev/null
+    - docker run -d --name fill --tmpfs /fill:size=400m busybox sh -c 'dd if=/dev/zero of=/fill/f bs=1M count=350 2>/dev/null; echo filled; sleep 1000' > /dev/null
+    - for i in $(seq 150); do docker logs fill 2>/dev/null | grep -q filled && break; sleep 0.2; done
+    - echo "inner-$(docker logs fill)"
+    - (x=$(dd if=/dev/zero bs=1M count=150 2>/dev/null | tr '\0' x); echo "job-held ${#x}") || echo "job-alloc-exit=$?"
+)yaml");
+  EXPECT_NE(result.out.find("\ninner-filled\n"), std::string::npos) << describe(result);
+  EXPECT_EQ(result.out.find("\njob-held "), std::string::npos) << describe(result);
+  EXPECT_NE(result.out.find("\njob-alloc-exit=137\n"), std::string::npos) << describe(result);
+  EXPECT_EQ(summary().value("oom_killed", false), true) << summary().dump();
+  EXPECT_EQ(leftovers(), "");
+}
+
 // GitLab's "TLS disabled" form: DOCKER_TLS_CERTDIR empty, the daemon on tcp 2375 (reached by an
 // alias), the service given as a map with `profile: dind`, entrypoint and command.
 TEST_F(DindJob, WithoutTlsThePlainPortServesAndNoCertsAreShared) {
