@@ -13,11 +13,13 @@
 #include "gitlab/pod_record.hpp"
 #include "io/event_loop.hpp"
 #include "outcome/exit_codes.hpp"
+#include "pod/dind.hpp"
 #include "pod/hosts.hpp"
 #include "pod/job_dir.hpp"
 #include "pod/pod.hpp"
 #include "pod/readiness.hpp"
 #include "run/container_fs.hpp"
+#include "run/dind_service.hpp"
 #include "run/images.hpp"
 #include "run/pod_parts.hpp"
 
@@ -48,6 +50,7 @@ struct ServiceRun {
   std::string log_path;
   std::vector<int> ports;
   std::optional<runtime::Child> waiter;
+  std::optional<run::DindService> dind;  // a service of profile dind
 };
 
 class Holder {
@@ -65,6 +68,7 @@ class Holder {
   Status start_pod();
   Result<image::Rootfs> mount_rootfs_for(const std::string& image_name, const std::string& name);
   void add_shared_mounts(pod::ContainerPlan& plan) const;
+  void add_certs_mounts(pod::ContainerPlan& plan) const;
   Status start_services();
   Status wait_for_services();
   Result<Member> start_member(const std::string& name, const std::string& image_name);
@@ -166,7 +170,16 @@ Status Holder::start_pod() {
   pod_options.ids = ids_;
   pod_options.hostname = pod_hostname(env_);
   pod_options.network = options_.pod.network;
+  pod_options.memory_limit = options_.pod.memory_limit;
+  std::vector<job::ServiceSpec> specs;
+  std::vector<std::vector<std::string>> commands;
+  for (const auto& service : services_) {
+    specs.push_back(service.spec);
+    commands.push_back(run::service_command(service.spec, images_->at(service.spec.image.name)));
+  }
+  pod_options.writable_sysfs = run::has_dind_service(specs, commands);
   pod_.emplace(BURROW_TRY(pod::Pod::start(*dir_, *runtime_, std::move(base), pod_options)));
+  if (pod_options.writable_sysfs) BURROW_TRY(run::load_dind_profile_base(*dir_, *runtime_, *pod_));
   return {};
 }
 
@@ -175,6 +188,15 @@ Result<image::Rootfs> Holder::mount_rootfs_for(const std::string& image_name,
   if (!rootfs_) rootfs_.emplace(*images_, ids_, pod_->infra_pid());
   return rootfs_->mount(image_name, dir_->container_dir(name),
                         [this](const std::string& warning) { say(warning); });
+}
+
+// GitLab's `/certs/client` volume: each dind service's client certificates.
+void Holder::add_certs_mounts(pod::ContainerPlan& plan) const {
+  std::vector<run::DindService> dind;
+  for (const auto& service : services_) {
+    if (service.dind) dind.push_back(*service.dind);
+  }
+  for (auto& mount : run::job_certs_mounts(dind)) plan.extra_mounts.push_back(std::move(mount));
 }
 
 void Holder::add_shared_mounts(pod::ContainerPlan& plan) const {
@@ -202,11 +224,7 @@ Status Holder::start_services() {
     std::string rootfs = mounted_.back().path();
     pod::ContainerPlan plan = pod_->member_plan(service.name);
     plan.rootfs = rootfs;
-    std::vector<std::string> command = service.spec.image.entrypoint
-                                           ? *service.spec.image.entrypoint
-                                           : image.image.config.entrypoint;
-    const auto& cmd = service.spec.command ? *service.spec.command : image.image.config.cmd;
-    command.insert(command.end(), cmd.begin(), cmd.end());
+    std::vector<std::string> command = run::service_command(service.spec, image);
     if (command.empty()) return Error::msg(where + ": the image has no command to run");
     plan.args = {kInit, "-s", "-g", "--"};
     plan.args.insert(plan.args.end(), command.begin(), command.end());
@@ -218,6 +236,12 @@ Status Holder::start_services() {
     plan.gid = user.gid;
     plan.extra_mounts.push_back(pod::bind_mount(options_.pod.service_init_binary, kInit, true));
     add_shared_mounts(plan);
+    if (pod::service_profile(service.spec, command) == pod::kDindProfile) {
+      say("Service " + image_name + " runs with profile dind (Docker-in-Docker)");
+      service.dind.emplace(BURROW_TRY_CTX(
+          run::prepare_dind_service(*dir_, ids_, service.name, plan, options_.pod.memory_limit),
+          where));
+    }
     service.log_path = dir_->logs_dir() + "/" + service.name + ".log";
     Fd log(::open(service.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
     if (!log) return Error::from_errno("open " + service.log_path);
@@ -240,8 +264,11 @@ Status Holder::wait_for_services() {
       std::to_string(options_.pod.service_wait.count()) + " seconds)...");
   for (auto& service : services_) {
     if (service.ports.empty()) continue;
+    // A dind service with TLS is ready once its client certificates are there too.
+    std::vector<std::string> files =
+        service.dind ? service.dind->cert_files() : std::vector<std::string>{};
     service.waiter.emplace(BURROW_TRY(pod::start_port_wait(
-        pod_->infra_pid(), service.ports, options_.pod.service_wait, /*join_user=*/false)));
+        pod_->infra_pid(), service.ports, options_.pod.service_wait, /*join_user=*/false, files)));
   }
   for (auto& service : services_) {
     if (!service.waiter) continue;
@@ -289,6 +316,7 @@ Result<Member> Holder::start_member(const std::string& name, const std::string& 
   if (name == "job") plan.memory_limit = options_.pod.memory_limit;
   plan.extra_mounts.push_back(pod::bind_mount(options_.pod.pod_init_binary, kInit, true));
   add_shared_mounts(plan);
+  if (name == "job") add_certs_mounts(plan);
   Pipe keeper = BURROW_TRY(make_pipe());
   BURROW_TRY_CTX(pod_->start_member(name, plan, runtime::Stdio{keeper.read.get(), -1, -1}), where);
   keepers_.push_back(std::move(keeper.write));

@@ -25,6 +25,17 @@ json namespaces_of(const ContainerPlan& plan) {
   return list;
 }
 
+void make_sysfs_writable(json& config) {
+  if (!config.contains("mounts") || !config["mounts"].is_array()) return;
+  for (auto& mount : config["mounts"]) {
+    if (mount.value("type", "") != "sysfs" || !mount.contains("options")) continue;
+    json options = json::array();
+    for (const auto& option : mount["options"])
+      if (option != "ro") options.push_back(option);
+    mount["options"] = options;
+  }
+}
+
 json id_mapping(uint32_t host, uint32_t size) {
   return json::array({{{"containerID", 0}, {"hostID", host}, {"size", size}}});
 }
@@ -72,6 +83,7 @@ json container_config(const json& base, const ContainerPlan& plan) {
     for (const auto& [key, value] : plan.annotations) config["annotations"][key] = value;
   }
   if (plan.profile == kDindProfile) make_dind_config(config, !plan.cgroups_path.empty());
+  if (plan.writable_sysfs || plan.profile == kDindProfile) make_sysfs_writable(config);
   return config;
 }
 

@@ -40,6 +40,12 @@ struct ContainerPlan {
   // "" for the runtime's default profile, or "dind" (pod/dind.hpp): the config starts from that
   // profile's `burrow spec` and gets what a Docker-in-Docker service needs.
   std::string profile;
+  // sysfs mounted read-write (a dind service; the infra of a pod with one). The kernel refuses a
+  // nested read-write sysfs (an inner `docker run --privileged`'s) while a sysfs of a read-only
+  // superblock is mounted, and the first sysfs mount of the pod's network namespace, the infra's,
+  // makes its superblock. Each file's owner still decides: only the pod's own interfaces'
+  // attributes belong to the pod's root.
+  bool writable_sysfs = false;
 };
 
 // An OCI bind mount of a host path.

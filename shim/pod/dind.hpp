@@ -6,6 +6,8 @@
 //   - its own cgroup namespace with the container's cgroup delegated to the pod's root
 //     (`run.burrow.cgroup.delegate=true`; the limits stay host root's), when it has a cgroup;
 //   - /dev/net/tun and /dev/fuse;
+//   - every capability and sysfs read-write: what an inner `docker run --privileged` asks for,
+//     all of it within the pod's user namespace and its network namespace;
 //   - /var/lib/docker bound from a directory of the job's scratch dir (a real file system, so
 //     the inner daemon's overlay2 works and its images go with the job dir);
 //   - with DOCKER_TLS_CERTDIR, `$DOCKER_TLS_CERTDIR/client` bound from a directory of the job
@@ -38,7 +40,8 @@ std::optional<std::string> client_certs_path(const std::vector<std::string>& env
 
 // Makes `config` (a member's config made from the dind profile's base) that of a dind service:
 // the userns annotation of the profile dropped (the pod's user namespace is joined), cgroup
-// delegation when `delegate_cgroup`, /dev/net/tun and /dev/fuse.
+// delegation when `delegate_cgroup`, /dev/net/tun and /dev/fuse, every capability (in the
+// pod's user namespace) and a read-write sysfs, so an inner `docker run --privileged` starts.
 void make_dind_config(nlohmann::json& config, bool delegate_cgroup);
 
 // The bind of the inner daemon's data dir (a host dir of the job's scratch space).

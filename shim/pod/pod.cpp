@@ -11,6 +11,7 @@
 
 #include "base/file.hpp"
 #include "pod/hosts.hpp"
+#include "pod/pod_cgroup.hpp"
 
 namespace burrow::shim::pod {
 namespace {
@@ -42,6 +43,16 @@ Result<Pod> Pod::start(const JobDir& dir, runtime::RuntimeClient& runtime,
                        nlohmann::json base_config, PodOptions options) {
   Pod pod(dir, runtime, std::move(base_config), std::move(options));
   BURROW_TRY(pod.write_hosts({}));
+  if (!pod.options_.cgroup_parent.empty()) {
+    // Recorded first, so `burrow-shim cleanup` finds it whatever happens next.
+    std::string cgroup = pod.options_.cgroup_parent + "/burrow-shim-" + dir.key();
+    BURROW_TRY(file::write_atomic(dir.path() + "/" + kPodCgroupFile, cgroup + "\n", 0600));
+    pod.cgroup_ = cgroup;
+    if (auto made = make_pod_cgroup(cgroup, pod.options_.memory_limit); !made) {
+      (void)pod.teardown();
+      return std::move(made).error().wrap("pod cgroup");
+    }
+  }
   if (pod.options_.network != "none")
     BURROW_TRY(file::write_atomic(dir.path() + "/resolv.conf", "nameserver 10.0.2.3\n", 0644));
   if (auto started = pod.start_infra(); !started) {
@@ -101,8 +112,8 @@ Status Pod::start_infra() {
   plan.args = {"/pod-init"};
   plan.ids = options_.ids;
   plan.hostname = options_.hostname;
-  if (!options_.cgroup_parent.empty())
-    plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
+  plan.writable_sysfs = options_.writable_sysfs;
+  if (!cgroup_.empty()) plan.cgroups_path = cgroup_ + "/" + name;
   if (options_.network != "none") plan.annotations["run.burrow.network"] = options_.network;
   std::string bundle = BURROW_TRY(write_bundle(name, plan));
   int keeper[2];
@@ -119,8 +130,7 @@ ContainerPlan Pod::member_plan(const std::string& name) const {
   ContainerPlan plan;
   plan.infra_pid = infra_pid_;
   plan.ids = options_.ids;
-  if (!options_.cgroup_parent.empty())
-    plan.cgroups_path = options_.cgroup_parent + "/" + container_id(name);
+  if (!cgroup_.empty()) plan.cgroups_path = cgroup_ + "/" + name;
   plan.extra_mounts.push_back(bind_mount(dir_->hosts_file(), "/etc/hosts", true));
   if (options_.network != "none")
     plan.extra_mounts.push_back(
@@ -174,6 +184,10 @@ Status Pod::teardown() {
   containers_.clear();
   keeper_.reset();
   infra_pid_ = 0;
+  // Its members' cgroups went with them (when their deletes did not fail).
+  if (!cgroup_.empty() && first.ok()) {
+    if (auto removed = remove_pod_cgroup(cgroup_); !removed) first = removed;
+  }
   return first;
 }
 

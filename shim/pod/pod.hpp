@@ -34,6 +34,10 @@ struct PodOptions {
   std::string hostname;
   std::string network = "pasta";               // run.burrow.network: pasta, slirp4netns or none
   std::string cgroup_parent = "/burrow-shim";  // "" for none (rootless: no cgroup of its own)
+  bool writable_sysfs = false;  // the infra's sysfs read-write: the pod has a dind service
+  // The limit of the pod's own cgroup (pod/pod_cgroup), which every member's is below: the job
+  // container, a dind service and its inner containers together stay within it.
+  std::optional<int64_t> memory_limit;
 };
 
 class Pod {
@@ -93,6 +97,7 @@ class Pod {
   PodOptions options_;
   Fd keeper_;  // write end of the infra's stdin: closing it ends the pod
   pid_t infra_pid_ = 0;
+  std::string cgroup_;  // the pod's own cgroup (absolute), "" without a cgroup parent
   std::vector<Container> containers_;  // in creation order (infra first)
 };
 

@@ -8,6 +8,7 @@
 
 #include "base/file.hpp"
 #include "pod/job_dir.hpp"
+#include "pod/pod_cgroup.hpp"
 #include "runtime_client/runtime_client.hpp"
 
 namespace burrow::shim::run {
@@ -59,6 +60,12 @@ Status remove_job_dir(const std::string& dir, const std::string& runtime_binary)
     }
   }
   BURROW_TRY(first);
+  // The pod's own cgroup, once its members' are gone with them.
+  if (auto recorded = file::read(dir + "/" + pod::kPodCgroupFile); recorded) {
+    std::string path = *recorded;
+    while (!path.empty() && path.back() == '\n') path.pop_back();
+    if (!path.empty() && path.front() == '/') BURROW_TRY(pod::remove_pod_cgroup(path));
+  }
   BURROW_TRY(unmount_under(dir));
   return file::remove_all(dir);
 }

@@ -3,7 +3,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "base/file.hpp"
+#include "pod/bundle.hpp"
 #include "pod/dind.hpp"
 
 namespace burrow::shim::run {
@@ -47,9 +50,34 @@ Result<DindService> prepare_dind_service(const pod::JobDir& dir, const pod::IdRa
   return service;
 }
 
-std::optional<nlohmann::json> job_certs_mount(const DindService& service) {
-  if (service.certs_dir.empty()) return std::nullopt;
-  return pod::bind_mount(service.certs_dir, service.certs_path, true);
+bool has_dind_service(const std::vector<job::ServiceSpec>& services,
+                      const std::vector<std::vector<std::string>>& commands) {
+  for (size_t i = 0; i < services.size() && i < commands.size(); ++i) {
+    if (pod::service_profile(services[i], commands[i]) == pod::kDindProfile) return true;
+  }
+  return false;
+}
+
+Status load_dind_profile_base(const pod::JobDir& dir, runtime::RuntimeClient& runtime,
+                              pod::Pod& pod) {
+  // The dind profile's capabilities, seccomp filter and (no) masks, for dind services.
+  std::string spec_dir = dir.path() + "/spec-dind";
+  BURROW_TRY(file::mkdir_all(spec_dir, 0700));
+  pod.set_profile_base(pod::kDindProfile, BURROW_TRY(runtime.spec(spec_dir, pod::kDindProfile)));
+  return {};
+}
+
+std::vector<nlohmann::json> job_certs_mounts(const std::vector<DindService>& services) {
+  std::vector<nlohmann::json> mounts;
+  std::vector<std::string> paths;
+  for (const auto& service : services) {
+    if (service.certs_dir.empty() ||
+        std::find(paths.begin(), paths.end(), service.certs_path) != paths.end())
+      continue;
+    paths.push_back(service.certs_path);
+    mounts.push_back(pod::bind_mount(service.certs_dir, service.certs_path, true));
+  }
+  return mounts;
 }
 
 }  // namespace burrow::shim::run

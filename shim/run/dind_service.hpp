@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "job/model.hpp"
 #include "pod/bundle.hpp"
 #include "pod/id_range.hpp"
 #include "pod/job_dir.hpp"
+#include "pod/pod.hpp"
+#include "runtime_client/runtime_client.hpp"
 
 namespace burrow::shim::run {
 
@@ -28,7 +31,20 @@ Result<DindService> prepare_dind_service(const pod::JobDir& dir, const pod::IdRa
                                          const std::string& name, pod::ContainerPlan& plan,
                                          std::optional<int64_t> memory_limit);
 
-// The job container's mount of a dind service's client certificates (read-only), if it has any.
-std::optional<nlohmann::json> job_certs_mount(const DindService& service);
+// Whether any of `services` runs under the dind profile; `commands[i]` is what service i runs.
+// Such a pod's infra mounts sysfs read-write (pod::PodOptions::writable_sysfs) and the pod gets
+// the dind profile's base (below). Shared by `burrow-shim run` and the custom executor's pod
+// holder.
+bool has_dind_service(const std::vector<job::ServiceSpec>& services,
+                      const std::vector<std::vector<std::string>>& commands);
+
+// Gives `pod` the base config of the dind profile (`burrow spec --profile dind`, made in the job
+// dir).
+Status load_dind_profile_base(const pod::JobDir& dir, runtime::RuntimeClient& runtime,
+                              pod::Pod& pod);
+
+// The job container's mounts of the dind services' client certificates, read-only, as GitLab's
+// `/certs/client` volume (the first service of a path wins).
+std::vector<nlohmann::json> job_certs_mounts(const std::vector<DindService>& services);
 
 }  // namespace burrow::shim::run

@@ -86,16 +86,6 @@ struct ServiceRun {
   std::optional<DindService> dind;  // a service of profile dind
 };
 
-// What a service runs: its entrypoint (the image's unless overridden) and command.
-std::vector<std::string> service_command(const job::ServiceSpec& service,
-                                         const PreparedImage& image) {
-  std::vector<std::string> command =
-      service.image.entrypoint ? *service.image.entrypoint : image.image.config.entrypoint;
-  const auto& cmd = service.command ? *service.command : image.image.config.cmd;
-  command.insert(command.end(), cmd.begin(), cmd.end());
-  return command;
-}
-
 class JobRun {
  public:
   JobRun(const job::Job& job, const RunOptions& options) : job_(job), options_(options) {
@@ -109,8 +99,6 @@ class JobRun {
   void fail_infra(ExitCode kind, const Error& error);
   bool cancel_pending();
   Status prepare();
-  // `burrow spec` of every profile other than the default that a service needs, for the pod.
-  Status load_profile_bases();
   Status start_services();
   Status wait_for_services();
   // Runs `script` on STDIN of `shell` in container `name` on the job's rootfs; the phase's
@@ -245,8 +233,13 @@ Status JobRun::prepare() {
   pod_options.hostname = "runner-burrow-job-" + variable(job_.variables, "CI_JOB_ID", "0");
   pod_options.network = options_.network;
   if (options_.rootless) pod_options.cgroup_parent.clear();
+  pod_options.memory_limit = options_.memory_limit;
+  std::vector<std::vector<std::string>> commands;
+  for (const auto& service : job_.services)
+    commands.push_back(service_command(service, images_->at(service.image.name)));
+  pod_options.writable_sysfs = has_dind_service(job_.services, commands);
   pod_.emplace(BURROW_TRY(pod::Pod::start(*dir_, *runtime_, std::move(base), pod_options)));
-  BURROW_TRY(load_profile_bases());
+  if (pod_options.writable_sysfs) BURROW_TRY(load_dind_profile_base(*dir_, *runtime_, *pod_));
   // The job's own filesystem, mounted now so a missing shell fails before any service starts.
   const PreparedImage& image = images_->at(job_image);
   (void)image;
@@ -255,20 +248,6 @@ Status JobRun::prepare() {
   shell_ = find_shell(job_rootfs_);
   if (shell_.empty())
     return Error::msg("image " + job_image + " has no shell (bash or sh) to run the script");
-  return {};
-}
-
-Status JobRun::load_profile_bases() {
-  for (const auto& service : job_.services) {
-    const auto command = service_command(service, images_->at(service.image.name));
-    if (pod::service_profile(service, command) != pod::kDindProfile) continue;
-    // The dind profile's capabilities, seccomp filter and (no) masks, for dind services.
-    std::string dind_spec_dir = dir_->path() + "/spec-dind";
-    BURROW_TRY(file::mkdir_all(dind_spec_dir, 0700));
-    pod_->set_profile_base(pod::kDindProfile,
-                           BURROW_TRY(runtime_->spec(dind_spec_dir, pod::kDindProfile)));
-    return {};
-  }
   return {};
 }
 
@@ -417,18 +396,12 @@ pod::ContainerPlan JobRun::job_plan(const std::string& name) const {
   add_workspace_mounts(plan);
   if (!files_dir_.empty())
     plan.extra_mounts.push_back(pod::bind_mount(files_dir_, project_dir_ + ".tmp", true));
-  // GitLab's `/certs/client` volume: each dind service's client certificates (the first
-  // service of a path wins).
-  std::vector<std::string> cert_paths;
+  // GitLab's `/certs/client` volume: each dind service's client certificates.
+  std::vector<DindService> dind;
   for (const auto& service : services_) {
-    if (!service.dind) continue;
-    auto mount = job_certs_mount(*service.dind);
-    if (!mount || std::find(cert_paths.begin(), cert_paths.end(), service.dind->certs_path) !=
-                      cert_paths.end())
-      continue;
-    cert_paths.push_back(service.dind->certs_path);
-    plan.extra_mounts.push_back(*mount);
+    if (service.dind) dind.push_back(*service.dind);
   }
+  for (auto& mount : job_certs_mounts(dind)) plan.extra_mounts.push_back(std::move(mount));
   return plan;
 }
 

@@ -28,6 +28,15 @@ std::vector<std::string> container_environment(const std::vector<std::string>& i
   return env;
 }
 
+std::vector<std::string> service_command(const job::ServiceSpec& service,
+                                         const PreparedImage& image) {
+  std::vector<std::string> command =
+      service.image.entrypoint ? *service.image.entrypoint : image.image.config.entrypoint;
+  const auto& cmd = service.command ? *service.command : image.image.config.cmd;
+  command.insert(command.end(), cmd.begin(), cmd.end());
+  return command;
+}
+
 std::string tail_lines(const std::string& path, size_t count) {
   auto text = file::read(path);
   if (!text) return "";

@@ -24,6 +24,10 @@ std::vector<std::string> container_environment(const std::vector<std::string>& i
                                                const job::Variables& variables,
                                                const job::Variables& more = {});
 
+// What a service runs: its entrypoint (the image's unless overridden) and command.
+std::vector<std::string> service_command(const job::ServiceSpec& service,
+                                         const PreparedImage& image);
+
 // The last `count` lines of a file ("" when it cannot be read).
 std::string tail_lines(const std::string& path, size_t count);
 

@@ -83,6 +83,44 @@ TEST(DindConfig, JoinsThePodsUserNamespaceWithItsCgroupDelegated) {
                               "fileMode":438,"uid":0,"gid":0}])"));
 }
 
+TEST(DindConfig, HoldsEveryCapabilityAndAWritableSysfsForAPrivilegedInnerContainer) {
+  ContainerPlan plan;
+  plan.infra_pid = 42;
+  plan.profile = "dind";
+  json base = dind_base();
+  base["process"]["capabilities"] = {{"bounding", {"CAP_SYS_ADMIN"}},
+                                     {"effective", {"CAP_SYS_ADMIN"}},
+                                     {"permitted", {"CAP_SYS_ADMIN"}}};
+  base["mounts"] = json::parse(R"([
+    {"destination": "/sys", "type": "sysfs", "source": "sysfs",
+     "options": ["nosuid", "noexec", "nodev", "ro"]},
+    {"destination": "/etc/x", "type": "bind", "source": "/x", "options": ["rbind", "ro"]}])");
+  json config = container_config(base, plan);
+  for (const char* set : {"bounding", "effective", "permitted"}) {
+    const json& caps = config["process"]["capabilities"][set];
+    EXPECT_EQ(caps.size(), 41u) << set;
+    EXPECT_EQ(caps.front(), "CAP_CHOWN") << set;
+    EXPECT_EQ(caps.back(), "CAP_CHECKPOINT_RESTORE") << set;
+  }
+  EXPECT_EQ(config["mounts"][0]["options"], json({"nosuid", "noexec", "nodev"}));
+  EXPECT_EQ(config["mounts"][1]["options"], json({"rbind", "ro"}));  // only sysfs
+}
+
+TEST(DindConfig, TheInfraOfAPodWithADindServiceMountsSysfsReadWrite) {
+  ContainerPlan plan;
+  plan.infra = true;
+  plan.writable_sysfs = true;
+  json base = dind_base();
+  base["mounts"] = json::parse(R"([
+    {"destination": "/sys", "type": "sysfs", "source": "sysfs",
+     "options": ["nosuid", "noexec", "nodev", "ro"]}])");
+  json config = container_config(base, plan);
+  EXPECT_EQ(config["mounts"][0]["options"], json({"nosuid", "noexec", "nodev"}));
+  plan.writable_sysfs = false;  // any other pod's: as the base has it
+  EXPECT_EQ(container_config(base, plan)["mounts"][0]["options"],
+            json({"nosuid", "noexec", "nodev", "ro"}));
+}
+
 TEST(DindConfig, DelegatesNothingWithoutACgroup) {
   ContainerPlan plan;
   plan.infra_pid = 42;

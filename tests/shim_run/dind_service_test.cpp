@@ -49,7 +49,13 @@ TEST_F(DindServiceTest, BindsADataDirAndTheClientCertsUnderTheJobDir) {
   EXPECT_EQ(service.cert_files(), (std::vector<std::string>{service.certs_dir + "/ca.pem",
                                                             service.certs_dir + "/cert.pem",
                                                             service.certs_dir + "/key.pem"}));
-  EXPECT_EQ(job_certs_mount(service), pod::bind_mount(service.certs_dir, "/certs/client", true));
+  EXPECT_EQ(job_certs_mounts({service}),
+            std::vector<nlohmann::json>{pod::bind_mount(service.certs_dir, "/certs/client", true)});
+  // A second service whose client set goes to the same path: the first one's is the job's.
+  DindService second = service;
+  second.certs_dir = service.certs_dir + "-second";
+  EXPECT_EQ(job_certs_mounts({service, second}),
+            std::vector<nlohmann::json>{pod::bind_mount(service.certs_dir, "/certs/client", true)});
 }
 
 TEST_F(DindServiceTest, WithoutTlsHasNoCerts) {
@@ -59,7 +65,7 @@ TEST_F(DindServiceTest, WithoutTlsHasNoCerts) {
   ASSERT_TRUE(made) << made.error().message;
   EXPECT_EQ(made->certs_dir, "");
   EXPECT_TRUE(made->cert_files().empty());
-  EXPECT_EQ(job_certs_mount(*made), std::nullopt);
+  EXPECT_TRUE(job_certs_mounts({*made}).empty());
   EXPECT_EQ(plan.extra_mounts.size(), 1u);
   EXPECT_FALSE(fs::exists(dir_->path() + "/svc1.certs"));
 }

@@ -2,6 +2,7 @@
 // the kill-safety contract: when the process holding the pod dies (SIGKILL), every process of
 // the pod is gone within 2 s.
 #include "pod/pod.hpp"
+#include "pod/pod_cgroup.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -50,6 +51,10 @@ class PodRootTest : public ::testing::Test {
       runtime::RuntimeClient client(BURROW_BINARY, work_ + "/jobs/k/state", work_);
       if (auto ids = client.list(); ids)
         for (const auto& id : *ids) (void)client.remove(id);
+      // A pod whose holder was killed leaves its own cgroup for `burrow-shim cleanup`: as it.
+      std::ifstream recorded(work_ + "/jobs/k/" + kPodCgroupFile);
+      std::string cgroup;
+      if (std::getline(recorded, cgroup) && !cgroup.empty()) (void)remove_pod_cgroup(cgroup);
       fs::remove_all(work_);
     }
   }
