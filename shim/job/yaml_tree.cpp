@@ -126,12 +126,12 @@ void Node::set(const std::string& key, Node value) {
   if (Node* existing = find(key)) {
     *existing = std::move(value);
   } else {
-    entries.emplace_back(key, std::move(value));
+    entries.push_back(Entry{key, std::move(value)});
   }
 }
 
 void Node::erase(std::string_view key) {
-  std::erase_if(entries, [&](const auto& entry) { return entry.first == key; });
+  std::erase_if(entries, [&](const auto& entry) { return entry.key == key; });
 }
 
 Result<Node> load_yaml(const std::string& text, const std::string& file_name) {
