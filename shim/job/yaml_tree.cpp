@@ -11,10 +11,20 @@ std::string position(const std::string& file_name, const YAML::Mark& mark) {
   return file_name + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+// Aliases are copied in place, so a small file can name an exponential tree ("billion laughs":
+// ten aliases of ten aliases of ...). Past this many values the file is refused, before the copy
+// eats the memory (found by fuzz/gitlab_ci).
+constexpr size_t kMaxValues = 100000;
+
 struct Converter {
   const std::string& file_name;
+  size_t values = 0;  // converted so far, alias copies included
 
   Result<Node> convert(const YAML::Node& in) {
+    if (++values > kMaxValues) {
+      return Error::msg(file_name + ": the parsed YAML is too big: more than " +
+                        std::to_string(kMaxValues) + " values once its aliases are expanded");
+    }
     Node out;
     const std::string& tag = in.Tag();
     switch (in.Type()) {

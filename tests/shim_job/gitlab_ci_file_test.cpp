@@ -33,6 +33,34 @@ TEST(GitlabCiFile, ShapeErrors) {
             ".gitlab-ci.yml: the first of two YAML documents must be a spec: header");
 }
 
+// Aliases nested ten deep, ten each: 10^9 values once copied in place (fuzz/gitlab_ci ran out of
+// memory on such a file). Refused by count; a file of aliases below the limit still loads.
+std::string alias_tree(int levels) {
+  std::string yaml = ".l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < levels; ++level) {
+    std::string below = "*l" + std::to_string(level - 1);
+    yaml += ".l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) yaml += (i ? ", " : "") + below;
+    yaml += "]\n";
+  }
+  return yaml + "build:\n  script: [\"true\"]\n  variables: {X: *l" + std::to_string(levels - 1) +
+         "}\n";
+}
+
+TEST(GitlabCiFile, AnAliasBombIsRefusedByItsExpandedSize) {
+  EXPECT_EQ(read_error(alias_tree(9)),
+            ".gitlab-ci.yml: the parsed YAML is too big: more than 100000 values once its "
+            "aliases are expanded");
+  Result<std::vector<std::string>> jobs = list_jobs(alias_tree(9), testing::kFile);
+  ASSERT_FALSE(jobs.ok());
+  EXPECT_NE(jobs.error().message.find("too big"), std::string::npos) << jobs.error().message;
+  // 10^3 values in all: an ordinary use of anchors.
+  EXPECT_EQ(read_error(alias_tree(3)),
+            ".gitlab-ci.yml: build.variables.X: expected a string, number, boolean or a map with "
+            "value:, got a sequence")
+      << "the file loads; only the variable's shape is wrong";
+}
+
 TEST(GitlabCiFile, JobLookup) {
   const std::string yaml = R"(
 .template: {script: x}
