@@ -15,16 +15,33 @@ std::string position(const std::string& file_name, const YAML::Mark& mark) {
 // ten aliases of ten aliases of ...). Past this many values the file is refused, before the copy
 // eats the memory (found by fuzz/gitlab_ci).
 constexpr size_t kMaxValues = 100000;
+// yaml-cpp lets an alias sit inside its own anchor's value (`&a [*a]`): an endless tree, whose
+// copy overflowed the stack (fuzz/gitlab_ci). Deeper than this, the file is refused; GitLab
+// refuses YAML nested deeper than 100 too.
+constexpr size_t kMaxDepth = 100;
 
 struct Converter {
   const std::string& file_name;
   size_t values = 0;  // converted so far, alias copies included
+  size_t depth = 0;   // of the value being converted
 
   Result<Node> convert(const YAML::Node& in) {
     if (++values > kMaxValues) {
       return Error::msg(file_name + ": the parsed YAML is too big: more than " +
                         std::to_string(kMaxValues) + " values once its aliases are expanded");
     }
+    if (depth == kMaxDepth) {
+      return Error::msg(position(file_name, in.Mark()) + ": the parsed YAML is nested more than " +
+                        std::to_string(kMaxDepth) +
+                        " deep (is an alias inside its own anchor's value?)");
+    }
+    ++depth;
+    Result<Node> out = convert_value(in);
+    --depth;
+    return out;
+  }
+
+  Result<Node> convert_value(const YAML::Node& in) {
     Node out;
     const std::string& tag = in.Tag();
     switch (in.Type()) {

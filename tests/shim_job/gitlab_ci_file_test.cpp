@@ -61,6 +61,18 @@ TEST(GitlabCiFile, AnAliasBombIsRefusedByItsExpandedSize) {
       << "the file loads; only the variable's shape is wrong";
 }
 
+// An alias inside its own anchor's value is an endless tree in yaml-cpp; copying it overflowed
+// the stack (found by fuzz/gitlab_ci). Refused by depth, as is a file nested over 100 deep.
+TEST(GitlabCiFile, AnAliasInsideItsOwnAnchorIsRefusedNotACrash) {
+  EXPECT_EQ(read_error(".setup: &setup\n  - a:\n    - *setup\nbuild: {script: x}\n"),
+            ".gitlab-ci.yml:1:9: the parsed YAML is nested more than 100 deep (is an alias inside "
+            "its own anchor's value?)");
+  std::string deep = "build:\n  script: x\n  variables: {X: " + std::string(100, '[') +
+                     std::string(100, ']') + "}\n";
+  EXPECT_NE(read_error(deep).find("nested more than 100 deep"), std::string::npos)
+      << read_error(deep);
+}
+
 TEST(GitlabCiFile, JobLookup) {
   const std::string yaml = R"(
 .template: {script: x}
