@@ -20,6 +20,17 @@ TEST(GitlabCiFile, YamlSyntaxErrorsCarryLineAndColumn) {
             ".gitlab-ci.yml:2:11: the referenced anchor is not defined");
 }
 
+// yaml-cpp's LoadAll reads this as an endless run of empty documents and never returned (found
+// by fuzz/gitlab_ci); the documents are counted first.
+TEST(GitlabCiFile, EndlessEmptyDocumentsAreRefusedNotAHang) {
+  EXPECT_EQ(read_error("\n,\nv.o"),
+            ".gitlab-ci.yml: expected one YAML document (or a spec: header and one)");
+  Result<std::vector<std::string>> jobs = list_jobs("\n,\nv.o", testing::kFile);
+  ASSERT_FALSE(jobs.ok());
+  EXPECT_EQ(jobs.error().message,
+            ".gitlab-ci.yml: expected one YAML document (or a spec: header and one)");
+}
+
 TEST(GitlabCiFile, ShapeErrors) {
   EXPECT_EQ(read_error(""), ".gitlab-ci.yml: empty file: no jobs");
   EXPECT_EQ(read_error("- build\n"),
