@@ -18,6 +18,18 @@ void take_caller_window_size(int master) {
 
 }  // namespace
 
+std::optional<spec::ConsoleSize> terminal_window_size(int fd) {
+  struct winsize size {};
+  if (::ioctl(fd, TIOCGWINSZ, &size) < 0 || size.ws_row == 0 || size.ws_col == 0)
+    return std::nullopt;
+  return spec::ConsoleSize{size.ws_row, size.ws_col};
+}
+
+void size_terminal_like_caller(spec::Process& process, const std::string& console_socket) {
+  if (!process.terminal || !console_socket.empty()) return;
+  if (auto size = terminal_window_size(STDIN_FILENO)) process.console_size = size;
+}
+
 Status check_console_options(bool detach, bool terminal, const std::string& console_socket) {
   if (detach && terminal && console_socket.empty())
     return Error::msg("cannot allocate tty if runc will detach without setting console socket");

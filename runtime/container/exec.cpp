@@ -291,6 +291,7 @@ Result<Prepared> prepare(const state::StateStore& store, const ExecOptions& opti
   spec.process = BURROW_TRY(exec_process_spec(spec, options));
   // With the terminal of the final process (-t, or the process file's).
   BURROW_TRY(check_console_options(options.detach, spec.process->terminal, options.console_socket));
+  size_terminal_like_caller(*spec.process, options.console_socket);
   // --apparmor / --process-label (or the container's own labels) need the LSM, as at create.
   BURROW_TRY(linux::check_lsm_labels(spec, linux::detect_host_lsms()));
   auto init = BURROW_TRY(open_init_pidfd(container.state));

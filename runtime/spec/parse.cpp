@@ -218,7 +218,7 @@ Result<nlohmann::json> read_json(const std::string& path, const std::string& nam
   std::string text = BURROW_TRY(file::read(path));
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range: 1e999
     return Error::msg(name + ": invalid JSON: " + without_exception_tag(e.what()));
   }
 }

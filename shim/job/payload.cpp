@@ -241,7 +241,7 @@ Result<Job> parse_job_payload(const std::string& json_text, const std::string& f
   Json root;
   try {
     root = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, or out_of_range: a number like 1e999
     std::string what = e.what();
     // nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
     auto pos = what.find("] ");

@@ -1,6 +1,9 @@
 #include "job/yaml_tree.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include <sstream>
 
 #include "job/yaml_scalar.hpp"
 
@@ -11,10 +14,37 @@ std::string position(const std::string& file_name, const YAML::Mark& mark) {
   return file_name + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
+// Aliases are copied in place, so a small file can name an exponential tree ("billion laughs":
+// ten aliases of ten aliases of ...). Past this many values the file is refused, before the copy
+// eats the memory (found by fuzz/gitlab_ci).
+constexpr size_t kMaxValues = 100000;
+// yaml-cpp lets an alias sit inside its own anchor's value (`&a [*a]`): an endless tree, whose
+// copy overflowed the stack (fuzz/gitlab_ci). Deeper than this, the file is refused; GitLab
+// refuses YAML nested deeper than 100 too.
+constexpr size_t kMaxDepth = 100;
+
 struct Converter {
   const std::string& file_name;
+  size_t values = 0;  // converted so far, alias copies included
+  size_t depth = 0;   // of the value being converted
 
   Result<Node> convert(const YAML::Node& in) {
+    if (++values > kMaxValues) {
+      return Error::msg(file_name + ": the parsed YAML is too big: more than " +
+                        std::to_string(kMaxValues) + " values once its aliases are expanded");
+    }
+    if (depth == kMaxDepth) {
+      return Error::msg(position(file_name, in.Mark()) + ": the parsed YAML is nested more than " +
+                        std::to_string(kMaxDepth) +
+                        " deep (is an alias inside its own anchor's value?)");
+    }
+    ++depth;
+    Result<Node> out = convert_value(in);
+    --depth;
+    return out;
+  }
+
+  Result<Node> convert_value(const YAML::Node& in) {
     Node out;
     const std::string& tag = in.Tag();
     switch (in.Type()) {
@@ -93,6 +123,33 @@ struct Converter {
   }
 };
 
+// Parses without building anything: the number of documents in `text`, counting up to `limit`.
+// Throws YAML::Exception on a syntax error, as LoadAll.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+size_t count_documents(const std::string& text, size_t limit) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  size_t count = 0;
+  while (count < limit && parser.HandleNextDocument(counter)) ++count;
+  return count;
+}
+
 }  // namespace
 
 Node Node::string(std::string text) {
@@ -126,27 +183,28 @@ void Node::set(const std::string& key, Node value) {
   if (Node* existing = find(key)) {
     *existing = std::move(value);
   } else {
-    entries.emplace_back(key, std::move(value));
+    entries.push_back(Entry{key, std::move(value)});
   }
 }
 
 void Node::erase(std::string_view key) {
-  std::erase_if(entries, [&](const auto& entry) { return entry.first == key; });
+  std::erase_if(entries, [&](const auto& entry) { return entry.key == key; });
 }
 
 Result<Node> load_yaml(const std::string& text, const std::string& file_name) {
+  // A file may start with a header document (`spec:` for inputs, then `---`); the jobs are in
+  // the last document. Counted before yaml-cpp builds them: its LoadAll never returns on some
+  // malformed text ("\n,\nv.o" reads as an endless run of empty documents; fuzz/gitlab_ci).
   std::vector<YAML::Node> documents;
   try {
+    if (count_documents(text, 3) > 2) {
+      return Error::msg(file_name + ": expected one YAML document (or a spec: header and one)");
+    }
     documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     return Error::msg(position(file_name, e.mark) + ": " + e.msg);
   }
   if (documents.empty()) return Node{};
-  // A file may start with a header document (`spec:` for inputs, then `---`); the jobs are in
-  // the last document.
-  if (documents.size() > 2) {
-    return Error::msg(file_name + ": expected one YAML document (or a spec: header and one)");
-  }
   Converter converter{file_name};
   if (documents.size() == 2) {
     Node header = BURROW_TRY(converter.convert(documents[0]));

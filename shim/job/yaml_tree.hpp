@@ -22,8 +22,11 @@ struct Node {
   // Kind::scalar: unquoted and untagged, so its type comes from its text (true, 12, 1.5...) as
   // Psych types it; quoted scalars are always strings.
   bool plain = false;
-  std::vector<Node> items;                            // sequence items; reference path
-  std::vector<std::pair<std::string, Node>> entries;  // mapping, in file order
+  // A mapping's key and value. A struct, not std::pair: a pair of the still incomplete Node is
+  // undefined (clang with libstdc++ refuses it; the fuzz build is clang).
+  struct Entry;
+  std::vector<Node> items;     // sequence items; reference path
+  std::vector<Entry> entries;  // mapping, in file order
 
   static Node string(std::string text);
   static Node mapping();
@@ -37,6 +40,11 @@ struct Node {
   // Sets `key` like a Ruby hash does: an existing key keeps its place, a new one goes last.
   void set(const std::string& key, Node value);
   void erase(std::string_view key);
+};
+
+struct Node::Entry {
+  std::string key;
+  Node value;
 };
 
 // Parses `text`; syntax errors read "<file_name>:<line>:<column>: <what>". An empty document is

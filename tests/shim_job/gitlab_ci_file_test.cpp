@@ -20,6 +20,17 @@ TEST(GitlabCiFile, YamlSyntaxErrorsCarryLineAndColumn) {
             ".gitlab-ci.yml:2:11: the referenced anchor is not defined");
 }
 
+// yaml-cpp's LoadAll reads this as an endless run of empty documents and never returned (found
+// by fuzz/gitlab_ci); the documents are counted first.
+TEST(GitlabCiFile, EndlessEmptyDocumentsAreRefusedNotAHang) {
+  EXPECT_EQ(read_error("\n,\nv.o"),
+            ".gitlab-ci.yml: expected one YAML document (or a spec: header and one)");
+  Result<std::vector<std::string>> jobs = list_jobs("\n,\nv.o", testing::kFile);
+  ASSERT_FALSE(jobs.ok());
+  EXPECT_EQ(jobs.error().message,
+            ".gitlab-ci.yml: expected one YAML document (or a spec: header and one)");
+}
+
 TEST(GitlabCiFile, ShapeErrors) {
   EXPECT_EQ(read_error(""), ".gitlab-ci.yml: empty file: no jobs");
   EXPECT_EQ(read_error("- build\n"),
@@ -31,6 +42,46 @@ TEST(GitlabCiFile, ShapeErrors) {
             "make it a string");
   EXPECT_EQ(read_error("a: 1\n---\nb: 2\n"),
             ".gitlab-ci.yml: the first of two YAML documents must be a spec: header");
+}
+
+// Aliases nested ten deep, ten each: 10^9 values once copied in place (fuzz/gitlab_ci ran out of
+// memory on such a file). Refused by count; a file of aliases below the limit still loads.
+std::string alias_tree(int levels) {
+  std::string yaml = ".l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < levels; ++level) {
+    std::string below = "*l" + std::to_string(level - 1);
+    yaml += ".l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) yaml += (i ? ", " : "") + below;
+    yaml += "]\n";
+  }
+  return yaml + "build:\n  script: [\"true\"]\n  variables: {X: *l" + std::to_string(levels - 1) +
+         "}\n";
+}
+
+TEST(GitlabCiFile, AnAliasBombIsRefusedByItsExpandedSize) {
+  EXPECT_EQ(read_error(alias_tree(9)),
+            ".gitlab-ci.yml: the parsed YAML is too big: more than 100000 values once its "
+            "aliases are expanded");
+  Result<std::vector<std::string>> jobs = list_jobs(alias_tree(9), testing::kFile);
+  ASSERT_FALSE(jobs.ok());
+  EXPECT_NE(jobs.error().message.find("too big"), std::string::npos) << jobs.error().message;
+  // 10^3 values in all: an ordinary use of anchors.
+  EXPECT_EQ(read_error(alias_tree(3)),
+            ".gitlab-ci.yml: build.variables.X: expected a string, number, boolean or a map with "
+            "value:, got a sequence")
+      << "the file loads; only the variable's shape is wrong";
+}
+
+// An alias inside its own anchor's value is an endless tree in yaml-cpp; copying it overflowed
+// the stack (found by fuzz/gitlab_ci). Refused by depth, as is a file nested over 100 deep.
+TEST(GitlabCiFile, AnAliasInsideItsOwnAnchorIsRefusedNotACrash) {
+  EXPECT_EQ(read_error(".setup: &setup\n  - a:\n    - *setup\nbuild: {script: x}\n"),
+            ".gitlab-ci.yml:1:9: the parsed YAML is nested more than 100 deep (is an alias inside "
+            "its own anchor's value?)");
+  std::string deep = "build:\n  script: x\n  variables: {X: " + std::string(100, '[') +
+                     std::string(100, ']') + "}\n";
+  EXPECT_NE(read_error(deep).find("nested more than 100 deep"), std::string::npos)
+      << read_error(deep);
 }
 
 TEST(GitlabCiFile, JobLookup) {

@@ -523,6 +523,20 @@ TEST_F(LoadConfig, SyntaxErrorsHaveAPosition) {
       << spec.error().message;
 }
 
+// A number too big for a double is no parse_error in nlohmann_json but out_of_range: it escaped
+// as an uncaught exception and burrow aborted (found by fuzz/exec_process).
+TEST_F(LoadConfig, ANumberTooBigIsInvalidJsonNotACrash) {
+  auto spec =
+      load_config(write("{\"ociVersion\": \"1.2.0\", \"process\": {\"oomScoreAdj\": 1e999}}"));
+  ASSERT_FALSE(spec.ok());
+  EXPECT_EQ(spec.error().message, "config.json: invalid JSON: number overflow parsing '1e999'");
+  std::vector<std::string> unsupported;
+  auto process = load_process(
+      write("{\"args\": [\"sh\"], \"cwd\": \"/\", \"user\": {\"uid\": -1e400}}"), unsupported);
+  ASSERT_FALSE(process.ok());
+  EXPECT_EQ(process.error().message, "config.json: invalid JSON: number overflow parsing '-1e400'");
+}
+
 TEST_F(LoadConfig, MissingFile) {
   auto spec = load_config(dir_ + "/nope.json");
   ASSERT_FALSE(spec.ok());
