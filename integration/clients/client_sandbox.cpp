@@ -91,6 +91,23 @@ uint64_t leased_root(const std::string& uid_map) {
   return inside == 0 && count == 65536 ? outside : 0;
 }
 
+const char* const kPrivilegedInsideScript =
+    "cat /proc/self/uid_map; echo devices: $(ls /dev); "
+    "v=$(cat /proc/sys/kernel/printk_ratelimit); "
+    "(echo $v >/proc/sys/kernel/printk_ratelimit) 2>/dev/null && "
+    "echo host sysctl written; mkdir /tmp/p && unshare -p -f -m mount -t proc proc /tmp/p && "
+    "echo nested";
+
+void expect_privileged_inside_only(const CommandResult& result) {
+  ASSERT_EQ(result.exit_code, 0) << result.describe();
+  EXPECT_GE(leased_root(result.out), kLeasePoolStart) << result.describe();
+  EXPECT_NE(result.out.find("devices: "), std::string::npos) << result.describe();
+  for (const char* host_device : {"kmsg", "mem ", "sda", "loop0", "vda", "zram0"})
+    EXPECT_EQ(result.out.find(host_device), std::string::npos) << result.describe();
+  EXPECT_EQ(result.out.find("host sysctl written"), std::string::npos) << result.describe();
+  EXPECT_NE(result.out.find("nested"), std::string::npos) << result.describe();
+}
+
 ClientSandbox::ClientSandbox(const std::string& name) {
   // Short: dockerd's and containerd's unix sockets live below it (108-byte limit).
   dir_ = make_temp_dir("bc-" + name + ".");

@@ -78,4 +78,11 @@ uint64_t leased_root(const std::string& uid_map);
 // The first host uid of the pool `run.burrow.userns=auto` leases from (/etc/subuid's burrow).
 constexpr uint64_t kLeasePoolStart = 1879048192;
 
+// What a sandboxed --privileged container runs to show it is privileged inside only: its uid
+// map, its /dev, a write of a host sysctl (its value back), a nested procfs mount.
+extern const char* const kPrivilegedInsideScript;
+// The checks on that script's run: root leased, no host device, no host sysctl written, the
+// nested procfs mounted.
+void expect_privileged_inside_only(const CommandResult& result);
+
 }  // namespace integration::clients
