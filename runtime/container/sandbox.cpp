@@ -228,10 +228,7 @@ Status restrict_devices(json& config, SandboxRewrite& rewrite, const SandboxHost
   json kept = json::array();
   for (size_t i = 0; i < devices.size(); ++i) {
     if (is_safe_device(devices[i])) {
-      // /dev/ptmx is the runtime's symlink to the container's devpts (as runc makes it); a node
-      // bound over it (docker lists it for --privileged) would be the host's multiplexer.
-      if (devices[i].value("major", -1) != 5 || devices[i].value("minor", -1) != 2)
-        kept.push_back(devices[i]);
+      kept.push_back(devices[i]);
       continue;
     }
     if (!rewrite.privileged)

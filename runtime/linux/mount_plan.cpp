@@ -141,6 +141,11 @@ Result<MountPlan> plan_mounts(const spec::Spec& spec, const RootfsConfig& config
     plan.devices = BURROW_TRY(plan_devices(devices, dev_tmpfs));
   }
   if (dev_tmpfs) plan.dev_symlinks = default_dev_symlinks(devpts);
+  // A /dev/ptmx node in linux.devices (dockerd lists one for --privileged) gives way to the
+  // symlink into the container's devpts, as in runc; made first, it was replaced anyway, and in
+  // a user namespace, bound from the host, it could not be (EBUSY).
+  for (const auto& link : plan.dev_symlinks)
+    std::erase_if(plan.devices, [&](const DeviceNode& node) { return node.path == link.path; });
   return plan;
 }
 

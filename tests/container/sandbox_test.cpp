@@ -158,7 +158,8 @@ TEST(Sandbox, PrivilegedIsPrivilegedInsideOnly) {
   EXPECT_EQ(rewrite->warnings[0],
             "sandbox mode: --privileged is privileged inside the sandbox only; host devices "
             "withheld: /dev/sda, /dev/kmsg");
-  EXPECT_EQ(device_paths(c), (std::vector<std::string>{"/dev/null", "/dev/fuse", "/dev/net/tun"}));
+  EXPECT_EQ(device_paths(c),
+            (std::vector<std::string>{"/dev/null", "/dev/ptmx", "/dev/fuse", "/dev/net/tun"}));
   // The cgroup rules deny first and allow only the safe set.
   const json& rules = c["linux"]["resources"]["devices"];
   EXPECT_EQ(rules[0]["allow"], false);

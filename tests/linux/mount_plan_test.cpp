@@ -199,6 +199,19 @@ TEST(MountPlan, TmpfsDevGetsDefaultDevicesAndLinks) {
   EXPECT_EQ(plan->dev_symlinks[5], (DevSymlink{"/dev/ptmx", "pts/ptmx"}));
 }
 
+// dockerd lists /dev/ptmx among a --privileged container's devices: the symlink into the
+// container's devpts takes its place (bound from the host in a user namespace, the node could not
+// be replaced by it).
+TEST(MountPlan, ADevPtmxDeviceGivesWayToTheSymlink) {
+  spec::Spec s = spec_with({mnt("/dev", "tmpfs", "tmpfs", {"mode=755"}),
+                            mnt("/dev/pts", "devpts", "devpts", {"newinstance"})});
+  s.linux->devices.push_back(spec::Device{"c", "/dev/ptmx", 5, 2, 0666, 0, 0});
+  auto plan = plan_mounts(s, RootfsConfig{});
+  ASSERT_TRUE(plan.ok());
+  for (const auto& node : plan->devices) EXPECT_NE(node.path, "/dev/ptmx");
+  EXPECT_EQ(plan->dev_symlinks.back(), (DevSymlink{"/dev/ptmx", "pts/ptmx"}));
+}
+
 // runc: a read-only /dev is mounted writable, filled, and made read-only at the end.
 TEST(MountPlan, ReadOnlyDevIsMadeReadOnlyAfterItsNodes) {
   spec::Spec s = spec_with({mnt("/dev", "tmpfs", "tmpfs", {"ro", "nosuid", "mode=755"})});
